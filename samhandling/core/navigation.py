@@ -1,0 +1,49 @@
+"""The main navigation, by role. Apps add their entries here as they arrive."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from samhandling.organisations.access import user_roles
+from samhandling.organisations.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every logged-in user
+
+
+NAV_ITEMS = [
+    NavItem(_("Start"), "core:start"),
+    NavItem(_("Method catalogue"), "catalogue:method_list"),
+    NavItem(
+        _("Action plans"),
+        "plans:plan_list",
+        frozenset({Role.CITY_ANALYST, Role.DISTRICT_PLANNER, Role.UNIT_MANAGER}),
+    ),
+    NavItem(_("Indicators"), "indicators:indicator_list"),
+    NavItem(
+        _("Cases"),
+        "cases:workload",
+        frozenset({Role.SOCIAL_WORKER, Role.UNIT_MANAGER}),
+    ),
+    NavItem(_("Report a concern"), "cases:concern_report_form", frozenset({Role.SCHOOL_STAFF})),
+    NavItem(_("Audit log"), "audit:log_review", frozenset({Role.LOG_REVIEWER})),
+]
+
+
+def nav_for(user) -> list[dict]:
+    roles = user_roles(user)
+    items = []
+    for item in NAV_ITEMS:
+        if item.roles is not None and not (roles & item.roles):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue  # the app behind it is not there yet
+        items.append({"label": item.label, "url": url})
+    return items

@@ -1,0 +1,74 @@
+"""The start page: one section per role the user holds, with the links that role needs first."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from samhandling.organisations.access import user_roles
+from samhandling.organisations.roles import Role
+
+# role -> (heading, [(label, url name)])
+ROLE_SECTIONS = {
+    Role.SYSTEM_ADMIN: (_("Administration"), [(_("Health of the system"), "core:healthz")]),
+    Role.CITY_ANALYST: (
+        _("Analysis and follow-up"),
+        [
+            (_("Indicators"), "indicators:indicator_list"),
+            (_("Overview of the action plans"), "plans:overview"),
+        ],
+    ),
+    Role.DISTRICT_PLANNER: (
+        _("Planning"),
+        [
+            (_("Our action plans"), "plans:plan_list"),
+            (_("Method catalogue"), "catalogue:method_list"),
+        ],
+    ),
+    Role.UNIT_MANAGER: (
+        _("Unit management"),
+        [(_("Queue of the unit"), "cases:queue"), (_("Action plans"), "plans:plan_list")],
+    ),
+    Role.SOCIAL_WORKER: (
+        _("Case work"),
+        [(_("My cases"), "cases:workload"), (_("Method catalogue"), "catalogue:method_list")],
+    ),
+    Role.FIELD_WORKER: (
+        _("Field work"),
+        [
+            (_("Method catalogue"), "catalogue:method_list"),
+            (_("Indicators"), "indicators:indicator_list"),
+        ],
+    ),
+    Role.SCHOOL_STAFF: (
+        _("Report a concern"),
+        [(_("Report a concern about a child"), "cases:concern_report_form")],
+    ),
+    Role.POLICE_LIAISON: (
+        _("Collaboration"),
+        [
+            (_("Method catalogue"), "catalogue:method_list"),
+            (_("Indicators"), "indicators:indicator_list"),
+        ],
+    ),
+    Role.LOG_REVIEWER: (_("Log review"), [(_("Audit log"), "audit:log_review")]),
+    Role.CATALOGUE_EDITOR: (
+        _("Method catalogue"),
+        [(_("Method catalogue"), "catalogue:method_list")],
+    ),
+}
+
+
+def start_sections(user) -> list[dict]:
+    roles = user_roles(user)
+    sections = []
+    for role in Role:
+        if role.value not in roles:
+            continue
+        heading, links = ROLE_SECTIONS[role]
+        resolved = []
+        for label, url_name in links:
+            try:
+                resolved.append({"label": label, "url": reverse(url_name)})
+            except NoReverseMatch:
+                continue
+        sections.append({"heading": heading, "role": role.label, "links": resolved})
+    return sections

@@ -1,0 +1,64 @@
+"""Who a user is in the organisation: their active memberships, roles, units and districts.
+
+Every app's access.py builds on these functions; none of them reads Membership directly.
+"""
+
+from django.db.models import QuerySet
+
+from samhandling.organisations.models import District, Membership, Unit
+from samhandling.organisations.roles import Role
+
+
+def active_memberships(user) -> QuerySet[Membership]:
+    """The user's memberships in force today (none for anonymous or deactivated users)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Membership.objects.none()
+    return (
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("unit__administration__committee", "unit__district", "agency", "police_area")
+    )
+
+
+def user_roles(user) -> set[str]:
+    """The roles the user holds through active memberships, cached on the user object per request."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_samhandling_roles", None)
+    if cached is None:
+        cached = set(active_memberships(user).values_list("role", flat=True))
+        user._samhandling_roles = cached
+    return cached
+
+
+def has_role(user, *roles: Role | str) -> bool:
+    """True when the user holds at least one of the roles."""
+    return bool(user_roles(user) & {str(r) for r in roles})
+
+
+def units_with_role(user, *roles: Role | str) -> QuerySet[Unit]:
+    """Units in which the user holds one of the roles."""
+    ids = active_memberships(user).filter(role__in=[str(r) for r in roles]).values("unit_id")
+    return Unit.objects.filter(id__in=ids)
+
+
+def districts_with_role(user, *roles: Role | str) -> QuerySet[District]:
+    """Districts whose administration has a unit where the user holds one of the roles."""
+    unit_ids = active_memberships(user).filter(role__in=[str(r) for r in roles]).values("unit_id")
+    return District.objects.filter(units__id__in=unit_ids).distinct()
+
+
+def committees_with_role(user, *roles: Role | str):
+    """Committees whose administration has a unit where the user holds one of the roles."""
+    from samhandling.organisations.models import Committee
+
+    unit_ids = active_memberships(user).filter(role__in=[str(r) for r in roles]).values("unit_id")
+    return Committee.objects.filter(administration__units__id__in=unit_ids).distinct()
+
+
+def primary_membership(user) -> Membership | None:
+    """The membership shown in the page header (the first, by role order)."""
+    memberships = list(active_memberships(user))
+    order = {role.value: i for i, role in enumerate(Role)}
+    memberships.sort(key=lambda m: order.get(m.role, 99))
+    return memberships[0] if memberships else None

@@ -1,0 +1,89 @@
+"""Smoke test of the `make run` path on SQLite: start it, log in, open a page, stop it cleanly."""
+
+import http.cookiejar
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> int:
+    port = free_port()
+    tmp = Path(tempfile.mkdtemp(prefix="samhandling-smoke-"))
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(PORT=str(port), DATABASE_URL=f"sqlite:///{tmp / 'smoke.sqlite3'}")
+    proc = subprocess.Popen(
+        ["make", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    output = []
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                if proc.poll() is not None:
+                    break
+                continue
+            output.append(line)
+            if "Samhandling kör på" in line:
+                break
+        else:
+            raise AssertionError("make run did not become ready in time")
+        if proc.poll() is not None:
+            raise AssertionError("make run stopped early")
+        base = f"http://127.0.0.1:{port}"
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        html = opener.open(f"{base}/konto/logga-in/", timeout=10).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        data = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "username": "socsek.hagersten",
+                "password": "Samhandling-demo-2026",
+            }
+        ).encode()
+        request = urllib.request.Request(
+            f"{base}/konto/logga-in/", data=data, headers={"Referer": f"{base}/konto/logga-in/"}
+        )
+        start = opener.open(request, timeout=10).read().decode()
+        assert "Välkommen" in start and "Socialsekreterare" in start, "the start page after login was not shown"
+        print(f"Smoke test: make run served the demo on port {port} and socsek.hagersten logged in.")
+    except Exception:
+        print("".join(output), file=sys.stderr)
+        raise
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise AssertionError("make run did not stop within 30 s of Ctrl-C") from None
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

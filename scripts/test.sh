@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# make test: lint, migrations check, deployment check, the whole pytest suite (browser tests
+# included) on PostgreSQL, then a smoke test of the make-run path on SQLite.
+# It fails, never skips, when something it needs is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh dev
+py=.venv/bin/python
+
+# Chromium for the browser tests, from Debian's packages when missing.
+if [ -z "${CHROMIUM_PATH:-}" ]; then
+  if ! command -v chromium >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+      echo "Installing Chromium from Debian's packages"
+      apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+    fi
+  fi
+  CHROMIUM_PATH=$(command -v chromium || true)
+fi
+[ -x "$CHROMIUM_PATH" ] || { echo "Chromium is needed for the browser tests and could not be installed." >&2; exit 1; }
+export CHROMIUM_PATH
+
+# PostgreSQL: DATABASE_URL, else the server on 127.0.0.1:5432, else a throwaway cluster.
+cleanup_pg=""
+if [ -z "${DATABASE_URL:-}" ]; then
+  if $py scripts/pg_probe.py "postgres://postgres@127.0.0.1:5432/postgres"; then
+    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/samhandling"
+  else
+    eval "$(scripts/pg_throwaway.sh start)"
+    cleanup_pg="scripts/pg_throwaway.sh stop $PG_THROWAWAY_DIR"
+  fi
+fi
+trap '[ -n "$cleanup_pg" ] && $cleanup_pg' EXIT
+echo "PostgreSQL for the tests: ${DATABASE_URL%%@*}@…"
+
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+echo "== makemigrations --check"
+$py manage.py makemigrations --check --dry-run
+
+echo "== deployment checks (production settings)"
+DJANGO_SETTINGS_MODULE=config.production SECRET_KEY="ci-$(date +%s%N)-deploy-check-key-that-is-long-and-random-enough" \
+  ALLOWED_HOSTS=samhandling.example.se $py manage.py check --deploy --fail-level WARNING
+
+echo "== translations"
+$py scripts/check_translations.py
+
+echo "== pytest (PostgreSQL, browser tests in Chromium)"
+$py -m pytest "$@"
+
+echo "== smoke test of make run (SQLite)"
+$py scripts/smoke_run.py
+echo "All checks passed."
