@@ -26,8 +26,9 @@ def _filtered(request):
 
 def log_review(request):
     form, events = _filtered(request)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # Record the search first, so that the page count and the rows come from one state of the log.
     services.record(actor=request.user, verb="audit.search", purpose="log review", filters=request.GET.dict())
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/log_review.html", {"form": form, "page": page, "query": query.urlencode()})
