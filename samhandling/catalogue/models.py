@@ -15,6 +15,7 @@ class Strategy(models.Model):
     end_year = models.PositiveSmallIntegerField(_("last year"))
     goal = models.TextField(_("goal"), blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
         verbose_name = _("strategy")

@@ -1,0 +1,141 @@
+"""Load the strategy and method catalogue from data/catalogue.json.
+
+Called by a data migration so that every database (demo, test, production) has the catalogue,
+and by `manage.py load_catalogue` after the content file changes. The function takes model
+classes so that the migration can pass its historical models. It is idempotent: entries are
+matched on their stable keys (strategy code, area numbers, factor code, method slug) and updated
+in place, so re-running it never duplicates anything and never changes a slug.
+"""
+
+import json
+from pathlib import Path
+
+DATA_FILE = Path(__file__).parent / "data" / "catalogue.json"
+
+# "districts" in a method's committees means every district committee (code "sdn-<district>").
+ALL_DISTRICT_COMMITTEES = "districts"
+
+
+def read_catalogue(path: Path = DATA_FILE) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _sub_areas_of(area: dict, strategy: dict) -> list[dict]:
+    """Sub-areas nested in the priority area, or listed beside it with the area's number."""
+    if area.get("sub_areas") is not None:
+        return area["sub_areas"]
+    number = str(area["number"])
+    return [s for s in strategy.get("sub_areas", []) if str(s.get("priority_area")) == number]
+
+
+def _text_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    return [str(v) for v in value if str(v).strip()]
+
+
+def load_catalogue(Strategy, PriorityArea, SubArea, Factor, Method, District, Committee, data=None) -> dict:
+    """Create or update the whole catalogue; returns counts of what it holds afterwards."""
+    data = data if data is not None else read_catalogue()
+    current_sub_areas: dict[str, object] = {}
+    newest_start = None
+    for s in data.get("strategies", []):
+        strategy, _ = Strategy.objects.update_or_create(
+            code=s["code"],
+            defaults={
+                "name": s["name"],
+                "start_year": s["start_year"],
+                "end_year": s["end_year"],
+                "goal": s.get("goal", ""),
+                "purpose": s.get("purpose", ""),
+                "description": s.get("description", ""),
+            },
+        )
+        sub_by_number = {}
+        for a in s.get("priority_areas", []):
+            area, _ = PriorityArea.objects.update_or_create(
+                strategy=strategy,
+                number=str(a["number"]),
+                defaults={"name": a["name"], "description": a.get("description", "")},
+            )
+            for sa in _sub_areas_of(a, s):
+                sub, _ = SubArea.objects.update_or_create(
+                    priority_area=area,
+                    number=str(sa["number"]),
+                    defaults={"name": sa["name"], "description": sa.get("description", "")},
+                )
+                sub_by_number[sub.number] = sub
+        # Methods' sub-area numbers refer to the newest strategy (2024–2026).
+        if newest_start is None or strategy.start_year > newest_start:
+            newest_start = strategy.start_year
+            current_sub_areas = sub_by_number
+
+    factors = {}
+    for fd in data.get("factors", []):
+        factor, _ = Factor.objects.update_or_create(
+            code=fd["code"],
+            defaults={
+                "kind": fd["kind"],
+                "name": fd["name"],
+                "domain": fd.get("domain", ""),
+                "description": fd.get("description", ""),
+                "source": fd.get("source", ""),
+            },
+        )
+        factors[factor.code] = factor
+
+    districts_by_name = {d.name: d for d in District.objects.all()}
+    district_committees = list(Committee.objects.filter(code__startswith="sdn-"))
+    committees_by_code = {c.code: c for c in Committee.objects.all()}
+
+    for md in data.get("methods", []):
+        availability = md.get("availability") or {}
+        all_districts = bool(availability.get("all_districts"))
+        known = bool(availability.get("known")) or all_districts
+        method, _ = Method.objects.update_or_create(
+            slug=md["slug"],
+            defaults={
+                "name": md["name"],
+                "abbreviation": md.get("abbreviation") or "",
+                "aliases": _text_list(md.get("aliases")),
+                "description": md.get("description", ""),
+                "prevention_levels": _text_list(md.get("prevention_levels")),
+                "prevention_type": md.get("prevention_type") or "social",
+                "target_groups": _text_list(md.get("target_groups")),
+                "age_min": md.get("age_min"),
+                "age_max": md.get("age_max"),
+                "age_note": md.get("age_note") or "",
+                "access": md.get("access") or "open",
+                "legal_grounds": _text_list(md.get("legal_grounds")),
+                "partners": _text_list(md.get("partners")),
+                "evidence": md.get("evidence") or "unknown",
+                "evidence_note": md.get("evidence_note") or "",
+                "availability_known": known,
+                "availability_note": availability.get("count_note") or "",
+                "licensed_instrument": bool(md.get("licensed_instrument")),
+                "instrument_users": md.get("instrument_users") or "",
+                "sources": _text_list(md.get("sources")),
+            },
+        )
+        method.sub_areas.set([current_sub_areas[str(n)] for n in md.get("sub_areas", [])])
+        committees = []
+        for code in md.get("committees", []):
+            if code == ALL_DISTRICT_COMMITTEES:
+                committees.extend(district_committees)
+            else:
+                committees.append(committees_by_code[code])
+        method.committees.set(committees)
+        if all_districts:
+            method.available_in.set(list(districts_by_name.values()))
+        else:
+            method.available_in.set([districts_by_name[n] for n in availability.get("districts", [])])
+        method.factors.set([factors[c] for c in md.get("factors", [])])
+
+    return {
+        "strategies": Strategy.objects.count(),
+        "factors": Factor.objects.count(),
+        "methods": Method.objects.count(),
+    }

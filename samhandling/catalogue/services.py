@@ -1,0 +1,106 @@
+"""Every change to the catalogue goes through here and is audited in the same transaction."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from samhandling.audit.services import record
+from samhandling.catalogue.access import require_catalogue_editor
+from samhandling.catalogue.models import Method
+
+# Plain fields that an editor may change, and the many-to-many fields with the key we log.
+METHOD_FIELDS = (
+    "name",
+    "abbreviation",
+    "aliases",
+    "description",
+    "prevention_levels",
+    "prevention_type",
+    "target_groups",
+    "age_min",
+    "age_max",
+    "age_note",
+    "access",
+    "legal_grounds",
+    "partners",
+    "evidence",
+    "evidence_note",
+    "availability_known",
+    "availability_note",
+    "licensed_instrument",
+    "instrument_users",
+    "sources",
+)
+METHOD_RELATIONS = {
+    "sub_areas": "number",
+    "committees": "code",
+    "available_in": "code",
+    "factors": "code",
+}
+
+
+def _snapshot(method: Method) -> dict:
+    snap = {name: getattr(method, name) for name in METHOD_FIELDS}
+    if method.pk:
+        for name, key in METHOD_RELATIONS.items():
+            snap[name] = sorted(str(getattr(obj, key)) for obj in getattr(method, name).all())
+    else:
+        snap.update({name: [] for name in METHOD_RELATIONS})
+    return snap
+
+
+def _apply(method: Method, data: dict) -> None:
+    for name in METHOD_FIELDS:
+        if name in data:
+            setattr(method, name, data[name])
+    method.full_clean(exclude=["slug"] if method.slug else None)
+    method.save()
+    for name in METHOD_RELATIONS:
+        if name in data:
+            getattr(method, name).set(data[name])
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name.replace("å", "a").replace("ä", "a").replace("ö", "o"))[:70] or "metod"
+    slug, n = base, 2
+    while Method.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def method_create(*, actor, data: dict) -> Method:
+    """Add a method to the catalogue (catalogue editors only)."""
+    require_catalogue_editor(actor)
+    with transaction.atomic():
+        method = Method(slug=_unique_slug(data["name"]))
+        _apply(method, data)
+        after = _snapshot(method)
+        record(
+            actor=actor,
+            verb="catalogue.method.create",
+            target=method,
+            purpose="catalogue maintenance",
+            name=method.name,
+            changed={k: {"from": None, "to": v} for k, v in after.items() if v not in ("", [], None, False)},
+        )
+    return method
+
+
+def method_update(*, actor, method: Method, data: dict) -> Method:
+    """Change a method; the audit event lists each changed field with its old and new value."""
+    require_catalogue_editor(actor)
+    with transaction.atomic():
+        method = Method.objects.select_for_update().get(pk=method.pk)
+        before = _snapshot(method)
+        _apply(method, data)
+        after = _snapshot(method)
+        changed = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
+        if changed:
+            record(
+                actor=actor,
+                verb="catalogue.method.update",
+                target=method,
+                purpose="catalogue maintenance",
+                name=method.name,
+                changed=changed,
+            )
+    return method
