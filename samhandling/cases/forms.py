@@ -1,0 +1,217 @@
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samhandling.cases.identity import normalise_personal_number
+from samhandling.cases.models import (
+    ChildViews,
+    ConcernReport,
+    FactorAssessment,
+    InitialAssessment,
+    InstrumentUse,
+    InterventionDecision,
+    ReporterFeedback,
+)
+from samhandling.catalogue.models import Method
+from samhandling.organisations.models import District
+
+
+def _date(**kwargs):
+    return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+class ConcernReportForm(forms.Form):
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    reporter_kind = forms.ChoiceField(label=_("You report as"), choices=ConcernReport.ReporterKind.choices)
+    reporter_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    reporter_organisation = forms.CharField(
+        label=_("Your workplace (school, preschool, unit)"), max_length=150, required=False
+    )
+    reporter_email = forms.EmailField(
+        label=_("Your e-mail address"),
+        required=False,
+        help_text=_("We send a receipt here that the report has arrived."),
+    )
+    reporter_phone = forms.CharField(label=_("Your telephone number"), max_length=40, required=False)
+    anonymous = forms.BooleanField(label=_("I want to be anonymous (only for members of the public)"), required=False)
+    child_personal_number = forms.CharField(
+        label=_("The child's personal number"),
+        max_length=13,
+        required=False,
+        help_text=_("YYYYMMDD-NNNN. Leave empty if you do not know it."),
+    )
+    child_first_name = forms.CharField(label=_("The child's first name"), max_length=100, required=False)
+    child_last_name = forms.CharField(label=_("The child's last name"), max_length=100, required=False)
+    district = forms.ModelChoiceField(
+        label=_("District where the child lives"), queryset=District.objects.order_by("name")
+    )
+    description = forms.CharField(
+        label=_("What are you worried about?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Describe what you have seen or heard, and when."),
+    )
+
+    def __init__(self, *args, duty_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+        if duty_only:
+            self.fields["reporter_kind"].choices = [
+                c for c in ConcernReport.ReporterKind.choices if c[0] in ConcernReport.DUTY_TO_REPORT
+            ]
+            del self.fields["anonymous"]
+
+    def clean_child_personal_number(self):
+        value = self.cleaned_data["child_personal_number"].strip()
+        if value:
+            normalise_personal_number(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("reporter_kind")
+        if cleaned.get("anonymous") and kind and kind != ConcernReport.ReporterKind.PUBLIC:
+            self.add_error("anonymous", _("Only members of the public can report anonymously."))
+        if kind in ConcernReport.DUTY_TO_REPORT and not cleaned.get("reporter_name"):
+            self.add_error("reporter_name", _("Reporters with a duty to report give their name."))
+        if not cleaned.get("child_personal_number") and not (
+            cleaned.get("child_first_name") or cleaned.get("child_last_name")
+        ):
+            self.add_error("child_first_name", _("Give the child's personal number or name."))
+        return cleaned
+
+
+class ProtectionAssessmentForm(forms.Form):
+    immediate_protection_needed = forms.TypedChoiceField(
+        label=_("Does the child need immediate protection?"),
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class InitialAssessmentForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=InitialAssessment.Decision.choices, widget=forms.RadioSelect
+    )
+    decided_on = _date(label=_("Decided on"))
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    exceptional_reasons = forms.CharField(
+        label=_("Exceptional reasons for the longer time"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Only when the decision is made after the statutory time limit."),
+    )
+
+
+class ExtensionForm(forms.Form):
+    new_due_on = _date(label=_("New deadline"))
+    reasons = forms.CharField(label=_("Reasons for the extension"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CompleteForm(forms.Form):
+    completed_on = _date(label=_("Completed on"))
+
+
+class ChildViewsForm(forms.ModelForm):
+    class Meta:
+        model = ChildViews
+        fields = ["whose", "recorded_on", "how", "views"]
+        widgets = {"recorded_on": forms.DateInput(attrs={"type": "date"}), "views": forms.Textarea(attrs={"rows": 5})}
+
+
+class FactorAssessmentForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = FactorAssessment
+        fields = ["status", "source", "assessed_on", "comment"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "assessed_on": forms.DateInput(attrs={"type": "date"}),
+            "comment": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class InstrumentUseForm(forms.ModelForm):
+    class Meta:
+        model = InstrumentUse
+        fields = ["method", "used_on", "overall_judgement"]
+        widgets = {"used_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].queryset = Method.objects.filter(licensed_instrument=True)
+
+
+class InterventionForm(forms.ModelForm):
+    class Meta:
+        model = InterventionDecision
+        fields = ["method", "provider", "basis", "decided_on", "start_on", "end_on", "follow_up_on"]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"})
+            for name in ["decided_on", "start_on", "end_on", "follow_up_on"]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].queryset = Method.objects.filter(licensed_instrument=False).order_by("name")
+
+
+class FollowUpForm(forms.Form):
+    followed_up_on = _date(label=_("Date"))
+    notes = forms.CharField(label=_("What the follow-up showed"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PoliceRequestForm(forms.Form):
+    requested_on = _date(label=_("Requested on"))
+    request = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PoliceAnswerForm(forms.Form):
+    answered_on = _date(label=_("Answered on"))
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FeedbackForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("What the reporter was told"), choices=ReporterFeedback.Outcome.choices, widget=forms.RadioSelect
+    )
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need to see the protected details?"), max_length=200)
+
+
+class EmergencyAccessForm(forms.Form):
+    case_number = forms.IntegerField(label=_("Case number"), min_value=1)
+    reason = forms.CharField(label=_("Why do you need access?"), widget=forms.Textarea(attrs={"rows": 3}))
+    hours = forms.IntegerField(label=_("For how many hours (1–8)?"), min_value=1, max_value=8, initial=2)
+
+
+class ConsultationForm(forms.Form):
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.order_by("name"))
+    question = forms.CharField(
+        label=_("Your question"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Do not write the child's name or personal number."),
+    )
+
+
+class AdviceForm(forms.Form):
+    consultation = forms.IntegerField(widget=forms.HiddenInput)
+    advice = forms.CharField(label=_("Advice given"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssignForm(forms.Form):
+    case = forms.IntegerField(widget=forms.HiddenInput)
+    assignee = forms.IntegerField(label=_("Social worker"))
+
+
+def validate_not_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("The date must not be in the future."))

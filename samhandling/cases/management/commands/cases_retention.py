@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from samhandling.cases.retention import retention_candidates, retention_run
+
+
+class Command(BaseCommand):
+    help = "Retention (gallring) of case files by the retention rules: --dry-run lists, --run deletes."
+
+    def add_arguments(self, parser):
+        group = parser.add_mutually_exclusive_group(required=True)
+        group.add_argument("--dry-run", action="store_true", help="List what would be deleted.")
+        group.add_argument("--run", action="store_true", help="Delete it.")
+
+    def handle(self, *args, **options):
+        if options["dry_run"]:
+            candidates = retention_candidates()
+            for c in candidates:
+                self.stdout.write(f"case {c.case_id}\t{c.record_class}\tlast entry {c.last_entry}\trule {c.rule_id}")
+            self.stdout.write(f"{len(candidates)} case(s) would be deleted.")
+        else:
+            counts = retention_run()
+            self.stdout.write(f"Deleted: {counts}")

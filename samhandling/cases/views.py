@@ -1,0 +1,396 @@
+"""HTTP only: access check, form, service call, redirect or render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samhandling.audit.services import record
+from samhandling.cases import access, forms, selectors, services
+from samhandling.cases.models import (
+    ConcernReport,
+    Consultation,
+    EmergencyAccess,
+    FactorAssessment,
+    InterventionDecision,
+    Investigation,
+    Person,
+    PoliceRequest,
+)
+from samhandling.catalogue.models import Factor
+from samhandling.organisations.models import Membership
+
+
+def _apply(form, call):
+    """Run a service; a ValidationError lands next to the field and nothing typed is lost."""
+    try:
+        return call()
+    except ValidationError as e:
+        form.add_error(None, e)
+        return None
+
+
+def _require_worker(user):
+    if not access.can_work_cases(user):
+        raise PermissionDenied
+
+
+def _report(user, report_id, write=False) -> ConcernReport:
+    report = get_object_or_404(
+        ConcernReport.objects.select_related("case"), id=report_id, case__in=access.visible_cases(user)
+    )
+    access.get_case_for_user(user, report.case_id, purpose="concern report", write=write)
+    return report
+
+
+def _investigation(user, investigation_id, write=False) -> Investigation:
+    inv = get_object_or_404(
+        Investigation.objects.select_related("case"), id=investigation_id, case__in=access.visible_cases(user)
+    )
+    access.get_case_for_user(user, inv.case_id, purpose="investigation", write=write)
+    return inv
+
+
+# --- intake -------------------------------------------------------------------------------------
+
+
+@login_not_required
+def concern_report_form(request):
+    user = request.user
+    worker = access.can_work_cases(user)
+    duty_only = user.is_authenticated and user.has_perm("cases.submit_concern_reports")
+    form = forms.ConcernReportForm(request.POST or None, duty_only=duty_only)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "submission_token"}
+        channel = ConcernReport.Channel.REGISTERED if worker else ConcernReport.Channel.ESERVICE
+        result = _apply(
+            form,
+            lambda: services.concern_report_submit(
+                actor=user,
+                data=services.ReportInput(**data),
+                submission_token=form.cleaned_data["submission_token"],
+                channel=channel,
+            ),
+        )
+        if result:
+            report, _created = result
+            if worker and access.can_change_case(user, report.case):
+                return redirect("cases:case_detail", report.case_id)
+            return redirect("cases:report_received")
+    return render(request, "cases/report_form.html", {"form": form})
+
+
+@login_not_required
+def report_received(request):
+    return render(request, "cases/report_received.html")
+
+
+def consultation_ask(request):
+    if not request.user.has_perm("cases.submit_concern_reports"):
+        raise PermissionDenied
+    form = forms.ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.consultation_ask(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Your question has been sent. Social services will contact you."))
+        return redirect("cases:consultation_ask")
+    asked = Consultation.objects.filter(asked_by=request.user).order_by("-asked_at")[:20]
+    return render(request, "cases/consultation_ask.html", {"form": form, "asked": asked})
+
+
+def consultation_list(request):
+    _require_worker(request.user)
+    districts = access.case_units(request.user).values("district_id")
+    consultations = Consultation.objects.filter(district_id__in=districts).order_by("-asked_at")[:100]
+    form = forms.AdviceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        consultation = get_object_or_404(Consultation, id=form.cleaned_data["consultation"], district_id__in=districts)
+        services.consultation_advise(actor=request.user, consultation=consultation, advice=form.cleaned_data["advice"])
+        return redirect("cases:consultation_list")
+    return render(request, "cases/consultation_list.html", {"consultations": consultations, "form": form})
+
+
+# --- workload, queue, case page -----------------------------------------------------------------
+
+
+def workload(request):
+    _require_worker(request.user)
+    rows = selectors.workload(request.user)
+    record(actor=request.user, verb="cases.workload.view", purpose="my cases", count=len(rows))
+    return render(request, "cases/workload.html", {"rows": rows, "today": timezone.localdate()})
+
+
+def queue(request):
+    if not access.can_manage_queue(request.user):
+        raise PermissionDenied
+    form = forms.AssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = access.get_case_for_user(request.user, form.cleaned_data["case"], purpose="queue", write=True)
+        assignee = get_object_or_404(
+            Membership.objects.active(), user_id=form.cleaned_data["assignee"], unit=case.unit
+        ).user
+        try:
+            services.case_assign(actor=request.user, case=case, assignee=assignee)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        return redirect("cases:queue")
+    rows = selectors.unit_queue(request.user)
+    record(actor=request.user, verb="cases.queue.view", purpose="unit queue", count=len(rows))
+    units = access.case_units(request.user)
+    workers = (
+        Membership.objects.active()
+        .filter(unit__in=units, role__in=["social_worker", "unit_manager"])
+        .select_related("user")
+        .order_by("user__last_name")
+    )
+    return render(request, "cases/queue.html", {"rows": rows, "workers": workers, "today": timezone.localdate()})
+
+
+def case_detail(request, case_id):
+    case = access.get_case_for_user(request.user, case_id, purpose="case work")
+    revealed = False
+    reveal_form = forms.RevealForm(request.POST or None)
+    if request.method == "POST" and reveal_form.is_valid():
+        revealed = access.reveal_identity(request.user, case.person, reason=reveal_form.cleaned_data["reason"])
+        if not revealed:
+            messages.error(request, _("You are not authorised to see the protected details."))
+    context = {
+        "case": case,
+        "person": case.person,
+        "name": access.display_name(case.person, revealed=revealed),
+        "revealed": revealed,
+        "reveal_form": reveal_form,
+        "can_change": access.can_change_case(request.user, case),
+        "can_reveal": case.person.protected_identity and access.has_identity_grant(request.user, case.person),
+        "reports": case.reports.select_related(
+            "protection_assessment__assessed_by", "initial_assessment", "initial_rule"
+        ).prefetch_related("feedback"),
+        "investigations": case.investigations.select_related("rule").prefetch_related(
+            "views", "factor_assessments__factor", "instrument_uses__method", "extensions"
+        ),
+        "interventions": case.interventions.select_related("method").prefetch_related("follow_ups"),
+        "police_requests": case.police_requests.all(),
+        "factors": Factor.objects.order_by("kind", "name"),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _form_page(request, template, form, title, back, context=None):
+    return render(request, template, {"form": form, "title": title, "back": back, **(context or {})})
+
+
+# --- statutory steps ----------------------------------------------------------------------------
+
+
+def protection_assessment(request, report_id):
+    report = _report(request.user, report_id, write=True)
+    form = forms.ProtectionAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.protection_assessment_record(actor=request.user, report=report, **form.cleaned_data)
+        ):
+            return redirect("cases:case_detail", report.case_id)
+    return _form_page(request, "cases/form.html", form, _("Protection assessment"), report.case)
+
+
+def initial_assessment(request, report_id):
+    report = _report(request.user, report_id, write=True)
+    form = forms.InitialAssessmentForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.initial_assessment_decide(actor=request.user, report=report, **form.cleaned_data)
+        ):
+            return redirect("cases:case_detail", report.case_id)
+    context = {
+        "intro": _("Decide by %(date)s (%(ref)s).")
+        % {
+            "date": report.initial_assessment_due,
+            "ref": report.initial_rule.legal_reference if report.initial_rule else "",
+        }
+    }
+    return _form_page(request, "cases/form.html", form, _("Initial assessment"), report.case, context)
+
+
+def reporter_feedback(request, report_id):
+    report = _report(request.user, report_id, write=True)
+    form = forms.FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.reporter_feedback_record(actor=request.user, report=report, **form.cleaned_data)
+        ):
+            return redirect("cases:case_detail", report.case_id)
+    return _form_page(request, "cases/form.html", form, _("Feedback to the reporter"), report.case)
+
+
+def investigation_extend(request, investigation_id):
+    inv = _investigation(request.user, investigation_id, write=True)
+    form = forms.ExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.investigation_extend(actor=request.user, investigation=inv, **form.cleaned_data)
+        ):
+            return redirect("cases:case_detail", inv.case_id)
+    return _form_page(request, "cases/form.html", form, _("Extend the investigation"), inv.case)
+
+
+def investigation_complete(request, investigation_id):
+    inv = _investigation(request.user, investigation_id, write=True)
+    form = forms.CompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.investigation_complete(actor=request.user, investigation=inv, **form.cleaned_data)
+        ):
+            return redirect("cases:case_detail", inv.case_id)
+    return _form_page(request, "cases/form.html", form, _("Complete the investigation"), inv.case)
+
+
+def child_views(request, investigation_id):
+    inv = _investigation(request.user, investigation_id, write=True)
+    form = forms.ChildViewsForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.child_views_record(actor=request.user, investigation=inv, **form.cleaned_data)
+        ):
+            return redirect("cases:case_detail", inv.case_id)
+    return _form_page(request, "cases/form.html", form, _("The child's and guardians' views"), inv.case)
+
+
+def factor_assessment(request, investigation_id, factor_id):
+    inv = _investigation(request.user, investigation_id, write=True)
+    factor = get_object_or_404(Factor, id=factor_id)
+    current = FactorAssessment.objects.filter(investigation=inv, factor=factor).first()
+    initial = {"version": current.version if current else 0, "assessed_on": timezone.localdate()}
+    form = forms.FactorAssessmentForm(request.POST or None, instance=current, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ["status", "source", "assessed_on", "comment"]}
+        try:
+            if _apply(
+                form,
+                lambda: services.factor_assessment_save(
+                    actor=request.user,
+                    investigation=inv,
+                    factor=factor,
+                    expected_version=form.cleaned_data["version"],
+                    **data,
+                ),
+            ):
+                return redirect("cases:case_detail", inv.case_id)
+        except services.EditConflict as conflict:
+            context = {"case": inv.case, "factor": factor, "theirs": conflict.current, "yours": data}
+            return render(request, "cases/conflict.html", context, status=409)
+    return _form_page(request, "cases/form.html", form, factor.name, inv.case, {"intro": factor.get_kind_display()})
+
+
+def instrument_use(request, investigation_id):
+    inv = _investigation(request.user, investigation_id, write=True)
+    form = forms.InstrumentUseForm(request.POST or None, initial={"used_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.instrument_use_record(actor=request.user, investigation=inv, **form.cleaned_data)
+        ):
+            return redirect("cases:case_detail", inv.case_id)
+    return _form_page(request, "cases/form.html", form, _("Licensed assessment instrument"), inv.case)
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+def intervention_decide(request, case_id):
+    case = access.get_case_for_user(request.user, case_id, purpose="intervention", write=True)
+    form = forms.InterventionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda: services.intervention_decide(actor=request.user, case=case, **form.cleaned_data)):
+            return redirect("cases:case_detail", case.id)
+    return _form_page(request, "cases/form.html", form, _("Decide an intervention"), case)
+
+
+def intervention_follow_up(request, intervention_id):
+    intervention = get_object_or_404(
+        InterventionDecision, id=intervention_id, case__in=access.visible_cases(request.user)
+    )
+    case = access.get_case_for_user(request.user, intervention.case_id, purpose="intervention", write=True)
+    form = forms.FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form,
+            lambda: services.intervention_follow_up_record(
+                actor=request.user, intervention=intervention, **form.cleaned_data
+            ),
+        ):
+            return redirect("cases:case_detail", case.id)
+    return _form_page(request, "cases/form.html", form, _("Follow-up of the intervention"), case)
+
+
+def police_request(request, case_id):
+    case = access.get_case_for_user(request.user, case_id, purpose="31 § LUL", write=True)
+    form = forms.PoliceRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda: services.police_request_record(actor=request.user, case=case, **form.cleaned_data)):
+            return redirect("cases:case_detail", case.id)
+    return _form_page(request, "cases/form.html", form, _("Request to the police under 31 § LUL"), case)
+
+
+def police_answer(request, request_id):
+    entry = get_object_or_404(PoliceRequest, id=request_id, case__in=access.visible_cases(request.user))
+    case = access.get_case_for_user(request.user, entry.case_id, purpose="31 § LUL", write=True)
+    form = forms.PoliceAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.police_request_answer(actor=request.user, police_request=entry, **form.cleaned_data)
+        ):
+            return redirect("cases:case_detail", case.id)
+    return _form_page(request, "cases/form.html", form, _("The police's answer"), case)
+
+
+# --- break the glass, register extract ----------------------------------------------------------
+
+
+def emergency_access(request):
+    _require_worker(request.user)
+    form = forms.EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from samhandling.cases.models import Case
+
+        case = Case.objects.filter(id=form.cleaned_data["case_number"]).first()
+        if case is None:
+            form.add_error("case_number", _("There is no case with that number."))
+        elif access.can_change_case(request.user, case):
+            return redirect("cases:case_detail", case.id)
+        elif _apply(
+            form,
+            lambda: services.emergency_access_open(
+                actor=request.user, case=case, reason=form.cleaned_data["reason"], hours=form.cleaned_data["hours"]
+            ),
+        ):
+            return redirect("cases:case_detail", case.id)
+    return render(request, "cases/emergency_access.html", {"form": form})
+
+
+def emergency_access_review(request):
+    if not access.can_review_emergency_access(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        entry = get_object_or_404(EmergencyAccess, id=request.POST.get("access"))
+        services.emergency_access_mark_reviewed(actor=request.user, access=entry)
+        return redirect("cases:emergency_access_review")
+    entries = EmergencyAccess.objects.select_related("user", "case__unit").order_by("reviewed_at", "-granted_at")[:200]
+    record(actor=request.user, verb="cases.emergency_access.list", purpose="log review")
+    return render(request, "cases/emergency_access_review.html", {"entries": entries})
+
+
+@require_POST
+def register_extract(request, person_id):
+    person = get_object_or_404(Person, id=person_id, cases__in=access.unit_cases(request.user))
+    reveal = forms.RevealForm(request.POST)
+    revealed = False
+    if person.protected_identity and reveal.is_valid():
+        revealed = access.reveal_identity(request.user, person, reason=reveal.cleaned_data["reason"])
+    from samhandling.cases.extract import register_extract_pdf
+
+    pdf = register_extract_pdf(actor=request.user, person=person, revealed=revealed)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.id}.pdf"'
+    return response
