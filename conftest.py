@@ -218,3 +218,21 @@ def browser_login(live_server):
         page.wait_for_load_state()
 
     return _login
+
+
+# --- the URL coverage test runs last, and knows whether the whole suite ran ----------------------
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Move tests/test_url_coverage.py to the end; record whether this run is the whole suite."""
+    last = [item for item in items if item.nodeid.startswith("tests/test_url_coverage.py")]
+    if last:
+        items[:] = [item for item in items if item not in last] + last
+    config.samhandling_full_run = (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not config.option.keyword
+        and not config.option.markexpr
+        and not config.getoption("deselect", None)
+        and not config.getoption("lf", False)
+        and not config.getoption("exitfirst", False)
+    )
