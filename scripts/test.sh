@@ -48,6 +48,8 @@ echo "== translations"
 $py scripts/check_translations.py
 
 echo "== pytest (PostgreSQL, browser tests in Chromium)"
+# Record which URL patterns the tests request; tests/test_url_coverage.py fails on any left out.
+export SAMHANDLING_URL_COVERAGE=1
 $py -m pytest "$@"
 
 echo "== smoke test of make run (SQLite)"
