@@ -4,7 +4,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 
 def _join(prefix: str, pattern) -> str:
-    return prefix + str(pattern.pattern)
+    # The same joining as django.urls.resolvers.URLResolver._join_route, so routes match ResolverMatch.route.
+    route = str(pattern.pattern)
+    return route if not prefix else prefix + route.removeprefix("^")
 
 
 def all_routes(resolver=None, prefix: str = "", namespace: str = ""):
