@@ -1,0 +1,64 @@
+"""Who may read and change indicators.
+
+Indicators are aggregate statistics, not data about a person: everyone who holds a role reads
+them all; analysts (indicators.manage_indicators / indicators.import_values) change them; the
+public sees indicators marked public, with small numbers suppressed (selectors.public_cells).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from samhandling.indicators.models import ImportBatch, Indicator
+from samhandling.organisations.access import user_roles
+
+
+def can_read(user) -> bool:
+    """Any active membership reads the indicators."""
+    return bool(user_roles(user))
+
+
+def can_manage(user) -> bool:
+    return user.has_perm("indicators.manage_indicators")
+
+
+def can_import(user) -> bool:
+    return user.has_perm("indicators.import_values")
+
+
+def visible_indicators(user):
+    """Every indicator for a user with a role; none otherwise."""
+    if not can_read(user):
+        return Indicator.objects.none()
+    return Indicator.objects.all()
+
+
+def require_read(user) -> None:
+    """403 for a logged-in user without any role."""
+    if not can_read(user):
+        raise PermissionDenied
+
+
+def get_indicator_for_user(user, code: str, *, manage: bool = False) -> Indicator:
+    """One indicator: 403 without a role (or, with manage=True, without the right to change it); 404 if unknown."""
+    require_read(user)
+    if manage and not can_manage(user):
+        raise PermissionDenied
+    return get_object_or_404(visible_indicators(user), code=code)
+
+
+def get_public_indicator(code: str) -> Indicator:
+    """A public indicator; 404 for any other, so that unpublished ones stay unknown to the public."""
+    return get_object_or_404(Indicator.objects.filter(is_public=True), code=code)
+
+
+def visible_import_batches(user):
+    if not can_import(user):
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.all()
+
+
+def get_import_batch_for_user(user, pk: int) -> ImportBatch:
+    """403 for users who may not import; 404 for an unknown batch."""
+    if not can_import(user):
+        raise PermissionDenied
+    return get_object_or_404(visible_import_batches(user).defer("content"), pk=pk)
