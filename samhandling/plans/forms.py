@@ -1,0 +1,314 @@
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from samhandling.catalogue.models import Factor, Method, PriorityArea, SubArea
+from samhandling.organisations.models import Agency, Neighbourhood, Unit
+from samhandling.plans.models import (
+    Activity,
+    Cause,
+    FollowUp,
+    Period,
+    PreventionType,
+    Problem,
+    SituationSection,
+    SourceKind,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TokenMixin(forms.Form):
+    """A one-time token per rendered form, so that a double submission saves once."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
+
+
+class PlanCreateForm(forms.Form):
+    committee = forms.ModelChoiceField(label=_("Committee"), queryset=None, empty_label=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=250)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+def _neighbourhoods_for(plan):
+    hoods = Neighbourhood.objects.select_related("district")
+    if plan.committee.district_id:
+        return hoods.filter(district_id=plan.committee.district_id)
+    return hoods
+
+
+class SituationSectionForm(TokenMixin, forms.ModelForm):
+    sources = forms.MultipleChoiceField(
+        label=_("Sources"), choices=SourceKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = SituationSection
+        fields = [
+            "theme",
+            "text",
+            "sources",
+            "source_note",
+            "as_of",
+            "author",
+            "neighbourhoods",
+            "places",
+            "show_indicators",
+        ]
+        widgets = {"as_of": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {"theme": {"required": _("Write the theme of the section.")}}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhoods"].queryset = _neighbourhoods_for(plan)
+        self.fields["neighbourhoods"].required = False
+
+
+class ProblemForm(TokenMixin, forms.ModelForm):
+    class Meta:
+        model = Problem
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class CauseForm(TokenMixin, forms.ModelForm):
+    class Meta:
+        model = Cause
+        fields = ["description", "factors"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "factors": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["factors"].queryset = Factor.objects.order_by("kind", "name")
+        self.fields["factors"].required = False
+
+
+class ActivityForm(TokenMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "description",
+            "priority_area",
+            "sub_area",
+            "methods",
+            "is_local_activity",
+            "prevention_type",
+            "target_group",
+            "age_min",
+            "age_max",
+            "neighbourhoods",
+            "places",
+            "responsible_unit",
+            "partners",
+            "other_partners",
+            "start_date",
+            "end_date",
+            "term",
+            "problem",
+        ]
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["priority_area"].queryset = PriorityArea.objects.filter(strategy=plan.strategy)
+        self.fields["sub_area"].queryset = SubArea.objects.filter(priority_area__strategy=plan.strategy)
+        self.fields["methods"].queryset = Method.objects.order_by("name")
+        self.fields["methods"].required = False
+        self.fields["neighbourhoods"].queryset = _neighbourhoods_for(plan)
+        self.fields["neighbourhoods"].required = False
+        self.fields["responsible_unit"].queryset = Unit.objects.filter(administration__committee=plan.committee)
+        self.fields["partners"].queryset = Agency.objects.all()
+        self.fields["partners"].required = False
+        self.fields["problem"].queryset = Problem.objects.filter(plan=plan)
+
+    def clean(self):
+        data = super().clean()
+        area, sub = data.get("priority_area"), data.get("sub_area")
+        if area and sub and sub.priority_area_id != area.pk:
+            self.add_error("sub_area", _("The sub-area does not belong to the chosen priority area."))
+        if not data.get("methods") and not data.get("is_local_activity"):
+            self.add_error(
+                "methods", _("Choose at least one method from the catalogue, or mark it as a local activity.")
+            )
+        lo, hi = data.get("age_min"), data.get("age_max")
+        if lo is not None and hi is not None and hi < lo:
+            self.add_error("age_max", _("The highest age cannot be lower than the lowest age."))
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end cannot be before the start."))
+        return data
+
+
+class ApproveForm(forms.Form):
+    decision_date = forms.DateField(label=_("Date of the committee's decision"), widget=DATE_WIDGET)
+    decision_reference = forms.CharField(
+        label=_("Reference number of the decision"), max_length=60, help_text=_("For example SDN 2024/123")
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NewVersionForm(forms.Form):
+    change_note = forms.CharField(label=_("Why the plan changes"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = [
+            "status",
+            "done",
+            "reached_girls",
+            "reached_boys",
+            "reached_women",
+            "reached_men",
+            "reached_unspecified",
+            "effect",
+            "effect_basis",
+            "obstacles",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in ("done", "effect", "effect_basis", "obstacles")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("effect") and not data.get("effect_basis"):
+            self.add_error(
+                "effect_basis", _("Say what the effect rests on (for example a survey, counts or observations).")
+            )
+        if data.get("status") == "done" and not data.get("done"):
+            self.add_error("done", _("Describe what was done."))
+        return data
+
+
+class RoundForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
+    period = forms.ChoiceField(label=_("Period"), choices=Period.choices)
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE_WIDGET)
+
+
+REPORT_SECTIONS = [
+    ("summary", _("Summary")),
+    ("background", _("Background")),
+    ("work_intro", _("The work by priority area: introduction")),
+    ("gender_analysis", _("Gender analysis")),
+    ("child_rights", _("Child-rights perspective")),
+    ("views", _("The administration's views and proposals")),
+]
+
+
+class EffectsReportForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in REPORT_SECTIONS:
+            self.fields[key] = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+SURVEY_QUESTIONS = [
+    ("results", _("What results do you see from the work in this area?")),
+    ("consequences", _("What practical consequences has the local plan had?")),
+    ("examples", _("Examples that illustrate the work")),
+]
+
+
+class SurveyForm(forms.Form):
+    views = forms.CharField(
+        label=_("The administration's views and proposals"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = list(areas)
+        for area in self.areas:
+            for key, label in SURVEY_QUESTIONS:
+                self.fields[f"{area.number}-{key}"] = forms.CharField(
+                    label=f"{area.number} {area.name}: {label}",
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+
+    def answers(self) -> dict:
+        return {
+            area.number: {key: self.cleaned_data.get(f"{area.number}-{key}", "") for key, _label in SURVEY_QUESTIONS}
+            for area in self.areas
+        }
+
+    def initial_from(self, response):
+        for number, values in (response.answers or {}).items():
+            for key, value in values.items():
+                self.initial[f"{number}-{key}"] = value
+        self.initial["views"] = response.views
+
+
+class ImportUploadForm(forms.Form):
+    document = forms.FileField(
+        label=_("Plan document"),
+        help_text=_("A Word file (.docx), a text file (.txt) or Markdown (.md), at most 5 MB."),
+    )
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_document(self):
+        doc = self.cleaned_data["document"]
+        name = doc.name.lower()
+        if not name.endswith((".docx", ".txt", ".md")):
+            raise ValidationError(_("The file must be a Word file (.docx), a text file (.txt) or Markdown (.md)."))
+        if doc.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB."))
+        return doc
+
+
+class ImportRowForm(forms.Form):
+    include = forms.BooleanField(label=_("Import this activity"), required=False, initial=True)
+    title = forms.CharField(label=_("Title"), max_length=250)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    priority_area = forms.ModelChoiceField(label=_("Priority area"), queryset=None, required=False)
+    sub_area = forms.ModelChoiceField(label=_("Sub-area"), queryset=None, required=False)
+    prevention_type = forms.ChoiceField(label=_("Prevention type"), choices=PreventionType.choices)
+    methods = forms.ModelMultipleChoiceField(label=_("Methods from the catalogue"), queryset=None, required=False)
+    is_local_activity = forms.BooleanField(label=_("Local activity (not in the catalogue)"), required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority_area"].queryset = PriorityArea.objects.filter(strategy=plan.strategy)
+        self.fields["sub_area"].queryset = SubArea.objects.filter(priority_area__strategy=plan.strategy)
+        self.fields["methods"].queryset = Method.objects.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("include"):
+            return data
+        if not data.get("priority_area"):
+            self.add_error("priority_area", _("Choose the priority area."))
+        area, sub = data.get("priority_area"), data.get("sub_area")
+        if area and sub and sub.priority_area_id != area.pk:
+            self.add_error("sub_area", _("The sub-area does not belong to the chosen priority area."))
+        if not data.get("methods") and not data.get("is_local_activity"):
+            self.add_error(
+                "methods", _("Choose at least one method from the catalogue, or mark it as a local activity.")
+            )
+        return data

@@ -1,0 +1,75 @@
+"""Background work for the plans: reminder e-mails for follow-up rounds that have not been reported."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from samhandling.audit.services import record
+from samhandling.organisations.models import Membership
+from samhandling.organisations.roles import Role
+from samhandling.plans.models import ActionPlan, FollowUpRound, PlanStatus, ReminderSent
+from samhandling.plans.services import reminder_due
+
+
+def planner_emails(committee) -> list[str]:
+    """E-mail addresses of the committee's district planners (active memberships only)."""
+    emails = (
+        Membership.objects.active()
+        .filter(role=Role.DISTRICT_PLANNER, unit__administration__committee=committee, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    return sorted(emails)
+
+
+def send_followup_reminders_now(now=None) -> int:
+    """Send one reminder a day per plan that has not reported in an open round; returns how many were sent."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = 0
+    for rnd in FollowUpRound.objects.filter(deadline__gte=today - timedelta(days=14)):
+        if not reminder_due(rnd, today):
+            continue
+        plans = (
+            ActionPlan.objects.filter(year=rnd.year, status__in=[PlanStatus.APPROVED, PlanStatus.FOLLOWED_UP])
+            .exclude(reports__round=rnd)
+            .exclude(reminders__round=rnd, reminders__sent_at__gte=now - timedelta(hours=20))
+            .select_related("committee")
+        )
+        for plan in plans:
+            recipients = planner_emails(plan.committee)
+            if not recipients:
+                continue
+            with translation.override("sv"):
+                context = {
+                    "plan": plan,
+                    "round": rnd,
+                    "url": settings.SITE_URL + reverse("plans:followup", args=[plan.pk, rnd.pk]),
+                }
+                subject = render_to_string("plans/email/reminder_subject.txt", context).strip()
+                body = render_to_string("plans/email/reminder_body.txt", context)
+            send_mail(subject, body, None, recipients)
+            with transaction.atomic():
+                ReminderSent.objects.create(plan=plan, round=rnd, sent_at=now, recipients=recipients)
+                record(
+                    actor=None,
+                    verb="plans.reminder_sent",
+                    target=plan,
+                    purpose="follow-up reminder",
+                    round=rnd.pk,
+                    recipients=len(recipients),
+                )
+            sent += 1
+    return sent
+
+
+@task()
+def send_followup_reminders() -> int:
+    return send_followup_reminders_now()

@@ -1,0 +1,76 @@
+"""Import of a plan document: upload, check every suggestion, then save all activities at once."""
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samhandling.plans import access, forms, importer, services
+
+RowFormSet = django_forms.formset_factory(forms.ImportRowForm, extra=0, max_num=500, validate_max=True)
+
+
+def import_upload(request, pk):
+    plan = access.get_plan_for_edit(request.user, pk)
+    form = forms.ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        doc = form.cleaned_data["document"]
+        try:
+            suggestions = importer.parse_and_suggest(doc.name, doc.read(), plan.strategy)
+        except ValidationError as e:
+            form.add_error("document", e)
+        else:
+            initial = [
+                {
+                    "include": True,
+                    "title": s.title,
+                    "description": s.description,
+                    "priority_area": s.priority_area,
+                    "sub_area": s.sub_area,
+                    "prevention_type": s.prevention_type,
+                    "methods": s.methods,
+                    "is_local_activity": s.is_local_activity,
+                }
+                for s in suggestions
+            ]
+            formset = RowFormSet(initial=initial, form_kwargs={"plan": plan}, prefix="rad")
+            return render(
+                request, "plans/import_confirm.html", {"plan": plan, "formset": formset, "filename": doc.name}
+            )
+    return render(request, "plans/import_upload.html", {"plan": plan, "form": form})
+
+
+@require_POST
+def import_confirm(request, pk):
+    plan = access.get_plan_for_edit(request.user, pk)
+    formset = RowFormSet(request.POST, form_kwargs={"plan": plan}, prefix="rad")
+    filename = request.POST.get("filename", "")[:200]
+    if formset.is_valid():
+        rows = [
+            services.ImportedActivity(
+                title=f.cleaned_data["title"],
+                description=f.cleaned_data["description"],
+                priority_area=f.cleaned_data["priority_area"],
+                sub_area=f.cleaned_data["sub_area"],
+                prevention_type=f.cleaned_data["prevention_type"],
+                methods=list(f.cleaned_data["methods"]),
+                is_local_activity=f.cleaned_data["is_local_activity"],
+            )
+            for f in formset
+            if f.cleaned_data.get("include")
+        ]
+        if not rows:
+            messages.error(request, _("Choose at least one activity to import."))
+        else:
+            try:
+                services.activities_import(actor=request.user, plan=plan, rows=rows, filename=filename)
+            except ValidationError as e:
+                messages.error(request, _("Nothing was imported: %(error)s") % {"error": " ".join(e.messages)})
+            else:
+                messages.success(request, _("%(n)s activities were imported.") % {"n": len(rows)})
+                return redirect("plans:plan_detail", plan.pk)
+    else:
+        messages.error(request, _("Nothing was imported yet. Correct the marked activities and save again."))
+    return render(request, "plans/import_confirm.html", {"plan": plan, "formset": formset, "filename": filename})
