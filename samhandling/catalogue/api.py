@@ -67,9 +67,13 @@ class MethodSerializer(serializers.ModelSerializer):
         return sorted(s.number for s in method.sub_areas.all())
 
     def get_availability(self, method) -> dict:
-        # Unknown availability is reported as unknown (null), never as "nowhere".
-        districts = sorted(d.code for d in method.available_in.all()) if method.availability_known else None
-        return {"known": method.availability_known, "districts": districts, "note": method.availability_note}
+        # "districts" lists where the method is known to be offered; "known" says whether that list
+        # is complete. An incomplete list means the other districts are unknown, not without it.
+        return {
+            "known": method.availability_known,
+            "districts": sorted(d.code for d in method.available_in.all()),
+            "note": method.availability_note,
+        }
 
 
 FILTER_PARAMETERS = [

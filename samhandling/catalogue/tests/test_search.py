@@ -76,8 +76,7 @@ def test_ranking_tiers_are_ordered():
         sort_key="",
     )
     tiers = [
-        search.score(entry, search.normalise(q))
-        for q in ["fft", "funktionell", "funk familj", "terapi", "ungdomar"]
+        search.score(entry, search.normalise(q)) for q in ["fft", "funktionell", "funk familj", "terapi", "ungdomar"]
     ]
     assert tiers == sorted(tiers, reverse=True)
     assert len(set(t // 1000 for t in tiers)) == 5
