@@ -103,7 +103,7 @@ def test_ending_a_membership_takes_effect_on_the_next_request(client_for, log_re
     assert client.get("/granskning/").status_code == 200
     services.membership_end(actor=system_admin, membership=Membership.objects.get(user=log_reviewer))
     assert client.get("/granskning/").status_code == 403
-    assert "Du har ingen roll i Samhandling ännu" in client.get("/").content.decode()
+    assert "Du har ännu ingen roll i Samhandling" in client.get("/").content.decode()
     assert AuditEvent.objects.filter(verb="membership.end").count() == 1
 
 
