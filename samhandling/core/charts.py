@@ -17,7 +17,6 @@ from html import escape
 
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
 
 # Colour-blind-safe qualitative colours (Paul Tol "bright" and "muted"), all 3:1 on white.
 PALETTE = ["#0b5fb3", "#b3261e", "#1e7a3c", "#7a4fa0", "#a8570f", "#0e6f7a", "#8a2a5c", "#5a5a00"]
@@ -280,7 +279,7 @@ class Area:
     label: str
     geometry: dict | None  # GeoJSON Polygon or MultiPolygon, lon/lat
     value: object = None
-    note: str = ""  # why a value is missing, e.g. "för få för att visas"
+    note: str = ""  # why a value is missing, e.g. "för få för att visas" (texts come translated from the caller)
 
 
 @dataclass
@@ -326,6 +325,8 @@ def choropleth(
     width: int = 640,
     classes: int = 5,
     decimals: int = 1,
+    missing_label: str = "–",
+    missing_legend: str = "–",
 ) -> MapResult:
     """A map coloured by value. Projection: x = lon·cos(mid-latitude), y = lat (fine for one city)."""
     all_rings = [ring for a in areas for ring in _rings(a.geometry)]
@@ -378,7 +379,7 @@ def choropleth(
             continue
         if area.value is None:
             fill = f"url(#hatch-{uid})"
-            text = f"{area.label}: {area.note or _('no figure')}"
+            text = f"{area.label}: {area.note or missing_label}"
         else:
             fill = colour(float(area.value))
             text = f"{area.label}: {fmt(area.value, decimals)} {unit}".strip()
@@ -395,5 +396,5 @@ def choropleth(
         legend.append(LegendItem(c, f"{fmt(lower, decimals)}–{fmt(limit, decimals)}"))
         lower = limit
     if any(a.value is None for a in areas):
-        legend.append(LegendItem("#ffffff", _("No figure (missing or too few to show)"), pattern=True))
+        legend.append(LegendItem("#ffffff", missing_legend, pattern=True))
     return MapResult(mark_safe("".join(out)), legend, drawn)  # noqa: S308 - every text above is escaped

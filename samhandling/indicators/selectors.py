@@ -275,6 +275,8 @@ def draw_map(
         areas=areas,
         unit=indicator.unit,
         background=background,
+        missing_label=str(_("no figure")),
+        missing_legend=str(_("No figure (missing or too few to show)")),
     )
 
 
