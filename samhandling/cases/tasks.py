@@ -1,6 +1,7 @@
 """Background work: receipts to reporters and reminders before statutory deadlines."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from samhandling.cases.models import ConcernReport, Investigation
 
 REMIND_DAYS_BEFORE = 2
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -40,7 +42,11 @@ def send_report_receipt(report_id: int) -> None:
 
 def _remind(user, subject: str, body: str) -> None:
     if user is not None and user.email:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        except (OSError, ValueError):
+            # One bad address must not stop the other reminders; the deadline stays on the workload view.
+            logger.exception("cases: reminder to user %s could not be sent", user.pk)
 
 
 @task()
