@@ -1,5 +1,6 @@
 """Background work for the plans: reminder e-mails for follow-up rounds that have not been reported."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from samhandling.organisations.models import Membership
 from samhandling.organisations.roles import Role
 from samhandling.plans.models import ActionPlan, FollowUpRound, PlanStatus, ReminderSent
 from samhandling.plans.services import reminder_due
+
+logger = logging.getLogger(__name__)
 
 
 def planner_emails(committee) -> list[str]:
@@ -55,7 +58,13 @@ def send_followup_reminders_now(now=None) -> int:
                 }
                 subject = render_to_string("plans/email/reminder_subject.txt", context).strip()
                 body = render_to_string("plans/email/reminder_body.txt", context)
-            send_mail(subject, body, None, recipients)
+            try:
+                send_mail(subject, body, None, recipients)
+            except (OSError, ValueError):
+                # One unreachable server or bad address must not stop the other plans' reminders;
+                # no ReminderSent row, so the next run tries again.
+                logger.exception("Could not send the follow-up reminder for plan %s", plan.pk)
+                continue
             with transaction.atomic():
                 ReminderSent.objects.create(plan=plan, round=rnd, sent_at=now, recipients=recipients)
                 record(

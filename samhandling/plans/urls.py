@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from samhandling.plans import views, views_followup, views_import, views_report
 
 app_name = "plans"
+
+KINDS = "|".join(views.PARTS)
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
@@ -10,10 +12,10 @@ urlpatterns = [
     path("ny/", views.plan_create, name="plan_create"),
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/andra/", views.plan_edit, name="plan_edit"),
-    path("<int:pk>/<slug:kind>/ny/", views.part_form, name="part_create"),
+    re_path(rf"^(?P<pk>[0-9]+)/(?P<kind>{KINDS})/ny/$", views.part_form, name="part_create"),
     path("<int:pk>/problem/<int:problem_id>/orsak/ny/", views.part_form, {"kind": "orsak"}, name="cause_create"),
-    path("<int:pk>/<slug:kind>/<int:part_id>/", views.part_form, name="part_edit"),
-    path("<int:pk>/<slug:kind>/<int:part_id>/ta-bort/", views.part_delete, name="part_delete"),
+    re_path(rf"^(?P<pk>[0-9]+)/(?P<kind>{KINDS})/(?P<part_id>[0-9]+)/$", views.part_form, name="part_edit"),
+    re_path(rf"^(?P<pk>[0-9]+)/(?P<kind>{KINDS})/(?P<part_id>[0-9]+)/ta-bort/$", views.part_delete, name="part_delete"),
     path("<int:pk>/skicka-in/", views.plan_submit, name="plan_submit"),
     path("<int:pk>/godkann/", views.plan_approve, name="plan_approve"),
     path("<int:pk>/skicka-tillbaka/", views.plan_return, name="plan_return"),

@@ -86,6 +86,7 @@ def plan_edit(request, pk):
 
 def _part(plan, kind, part_id):
     model = PARTS[kind][0]
+    part_id = int(part_id)
     if model is Cause:
         return get_object_or_404(Cause, pk=part_id, problem__plan=plan)
     return get_object_or_404(model, pk=part_id, plan=plan)

@@ -187,6 +187,7 @@ def test_edit_and_remove_parts(client_for, district_planner, make_plan, hagerste
     assert c.post(f"/planer/{plan.pk}/problem/{problem.pk}/ta-bort/").status_code == 302
     assert not Problem.objects.filter(pk=problem.pk).exists()
     assert c.get(f"/planer/{plan.pk}/okand/ny/").status_code == 404
+    assert c.get(f"/planer/{plan.pk}/aktivitet/999999/").status_code == 404
     assert AuditEvent.objects.filter(verb="plans.problem_delete").exists()
 
 
