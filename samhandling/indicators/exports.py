@@ -50,16 +50,21 @@ def xlsx_bytes(table: Table) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.title[:31].replace("/", "-").replace(":", "")
-    sheet.append([table.title])
+    sheet.append([str(table.title)])
     sheet["A1"].font = Font(bold=True, size=13)
     for note in table.notes:
-        sheet.append([note])
+        sheet.append([str(note)])
     sheet.append([])
-    sheet.append(table.columns)
+    sheet.append([str(c) for c in table.columns])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([float(c) if isinstance(c, Decimal) else c for c in row])
+        sheet.append(
+            [
+                float(c) if isinstance(c, Decimal) else c if c is None or isinstance(c, int | float) else str(c)
+                for c in row
+            ]
+        )
     for column in sheet.columns:
         letter = column[0].column_letter
         sheet.column_dimensions[letter].width = min(

@@ -303,7 +303,10 @@ def check_row(row_number: int, cells: list, positions: dict[str, int], lookups: 
     elif indicator is not None and value is None and indicator.kind == Indicator.Kind.RATE:
         if numerator is not None and denominator:
             value = (numerator / denominator * indicator.multiplier).quantize(Decimal("0.0001"))
-    if value is None and cell("value") in ("", None):
+    ratio_problem = any(n is not None and n < 0 for n in (numerator, denominator)) or (
+        numerator is not None and denominator is not None and numerator > denominator
+    )
+    if value is None and cell("value") in ("", None) and not ratio_problem:
         errors.append(_("the value is missing"))
     if indicator is not None and value is not None:
         low, high = indicator.min_value, indicator.max_value

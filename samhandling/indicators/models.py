@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samhandling.catalogue.models import Factor, PriorityArea
 from samhandling.organisations.models import District, Neighbourhood
@@ -12,9 +13,9 @@ PERIOD_PATTERN = r"^\d{4}(-(H[12]|Q[1-4]|\d{2}))?$"
 
 
 class Level(models.TextChoices):
-    CITY = "city", _("City")
-    DISTRICT = "district", _("District")
-    NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood")
+    CITY = "city", pgettext_lazy("geography", "City")
+    DISTRICT = "district", pgettext_lazy("geography", "District")
+    NEIGHBOURHOOD = "neighbourhood", pgettext_lazy("geography", "Neighbourhood")
 
 
 class Gender(models.TextChoices):

@@ -215,7 +215,7 @@ def _map_context(request, indicators, *, public: bool) -> dict:
 
 def _map_table(context: dict) -> exports.Table:
     indicator = context["indicator"]
-    level_label = _("District") if context["level"] == Level.DISTRICT else _("Neighbourhood")
+    level_label = Level(context["level"]).label
     return exports.Table(
         title=f"{indicator.name}, {context['period']} ({context['gender_label'].lower()})",
         columns=[level_label, f"{_('Value')} ({indicator.unit})", _("Numerator"), _("Denominator")],
