@@ -9,9 +9,15 @@ case "$1" in
   start)
     dir=$(mktemp -d /tmp/samhandling-pg.XXXXXX)
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
-    port=$(( 20000 + RANDOM % 20000 ))
     as_pg "$bindir/initdb" -D "$dir/data" -U postgres -A trust --locale=C.UTF-8 >/dev/null
-    as_pg "$bindir/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c listen_addresses=127.0.0.1" -l "$dir/log" -w start >/dev/null
+    # A random port may be taken: try a few before giving up.
+    for _try in 1 2 3 4 5; do
+      port=$(( 20000 + RANDOM % 20000 ))
+      if as_pg "$bindir/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c listen_addresses=127.0.0.1" -l "$dir/log" -w start >/dev/null; then
+        started=1; break
+      fi
+    done
+    [ "${started:-}" = 1 ] || { echo "Could not start the throwaway PostgreSQL (see $dir/log)." >&2; exit 1; }
     echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$port/samhandling PG_THROWAWAY_DIR=$dir"
     ;;
   stop)
