@@ -26,11 +26,15 @@ if [ -z "${DATABASE_URL:-}" ]; then
   if $py scripts/pg_probe.py "postgres://postgres@127.0.0.1:5432/postgres"; then
     export DATABASE_URL="postgres://postgres@127.0.0.1:5432/samhandling"
   else
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+      echo "Installing PostgreSQL from Debian's packages"
+      apt-get install -y -q postgresql >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q postgresql >/dev/null; }
+    fi
     eval "$(scripts/pg_throwaway.sh start)"
     cleanup_pg="scripts/pg_throwaway.sh stop $PG_THROWAWAY_DIR"
   fi
 fi
-trap '[ -n "$cleanup_pg" ] && $cleanup_pg' EXIT
+trap 'if [ -n "$cleanup_pg" ]; then $cleanup_pg; fi' EXIT
 echo "PostgreSQL for the tests: ${DATABASE_URL%%@*}@…"
 
 echo "== ruff"
