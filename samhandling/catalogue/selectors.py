@@ -261,23 +261,26 @@ def method_history(method: Method) -> QuerySet[AuditEvent]:
 
 
 def method_activities(method: Method, user) -> tuple[list, int] | None:
-    """Plan activities that use the method and that the user may see, plus the total count.
+    """Action-plan activities that use the method, in plans the user may see, and their number.
 
-    None while the plans app has no Activity.methods relation.
+    None while the plans app has no activity-to-method relation. Found through the model's
+    relations rather than by import, so the catalogue does not depend on the plans app.
     """
-    relation = next((r for r in Method._meta.related_objects if r.get_accessor_name() == "activities"), None)
+    relation = next(
+        (r for r in Method._meta.related_objects if r.many_to_many and r.related_model._meta.label == "plans.Activity"),
+        None,
+    )
     if relation is None:
         return None
-    activities = method.activities.all()
-    total = activities.count()
-    try:
-        from samhandling.plans import access as plans_access
-    except ImportError:
-        return [], total
-    visible = getattr(plans_access, "visible_activities", None)
-    if visible is None or not getattr(user, "is_authenticated", False):
-        return [], total
-    return list(visible(user).filter(methods=method)[:50]), total
+    from samhandling.plans.access import visible_plans
+
+    activities = (
+        getattr(method, relation.get_accessor_name())
+        .filter(plan__in=visible_plans(user))
+        .select_related("plan__committee")
+        .order_by("-plan__year", "plan__committee__name", "title")
+    )
+    return list(activities[:50]), activities.count()
 
 
 def filter_choices() -> dict:

@@ -254,3 +254,35 @@ def test_a_new_method_is_created_once_even_when_submitted_twice(client_for, cata
     from samhandling.catalogue.selectors import search_methods
 
     assert search_methods("biblioteksläxhjälp")[0] == method
+
+
+def test_the_method_page_lists_activities_of_plans_the_reader_may_see(client):
+    import datetime
+
+    from samhandling.catalogue.models import PriorityArea, Strategy
+    from samhandling.organisations.models import Committee
+    from samhandling.plans.models import ActionPlan, Activity, PlanStatus
+
+    strategy = Strategy.objects.get(code="2024-2026")
+    committee = Committee.objects.get(code="sdn-skarholmen")
+    area = PriorityArea.objects.get(strategy=strategy, number="4.2")
+    approved = ActionPlan.objects.create(
+        strategy=strategy,
+        committee=committee,
+        year=2025,
+        title="Åtgärdsplan Skärholmen 2025",
+        status=PlanStatus.APPROVED,
+        decision_date=datetime.date(2025, 2, 20),
+        decision_reference="SDN 2025/12",
+    )
+    draft = ActionPlan.objects.create(
+        strategy=strategy, committee=committee, year=2026, title="Utkast Skärholmen 2026", status=PlanStatus.DRAFT
+    )
+    for plan, title in [(approved, "Skolsociala team i Bredäng"), (draft, "Hemlig utkastaktivitet")]:
+        activity = Activity.objects.create(plan=plan, title=title, priority_area=area)
+        activity.methods.add(Method.objects.get(slug="skolsociala-team"))
+    html = client.get(reverse("catalogue:method_detail", kwargs={"slug": "skolsociala-team"})).content.decode()
+    assert "Skolsociala team i Bredäng" in html
+    assert reverse("plans:plan_detail", kwargs={"pk": approved.pk}) in html
+    assert "Hemlig utkastaktivitet" not in html, "a draft plan is not public"
+    assert "1 aktivitet i de åtgärdsplaner du kan se" in html
