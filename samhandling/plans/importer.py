@@ -164,7 +164,7 @@ def _looks_like_heading(lines: list[str], i: int, headings: set[int]) -> bool:
     line = lines[i]
     if len(line) > MAX_HEADING or _is_bullet(line) or not line[:1].isupper():
         return False
-    if line[-1] in ".,;:-":
+    if line[-1] in ".,;:-" or line.rsplit(" ", 1)[-1].lower() in CONTINUES:
         return False
     if i + 1 >= len(lines):
         return False
@@ -178,10 +178,12 @@ def _looks_like_heading(lines: list[str], i: int, headings: set[int]) -> bool:
         return True
     if _is_bullet(prev) and not prev.endswith("."):
         return False
+    if len(prev) < SHORT_LINE and not prev.endswith(("-", ",")):
+        return True  # a paragraph's short last line, even one that ends "... så som"
     last_word = prev.rsplit(" ", 1)[-1].lower()
     if last_word in CONTINUES or prev.endswith(("-", ",")):
         return False
-    return prev.endswith((".", "!", "?", ")")) or len(prev) < SHORT_LINE
+    return prev.endswith((".", "!", "?", ")"))
 
 
 def split_activities(lines: list[str], marked: set[int]) -> list[ParsedActivity]:
@@ -262,7 +264,7 @@ def _score(patterns: list[_Pattern], title: str, body: str) -> Counter:
         elif _contains(body_stems, p.stems):
             scores[p.method.pk] += 1 + 0.5 * len(p.stems)
         elif len(p.stems) >= 2 and all(s in body_stem_set or s in title_stems for s in p.stems):
-            scores[p.method.pk] += 1
+            scores[p.method.pk] += 1.5
     for prefix, slug in HINTS.items():
         text = f"{title} {body}".lower()
         if prefix in text:

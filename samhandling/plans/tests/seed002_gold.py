@@ -1,0 +1,38 @@
+"""The right answers for seed 002, set by hand from reading the plan: heading -> acceptable method slugs.
+
+A suggestion is right when the first suggested method is one of these. The gold list is also the
+demo's record of the plan (samhandling/plans/demo.py uses it), so the two cannot drift apart.
+"""
+
+# (heading as written, acceptable methods, priority area, prevention type)
+SEED_002 = [
+    ("Orosanmälningar", {"orosanmalan-rutiner", "utbildning-tidig-upptackt"}, "4.2", "social"),
+    ("Meningsfull fritid", {"fritidsledare-i-skolan"}, "4.2", "social"),
+    ("Fritid individ", {"fritid-individ"}, "4.2", "social"),
+    ("Samverkan skola, socialtjänst, polis och fritid (SSPF)", {"sspf"}, "4.2", "social"),
+    ("Skolsociala teamet", {"skolsociala-team"}, "4.2", "social"),
+    ("Skolprogram", {"yolo", "ros", "mvp", "agera-tillsammans", "faltarbete"}, "4.3", "social"),
+    ("Socialsekreterare hos polis/samlokalisering hos polis", {"samlokaliserade-socialsekreterare"}, "4.1", "social"),
+    ("Lokala utsättningar", {"lokala-utsattningar"}, "4.1", "social"),
+    ("Allvarsamtal", {"allvarsamtal"}, "4.1", "social"),
+    ("Snabbare lagföring", {"snabbare-lagforing"}, "4.1", "social"),
+    ("Ungdomskoordinator", {"ungdomskoordinator"}, "4.1", "social"),
+    ("Utveckla öppenvårdsinsatser", {"fft", "kriminalitet-som-livsstil", "repulse", "savry"}, "4.1", "social"),
+    ("Sociala insatsgrupper", {"sig"}, "4.1", "social"),
+    ("Trefas", {"trefas"}, "4.1", "social"),
+    ("Avhopparverksamhet", {"avhopparverksamhet"}, "4.1", "social"),
+    ("Riktad nattvandring", {"nattvandring", "platssamverkan"}, "4.4", "social"),
+    ("Fantastik sommar 2024", {"fantastik-sommar"}, "4.2", "social"),
+    ("Familjecentral", {"familjecentral", "foraldragrupper"}, "4.1", "social"),
+    ("Föräldrabrev", {"foraldrabrev"}, "4.1", "social"),
+    ("Föräldraguide", {"foraldraguide"}, "4.1", "social"),
+    ("Föräldrastödsrpogram/utbildningar", {"komet", "abc", "fos"}, "4.1", "social"),
+    ("Platssamverkan", {"platssamverkan"}, "4.4", "situational"),
+    ("Trygghetsinvesteringar 2024", {"trygghetsinvesteringar"}, "4.4", "situational"),
+    ("Övriga insatser i den fysiska miljön", {"trygghetsinvesteringar"}, "4.4", "situational"),
+    ("Ordningsvakter/väktare", {"ordningsvakter"}, "4.4", "situational"),
+    ("Kamerabevakning", {"kamerabevakning"}, "4.4", "situational"),
+    ("Platsaktivering/aktiviteter för barn och unga", {"platsaktivering", "fantastik-sommar"}, "4.4", "situational"),
+    ("Trygghetsdialoger/evenemang", {"trygghetsdialoger"}, "4.4", "situational"),
+    ("Nattvandring", {"nattvandring", "iop"}, "4.4", "situational"),
+]
