@@ -11,11 +11,11 @@ from samhandling.audit.models import AuditEvent
 from samhandling.catalogue.models import PriorityArea
 from samhandling.plans import importer
 from samhandling.plans.models import Activity
-from samhandling.plans.tests.seed002_gold import SEED_002
+from samhandling.plans.seed002 import SEED_002
 
 pytestmark = pytest.mark.django_db
 
-SEED = Path(__file__).parent / "data" / "seed002_hagersten_alvsjo.txt"
+SEED = Path(__file__).parent.parent / "data" / "seed002_hagersten_alvsjo.txt"
 
 
 def test_seed_002_accuracy(catalogue):

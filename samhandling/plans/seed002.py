@@ -1,7 +1,7 @@
 """The right answers for seed 002, set by hand from reading the plan: heading -> acceptable method slugs.
 
 A suggestion is right when the first suggested method is one of these. The gold list is also the
-demo's record of the plan (samhandling/plans/demo.py uses it), so the two cannot drift apart.
+demo's record of the plan (samhandling/plans/demo.py loads the plan from it), so the two cannot drift apart.
 """
 
 # (heading as written, acceptable methods, priority area, prevention type)
@@ -36,3 +36,39 @@ SEED_002 = [
     ("Trygghetsdialoger/evenemang", {"trygghetsdialoger"}, "4.4", "situational"),
     ("Nattvandring", {"nattvandring", "iop"}, "4.4", "situational"),
 ]
+
+TEXT_FILE = "seed002_hagersten_alvsjo.txt"
+
+# Places and partners that the plan names, by heading (for the demo).
+PLACES = {
+    "Riktad nattvandring": (["Älvsjö", "Solberga"], "", ["Älvsjö AIK", "Södra Folkparken"], []),
+    "Fantastik sommar 2024": ([], "", [], ["rf-sisu", "fryshuset"]),
+    "Samverkan skola, socialtjänst, polis och fritid (SSPF)": ([], "", [], ["polisen"]),
+    "Socialsekreterare hos polis/samlokalisering hos polis": ([], "", [], ["polisen"]),
+    "Lokala utsättningar": ([], "", [], ["polisen"]),
+    "Trefas": ([], "LPO Globen och LPO Skärholmen", [], ["polisen", "kriminalvarden"]),
+    "Avhopparverksamhet": ([], "LPO Skärholmen och LPO Globen", [], ["polisen"]),
+    "Platssamverkan": (
+        ["Liljeholmen", "Fruängen", "Västertorp", "Hägerstensåsen", "Älvsjö", "Solberga"],
+        "Telefonplan (platssamverkan light)",
+        ["företagare", "fastighetsägare", "skolor"],
+        ["polisen"],
+    ),
+    "Trygghetsinvesteringar 2024": (
+        ["Mälarhöjden", "Hägerstensåsen", "Älvsjö"],
+        "Mälarhöjdens IP, Hägerstensåsens BP, parkleken Vippan, Årsta ängsväg, Älvsjö IP, Trekantsparken",
+        [],
+        [],
+    ),
+    "Övriga insatser i den fysiska miljön": (["Fruängen", "Älvsjö"], "Resecentrum i Älvsjö", ["Ung frid", "TK"], []),
+    "Ordningsvakter/väktare": (
+        ["Liljeholmen", "Älvsjö", "Fruängen", "Västertorp"],
+        "Liljeholmens galleria",
+        ["SISAB", "Avarn"],
+        [],
+    ),
+    "Kamerabevakning": (["Liljeholmen"], "Liljeholmstorget, Trekantsparken, Liljeholmskajen", [], ["polisen"]),
+    "Platsaktivering/aktiviteter för barn och unga": ([], "", ["föreningar"], ["rf-sisu"]),
+    "Trygghetsdialoger/evenemang": (["Mälarhöjden", "Solberga"], "Mälarhöjdens IP, Solberga BP", [], []),
+    "Nattvandring": (["Älvsjö", "Solberga"], "", ["Älvsjö AIK", "Södra Folkparken", "nattvandrargrupper"], []),
+}

@@ -1,0 +1,142 @@
+"""Demo plans: Hägersten-Älvsjö's real plan (seed 002) and clearly fictitious plans for the other committees.
+
+Idempotent: a committee that already has a plan for the demo year is left as it is.
+"""
+
+import datetime
+import random
+from pathlib import Path
+
+from django.db import transaction
+
+from samhandling.catalogue.models import Method, PriorityArea
+from samhandling.organisations.models import Agency, Committee, Neighbourhood
+from samhandling.plans import importer, services
+from samhandling.plans.models import ActionPlan, Activity, FollowUp, FollowUpRound, PlanStatus
+from samhandling.plans.seed002 import PLACES, SEED_002, TEXT_FILE
+
+DEMO_YEAR = 2024
+DATA = Path(__file__).parent / "data"
+
+FICTITIOUS_THEMES = [
+    ("Fiktiv: fritidsgård med förlängda kvällsöppettider", "fritidsgardar", "4.2"),
+    ("Fiktiv: MVP i årskurs 7–9", "mvp", "4.3"),
+    ("Fiktiv: SSPF för barn 10–15 år", "sspf", "4.2"),
+    ("Fiktiv: föräldraträffar med ABC", "abc", "4.1"),
+    ("Fiktiv: platssamverkan kring centrum", "platssamverkan", "4.4"),
+    ("Fiktiv: nattvandring med föreningar", "nattvandring", "4.4"),
+    ("Fiktiv: skolsocialt team mot frånvaro", "skolsociala-team", "4.2"),
+    ("Fiktiv: sociala insatsgrupper", "sig", "4.1"),
+    ("Fiktiv: läxhjälp med civilsamhället", "laxhjalp", "4.4"),
+    ("Fiktiv: fältassistenter i skolan", "faltarbete", "4.1"),
+]
+
+
+def _seed_002_plan(hagersten: Committee) -> ActionPlan:
+    strategy = services.strategy_for_year(DEMO_YEAR)
+    plan = ActionPlan.objects.create(
+        strategy=strategy,
+        committee=hagersten,
+        year=DEMO_YEAR,
+        title="Insatser för att minska rekrytering av barn och unga till gängkriminalitet",
+        summary=(
+            "Hägersten-Älvsjös lokala handlingsplan (åtgärdsdelen), inläst aktivitet för aktivitet ur "
+            "underlaget. Beslutsdatum och diarienummer finns inte i underlaget och är demoangivelser."
+        ),
+        status=PlanStatus.APPROVED,
+        decision_date=datetime.date(DEMO_YEAR, 1, 25),
+        decision_reference="Demo: ej angivet i underlaget",
+    )
+    lines, marked = importer.read_document(TEXT_FILE, (DATA / TEXT_FILE).read_bytes())
+    bodies = {p.title: p.body for p in importer.split_activities(lines, marked)}
+    areas = {a.number: a for a in PriorityArea.objects.filter(strategy=strategy)}
+    agencies = {a.code: a for a in Agency.objects.all()}
+    for order, (title, slugs, area, kind) in enumerate(SEED_002, start=1):
+        methods = list(Method.objects.filter(slug__in=slugs))
+        hoods, places, other_partners, partner_codes = PLACES.get(title, ([], "", [], []))
+        sub = next((sa for m in methods for sa in m.sub_areas.all() if sa.priority_area_id == areas[area].pk), None)
+        activity = Activity.objects.create(
+            plan=plan,
+            title=title.replace("Föräldrastödsrpogram", "Föräldrastödsprogram"),
+            description=bodies.get(title, ""),
+            priority_area=areas[area],
+            sub_area=sub,
+            prevention_type=kind,
+            places=places,
+            other_partners=", ".join(other_partners),
+            term="long",
+            order=order,
+        )
+        activity.methods.set(methods)
+        activity.neighbourhoods.set(Neighbourhood.objects.filter(name__in=hoods, district=hagersten.district))
+        activity.partners.set([agencies[c] for c in partner_codes if c in agencies])
+    return plan
+
+
+def _fictitious_plan(committee: Committee, rng: random.Random) -> ActionPlan:
+    strategy = services.strategy_for_year(DEMO_YEAR)
+    plan = ActionPlan.objects.create(
+        strategy=strategy,
+        committee=committee,
+        year=DEMO_YEAR,
+        title=f"Fiktiv demoplan för {committee.name} {DEMO_YEAR}",
+        summary="Påhittad plan för demonstrationen. Inga uppgifter här beskriver nämndens verkliga arbete.",
+        status=PlanStatus.APPROVED,
+        decision_date=datetime.date(DEMO_YEAR, 2, 15),
+        decision_reference=f"Demo {DEMO_YEAR}/{rng.randint(100, 999)}",
+        is_demo=True,
+    )
+    areas = {a.number: a for a in PriorityArea.objects.filter(strategy=strategy)}
+    for order, (title, slug, area) in enumerate(rng.sample(FICTITIOUS_THEMES, rng.randint(3, 6)), start=1):
+        method = Method.objects.filter(slug=slug).first()
+        activity = Activity.objects.create(
+            plan=plan,
+            title=title,
+            description="Påhittad aktivitet för demonstrationen.",
+            priority_area=areas[area],
+            prevention_type="situational" if slug == "platssamverkan" else "social",
+            is_local_activity=method is None,
+            order=order,
+        )
+        if method:
+            activity.methods.set([method])
+    return plan
+
+
+def _followups(rng: random.Random) -> None:
+    rnd, _ = FollowUpRound.objects.get_or_create(
+        year=DEMO_YEAR, period="t1", defaults={"deadline": datetime.date(DEMO_YEAR, 5, 15)}
+    )
+    for activity in Activity.objects.filter(plan__year=DEMO_YEAR, plan__is_demo=True).exclude(followups__round=rnd):
+        FollowUp.objects.create(
+            activity=activity,
+            round=rnd,
+            status=rng.choice(["ongoing", "ongoing", "done", "planned", "paused"]),
+            done="Påhittad uppföljning för demonstrationen.",
+            reached_girls=rng.randint(5, 60),
+            reached_boys=rng.randint(5, 80),
+        )
+
+
+@transaction.atomic
+def load(stdout=None) -> None:
+    """Create the demo plans (idempotent)."""
+    if not Method.objects.exists():
+        if stdout:
+            stdout.write("plans: the method catalogue is empty; no demo plans loaded")
+        return
+    rng = random.Random(2024)
+    hagersten = Committee.objects.get(code="sdn-hagersten-alvsjo")
+    created = 0
+    if not ActionPlan.objects.filter(committee=hagersten, year=DEMO_YEAR).exists():
+        _seed_002_plan(hagersten)
+        created += 1
+    for committee in Committee.objects.exclude(pk=hagersten.pk).order_by("code"):
+        if not ActionPlan.objects.filter(committee=committee, year=DEMO_YEAR).exists():
+            _fictitious_plan(committee, rng)
+            created += 1
+    _followups(rng)
+    if stdout:
+        stdout.write(
+            f"plans: {created} demo plans created ({ActionPlan.objects.filter(year=DEMO_YEAR).count()} for {DEMO_YEAR})"
+        )
