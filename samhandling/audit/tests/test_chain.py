@@ -129,3 +129,17 @@ def test_the_database_refuses_to_delete_an_audit_row(social_worker_hagersten):
         AuditEvent.objects.filter(id=event.id).delete()
     assert AuditEvent.objects.filter(id=event.id).exists()
     assert verify()[0]
+
+
+def test_an_anchor_from_an_earlier_run_catches_removed_newest_rows(social_worker_hagersten):
+    three_events(social_worker_hagersten)
+    ok, output = verify()
+    anchor = output.split("Ankare för nästa kontroll: ")[1].strip()
+    newest = AuditEvent.objects.order_by("-id").first()
+    assert anchor == f"{newest.id}:{newest.hash}"
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [newest.id])
+    assert verify()[0]  # the shorter chain is valid on its own ...
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError):
+        call_command("audit_verify", "--anchor", anchor, stdout=out, stderr=err)
+    assert f"Händelse {newest.id}: ankaret saknas" in err.getvalue()  # ... but not against the anchor
