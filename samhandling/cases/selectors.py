@@ -55,6 +55,12 @@ def workload(user) -> list[WorkloadRow]:
     return _rows(cases, timezone.localdate())
 
 
+def unassigned(user) -> list[WorkloadRow]:
+    """New cases of the user's units that nobody has picked up yet."""
+    cases = _with_deadlines(unit_cases(user).filter(assigned_to__isnull=True)).select_related("person")
+    return _rows(cases, timezone.localdate())
+
+
 def unit_queue(user) -> list[WorkloadRow]:
     """All open cases of the manager's units, unassigned ones included."""
     cases = _with_deadlines(unit_cases(user)).select_related("person", "assigned_to")

@@ -118,9 +118,9 @@ def consultation_list(request):
 
 def workload(request):
     _require_worker(request.user)
-    rows = selectors.workload(request.user)
-    record(actor=request.user, verb="cases.workload.view", purpose="my cases", count=len(rows))
-    return render(request, "cases/workload.html", {"rows": rows, "today": timezone.localdate()})
+    rows, new = selectors.workload(request.user), selectors.unassigned(request.user)
+    record(actor=request.user, verb="cases.workload.view", purpose="my cases", count=len(rows) + len(new))
+    return render(request, "cases/workload.html", {"rows": rows, "new_rows": new, "today": timezone.localdate()})
 
 
 def queue(request):
