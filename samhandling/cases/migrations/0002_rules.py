@@ -1,8 +1,8 @@
 """Statutory deadlines and retention rules as data, before and after 1 July 2025.
 
 The paragraph references of the former act (SoL 2001:453) are stated as such. For the new act
-(SoL 2025:400) only the act is named: the paragraph numbers are to be checked and filled in by
-the city's lawyers in the admin, which is why the rules are data and not code.
+(SoL 2025:400) only the act is named: the paragraph numbers are to be checked by the city's lawyers
+and entered by a later data migration; that is why the rules are data and not code.
 """
 
 import datetime
