@@ -1,0 +1,40 @@
+"""Run every benchmark: each bench/bench_*.py module's run(results_dir). Usage: .venv/bin/python bench/run.py [name ...]"""
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS_DIR = BENCH_DIR / "results"
+
+
+def main(names: list[str]) -> int:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    modules = sorted(BENCH_DIR.glob("bench_*.py"))
+    if names:
+        modules = [m for m in modules if m.stem.removeprefix("bench_") in names or m.stem in names]
+    if not modules:
+        print("No benchmarks found.", file=sys.stderr)
+        return 1
+    failed = []
+    for path in modules:
+        print(f"== {path.stem}", flush=True)
+        started = time.monotonic()
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+            written = module.run(RESULTS_DIR)
+            print(f"   done in {time.monotonic() - started:.0f} s{f': {written}' if written else ''}", flush=True)
+        except Exception as exc:  # noqa: BLE001 - report every failing benchmark, then fail
+            failed.append(path.stem)
+            print(f"   FAILED: {exc!r}", file=sys.stderr, flush=True)
+    if failed:
+        print(f"Failed benchmarks: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
