@@ -1,0 +1,217 @@
+"""Plans benchmark: a full city of action plans, then the overview page and the three effects-report exports.
+
+Run alone: .venv/bin/python bench/bench_plans.py [--years N] [--activities N]
+Uses its own database samhandling_bench_plans (dropped and created anew), on the server in
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432).
+"""
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "samhandling_bench_plans"
+SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
+
+YEARS = 5  # 2022–2026
+ACTIVITIES_PER_YEAR = 2_000  # across the 19 committees
+REPEATS = 3
+
+
+def _setup_database():
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _machine() -> str:
+    import django
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            mem = f", {int(f.readline().split()[1]) / 1024 / 1024:.0f} GiB memory"
+    except OSError:
+        pass
+    return (
+        f"{platform.node()}: {platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs{mem}; Python {platform.python_version()}, Django {django.get_version()}, "
+        f"PostgreSQL {pg} on the same machine"
+    )
+
+
+def generate(years: int, activities_per_year: int, seed: int = 19) -> dict:
+    """Approved plans for every committee and year, activities with methods and three follow-ups each."""
+    from django.db import transaction
+
+    from samhandling.catalogue.models import Method, PriorityArea, Strategy
+    from samhandling.organisations.models import Committee
+    from samhandling.plans.models import ActionPlan, Activity, FollowUp, FollowUpRound
+
+    rng = random.Random(seed)
+    committees = list(Committee.objects.order_by("code"))
+    methods = list(Method.objects.values_list("id", flat=True))
+    first_year = 2026 - years + 1
+    started = time.perf_counter()
+    counts = {"plans": 0, "activities": 0, "followups": 0}
+    through = Activity.methods.through
+    for year in range(first_year, 2027):
+        strategy = Strategy.objects.filter(start_year__lte=year, end_year__gte=year).first() or Strategy.objects.first()
+        areas = list(PriorityArea.objects.filter(strategy=strategy))
+        with transaction.atomic():
+            rounds = [
+                FollowUpRound.objects.create(year=year, period=p, deadline=date(year, m, 15))
+                for p, m in (("t1", 5), ("t2", 9), ("year", 12))
+            ]
+            plans = ActionPlan.objects.bulk_create(
+                [
+                    ActionPlan(
+                        strategy=strategy,
+                        committee=c,
+                        year=year,
+                        title=f"Bench {c.name} {year}",
+                        status="approved",
+                        decision_date=date(year, 2, 1),
+                        decision_reference=f"B{year}/{i}",
+                    )
+                    for i, c in enumerate(committees)
+                ]
+            )
+            acts = Activity.objects.bulk_create(
+                [
+                    Activity(
+                        plan=plans[i % len(plans)],
+                        title=f"Aktivitet {year}-{i}",
+                        description="Genererad aktivitet för mätningen.",
+                        priority_area=rng.choice(areas),
+                        prevention_type=rng.choice(["social", "social", "situational"]),
+                        order=i,
+                    )
+                    for i in range(activities_per_year)
+                ],
+                batch_size=2000,
+            )
+            through.objects.bulk_create(
+                [through(activity_id=a.pk, method_id=m) for a in acts for m in rng.sample(methods, rng.randint(1, 2))],
+                batch_size=5000,
+            )
+            FollowUp.objects.bulk_create(
+                [
+                    FollowUp(
+                        activity=a,
+                        round=r,
+                        status=rng.choice(["planned", "ongoing", "ongoing", "done", "paused", "cancelled"]),
+                        done="Genomfört enligt plan.",
+                        reached_girls=rng.randint(0, 50),
+                        reached_boys=rng.randint(0, 60),
+                        effect="Effekt enligt enkät." if rng.random() < 0.3 else "",
+                        effect_basis="Enkät till deltagare." if rng.random() < 0.3 else "",
+                    )
+                    for a in acts
+                    for r in rounds
+                ],
+                batch_size=5000,
+            )
+        counts["plans"] += len(plans)
+        counts["activities"] += len(acts)
+        counts["followups"] += len(acts) * len(rounds)
+    counts["seconds"] = time.perf_counter() - started
+    counts["year"] = 2026
+    return counts
+
+
+def _time(fn) -> tuple[float, object]:
+    samples, result = [], None
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        result = fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples), result
+
+
+def run(results_dir, years: int = YEARS, activities: int = ACTIVITIES_PER_YEAR) -> Path:
+    _setup_database()
+    from django.test import Client
+
+    from samhandling.organisations.tests import factories as f
+    from samhandling.plans import exports
+
+    data = generate(years, activities)
+    year = data["year"]
+    analyst = f.city_analyst()
+    client = Client()
+    client.force_login(analyst, backend="samhandling.accounts.backends.RoleBackend")
+
+    def overview():
+        response = client.get(f"/planer/oversikt/?ar={year}")
+        assert response.status_code == 200, response.status_code
+        return len(response.content)
+
+    overview_s, overview_bytes = _time(overview)
+    rows = [("overview page `/planer/oversikt/` (19 committees × 4 areas, methods, gaps)", overview_s, overview_bytes)]
+    for fmt, label in (("docx", "Word"), ("pdf", "PDF"), ("xlsx", "Excel annex")):
+        seconds, body = _time(lambda fmt=fmt: exports.FORMATS[fmt][0](year))
+        rows.append((f"effects report, {label}", seconds, len(body)))
+
+    results_dir = Path(results_dir)
+    results_dir.mkdir(parents=True, exist_ok=True)
+    path = results_dir / f"plans-{date.today().isoformat()}.md"
+    full = years == YEARS and activities == ACTIVITIES_PER_YEAR
+    scale = (
+        "the full default scale"
+        if full
+        else f"a smaller scale than the default ({YEARS} years × {ACTIVITIES_PER_YEAR:,})"
+    )
+    table = "\n".join(f"| {what} | {s * 1000:,.0f} ms | {size / 1024:,.0f} KiB |" for what, s, size in rows)
+    path.write_text(
+        f"""# Plans benchmark, {date.today().isoformat()}
+
+Machine: {_machine()}.
+Scale: {data["plans"]:,} approved plans (19 committees × {years} years), {data["activities"]:,} activities
+({activities:,} a year) with {data["followups"]:,} follow-ups (T1, T2, full year); {scale}. Generated in
+{data["seconds"]:,.0f} s by `bench/bench_plans.py`.
+
+Measured for the year {year} ({activities:,} activities, {activities * 3:,} follow-ups), median of {REPEATS} runs:
+
+| what | time | size |
+| --- | --- | --- |
+{table}
+
+The overview is counted in the database (grouped counts per committee and priority area, and per
+follow-up status of the latest round). Word and PDF build the same document from every activity of the
+year and its follow-ups (read in a few prefetching queries, then summed in Python), so that reading is
+shared by both; how the time splits between reading and rendering was not measured separately. The
+machine's two cores were shared with other developers' test runs during the measurement.
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, default=YEARS)
+    parser.add_argument("--activities", type=int, default=ACTIVITIES_PER_YEAR)
+    args = parser.parse_args()
+    print(run(ROOT / "bench" / "results", years=args.years, activities=args.activities))
