@@ -38,7 +38,8 @@ def indicator_profile_html(plan: ActionPlan) -> str:
         profile = district_profile(plan.committee.district)
         return mark_safe(  # noqa: S308 - rendered by our own template
             render_to_string(
-                "indicators/_district_profile.html", {"profile": profile, "district": plan.committee.district}
+                "indicators/_district_profile.html",
+                {"profile_rows": profile, "district": plan.committee.district},
             )
         )
     except Exception:  # noqa: BLE001 - the indicators are an optional addition to the page

@@ -196,3 +196,21 @@ def test_api_lists_visible_plans_with_activities(client_for, district_planner, m
     body = client_for(district_planner).get(f"/api/v1/plans/{plan.pk}/").json()
     assert body["activities"][0]["methods"] == ["nattvandring"]
     assert body["status"] == "draft"
+
+
+def test_situation_picture_embeds_the_district_indicators_when_asked(
+    client_for, district_planner, make_plan, hagersten
+):
+    plan = make_plan(hagersten)
+    SituationSection.objects.create(
+        plan=plan,
+        theme="Skolnärvaro",
+        text="Låg närvaro i årskurs 8.",
+        sources=["social_services_report"],
+        as_of=datetime.date(2025, 1, 10),
+        author="Hanna",
+        show_indicators=True,
+    )
+    html = client_for(district_planner).get(f"/planer/{plan.pk}/").content.decode()
+    assert "Socialtjänstrapporten" in html
+    assert 'class="table district-profile"' in html
