@@ -195,9 +195,15 @@ class Lookups:
         key = raw.strip().casefold()
         if key in CITY_NAMES:
             return Level.CITY, None, None
-        for prefix in ("stadsdelsområde ", "sdo ", "stadsdel "):
-            if key.startswith(prefix) and key[len(prefix) :] in self.districts:
+        # Some neighbourhoods share their district's name (Farsta, Skärholmen ...): a bare name
+        # means the district, "stadsdel Farsta" the neighbourhood.
+        for prefix in ("stadsdelsområde ", "sdo "):
+            if key.startswith(prefix):
                 key = key[len(prefix) :]
+                return (Level.DISTRICT, self.districts[key].pk, None) if key in self.districts else None
+        if key.startswith("stadsdel "):
+            n = self.neighbourhoods.get(key[len("stadsdel ") :])
+            return (Level.NEIGHBOURHOOD, n.district_id, n.pk) if n else None
         if key in self.districts:
             return Level.DISTRICT, self.districts[key].pk, None
         if key in self.neighbourhoods:
@@ -348,8 +354,7 @@ def _fmt(number: Decimal) -> str:
 
 def check_file(content: bytes, file_name: str, progress=None) -> tuple[list[CleanRow], list[RowError]]:
     """Every row checked; duplicates found. Row numbers are the spreadsheet's (header = row 1)."""
-    if len(content) > MAX_FILE_BYTES:
-        raise FileProblem(_("The file is larger than 20 MB."))
+    # The upload form limits files to MAX_FILE_BYTES; the management command takes larger files.
     rows = read_table(content, file_name)
     try:
         header = next(rows)

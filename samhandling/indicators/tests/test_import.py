@@ -51,6 +51,22 @@ def test_a_good_file_saves_every_row(rate_indicator, count_indicator, city_analy
     assert AuditEvent.objects.filter(verb="indicators.import_uploaded", actor=city_analyst).exists()
 
 
+def test_a_neighbourhood_named_like_its_district_is_written_with_a_prefix(count_indicator):
+    batch = run(
+        csv_file(
+            "misstankta;Farsta;2024;totalt;30;;;",
+            "misstankta;stadsdelsområde Farsta;2023;totalt;31;;;",
+            "misstankta;stadsdel Farsta;2024;totalt;8;;;",
+        )
+    )
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    assert sorted(Value.objects.values_list("level", "period", "value")) == [
+        ("district", "2023", Decimal(31)),
+        ("district", "2024", Decimal(30)),
+        ("neighbourhood", "2024", Decimal(8)),
+    ]
+
+
 def test_an_excel_file_is_read_like_a_csv(rate_indicator):
     workbook = Workbook()
     sheet = workbook.active
