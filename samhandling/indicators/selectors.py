@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from samhandling.core import charts
-from samhandling.indicators.models import Gender, Indicator, Level, Value
+from samhandling.indicators.models import Gender, Indicator, Level, Value, ValueRevision
 from samhandling.indicators.suppression import Cell, suppress
 from samhandling.organisations.models import District, Neighbourhood
 
@@ -328,3 +328,12 @@ def public_cells(indicator: Indicator, *, periods=None, genders=None, levels=Non
     if levels:
         cells = [c for c in cells if c.level in levels]
     return cells
+
+
+def latest_revisions(indicator: Indicator, limit: int = 20) -> list[ValueRevision]:
+    """The latest corrections of an indicator's values: the old figure next to the current one."""
+    return list(
+        ValueRevision.objects.filter(value__indicator=indicator)
+        .select_related("value__district", "value__neighbourhood", "replaced_by")
+        .order_by("-replaced_at", "-id")[:limit]
+    )

@@ -61,6 +61,7 @@ def indicator_detail(request, code):
     context.update(
         can_manage=access.can_manage(request.user),
         revisions=indicator.values.filter(revisions__isnull=False).distinct().count(),
+        revision_list=selectors.latest_revisions(indicator),
         download_query=request.GET.urlencode(),
     )
     return render(request, "indicators/indicator_detail.html", context)

@@ -105,6 +105,14 @@ def test_a_corrected_value_keeps_the_old_one(rate_indicator, city_analyst):
     assert revision.replaced_by == city_analyst
 
 
+def test_the_indicator_page_lists_corrections(client_for, rate_indicator, city_analyst):
+    run(csv_file("behorighet;Bromma;2023;totalt;90;;;preliminär"))
+    run(csv_file("behorighet;Bromma;2023;totalt;91,5;;;slutlig"), actor=city_analyst)
+    html = client_for(city_analyst).get("/indikatorer/behorighet/").content.decode()
+    assert "Senaste rättelserna" in html
+    assert "90 (preliminärt)" in html and "91,5 (slutligt)" in html
+
+
 BAD_ROWS = [
     ("okand;Bromma;2023;totalt;50;;;", "okänd indikator ”okand”"),
     ("behorighet;Atlantis;2023;totalt;50;;;", "okänd stadsdel eller okänt stadsdelsområde ”Atlantis”"),
