@@ -278,6 +278,9 @@ def import_status(request, pk):
 
 @login_not_required
 def public_dashboard(request):
+    code = request.GET.get("indikator")
+    if code:
+        access.get_public_indicator(code)  # 404 for an unknown or unpublished indicator
     context = _map_context(request, selectors.public_indicators(), public=True)
     return render(request, "indicators/public_dashboard.html", context)
 

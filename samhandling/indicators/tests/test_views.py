@@ -194,7 +194,8 @@ def test_the_public_sees_only_public_indicators(client, with_values, private_ind
     codes = {i["code"] for i in client.get("/api/v1/oppna-data/indikatorer/").json()}
     assert codes == {"behorighet"}
     assert client.get("/api/v1/oppna-data/indikatorvarden/?indikator=intern").status_code == 404
-    page = client.get("/indikatorer/oppna-data/?indikator=intern")
+    assert client.get("/indikatorer/oppna-data/?indikator=intern").status_code == 404
+    page = client.get("/indikatorer/oppna-data/")
     assert page.status_code == 200 and "Intern indikator" not in page.content.decode()
     values = client.get("/api/v1/oppna-data/indikatorvarden/?period=2024").json()
     assert {v["indicator"] for v in values} == {"behorighet"} and len(values) == 14
