@@ -99,9 +99,9 @@ class MethodListView(APIView):
         form = MethodFilterForm(request.query_params)
         if not form.is_valid():
             return Response({"errors": form.errors}, status=400)
-        methods = selectors.search_methods(form.cleaned_data.get("q", ""), form.filters())
+        ids = selectors.search_method_ids(form.cleaned_data.get("q", ""), form.filters())
         paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(methods, request, view=self)
+        page = selectors.methods_by_ids(paginator.paginate_queryset(ids, request, view=self))
         return paginator.get_paginated_response(MethodSerializer(page, many=True).data)
 
 

@@ -91,15 +91,6 @@ def _filtered_queryset(filters: MethodFilters) -> QuerySet[Method]:
     return qs.distinct()
 
 
-def _json_filters_match(method: Method, filters: MethodFilters) -> bool:
-    # JSON list fields are filtered in Python: SQLite has no JSON "contains" lookup.
-    if filters.prevention_level and filters.prevention_level not in (method.prevention_levels or []):
-        return False
-    if filters.target_group and filters.target_group not in (method.target_groups or []):
-        return False
-    return True
-
-
 _index_cache: dict[tuple, list[search.Entry]] = {}
 
 
@@ -123,21 +114,41 @@ def _search_index() -> list[search.Entry]:
     return _index_cache[key]
 
 
-def search_methods(query: str = "", filters: MethodFilters | dict | None = None) -> list[Method]:
-    """Methods matching the free-text query and every filter; ranked by relevance, else by name."""
+def search_method_ids(query: str = "", filters: MethodFilters | dict | None = None) -> list[int]:
+    """Ids of the methods matching the query and every filter, best first (else in Swedish name order).
+
+    Only ids, names and the JSON filter fields are read, so that a page of results can then be
+    fetched with everything it shows (`methods_by_ids`) without loading the whole catalogue.
+    """
     if isinstance(filters, dict):
         filters = MethodFilters.from_dict(filters)
     filters = filters or MethodFilters()
-    allowed_ids = set(_filtered_queryset(filters).values_list("id", flat=True))
+    rows = {
+        pk: (name, levels or [], groups or [])
+        for pk, name, levels, groups in _filtered_queryset(filters).values_list(
+            "id", "name", "prevention_levels", "target_groups"
+        )
+    }
+    allowed = {
+        pk
+        for pk, (_name, levels, groups) in rows.items()
+        if (not filters.prevention_level or filters.prevention_level in levels)
+        and (not filters.target_group or filters.target_group in groups)
+    }
     if (query or "").strip():
-        ranked_ids = [e.pk for _score, e in search.rank(_search_index(), query) if e.pk in allowed_ids]
-    else:
-        ranked_ids = list(allowed_ids)
-    by_id = {m.pk: m for m in methods_queryset().filter(pk__in=ranked_ids)}
-    methods = [by_id[pk] for pk in ranked_ids if pk in by_id and _json_filters_match(by_id[pk], filters)]
-    if not (query or "").strip():
-        methods = swedish_sorted(methods, key=lambda m: m.name)
-    return methods
+        return [e.pk for _score, e in search.rank(_search_index(), query) if e.pk in allowed]
+    return sorted(allowed, key=lambda pk: swedish_sort_key(rows[pk][0]))
+
+
+def methods_by_ids(ids: list[int]) -> list[Method]:
+    """The methods with these ids, in the same order, with what the pages and API show prefetched."""
+    by_id = {m.pk: m for m in methods_queryset().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def search_methods(query: str = "", filters: MethodFilters | dict | None = None) -> list[Method]:
+    """Methods matching the free-text query and every filter; ranked by relevance, else by name."""
+    return methods_by_ids(search_method_ids(query, filters))
 
 
 def methods_matching(query: str = "", **filters) -> list[Method]:

@@ -2,6 +2,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,25 +15,33 @@ from samhandling.catalogue.models import Factor, Method, Strategy
 SUBMISSIONS_KEY = "catalogue_submissions"
 
 
-def _filtered_methods(request):
+PAGE_SIZE = 50
+
+
+def _filtered_ids(request):
     form = MethodFilterForm(request.GET or None)
     form.is_valid()  # invalid fields show their message and filter nothing
     query = form.cleaned_data.get("q", "") if form.is_bound else ""
-    methods = selectors.search_methods(query, form.filters() if form.is_bound else {})
-    return form, query, methods
+    ids = selectors.search_method_ids(query, form.filters() if form.is_bound else {})
+    return form, query, ids
 
 
 @login_not_required
 def method_list(request):
-    form, query, methods = _filtered_methods(request)
+    form, query, ids = _filtered_ids(request)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "catalogue/method_list.html",
         {
             "form": form,
             "query": query,
-            "methods": methods,
-            "querystring": request.GET.urlencode(),
+            "methods": selectors.methods_by_ids(list(page.object_list)),
+            "total": len(ids),
+            "page": page,
+            "querystring": params.urlencode(),
             "can_edit": can_edit_catalogue(request.user),
             "strategy": selectors.current_strategy(),
         },
@@ -41,8 +50,8 @@ def method_list(request):
 
 @login_not_required
 def method_export(request, fmt: str):
-    _form, _query, methods = _filtered_methods(request)
-    return exports.response(methods, fmt)
+    _form, _query, ids = _filtered_ids(request)
+    return exports.response(selectors.methods_by_ids(ids), fmt)
 
 
 @login_not_required

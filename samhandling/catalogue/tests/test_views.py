@@ -38,7 +38,17 @@ def test_a_bad_filter_value_is_explained_in_swedish_and_filters_nothing(client):
     response = client.get(reverse("catalogue:method_list"), {"age": "tretton"})
     html = response.content.decode()
     assert "Skriv åldern som ett heltal" in html
-    assert len(response.context["methods"]) == Method.objects.count()
+    assert response.context["total"] == Method.objects.count()
+
+
+def test_the_list_is_paged_and_keeps_the_filters_across_pages(client):
+    first = client.get(reverse("catalogue:method_list"), {"prevention_level": "förebyggande"})
+    total = first.context["total"]
+    assert total > 50 and len(first.context["methods"]) == 50
+    assert "prevention_level=f%C3%B6rebyggande&amp;page=2" in first.content.decode()
+    second = client.get(reverse("catalogue:method_list"), {"prevention_level": "förebyggande", "page": 2})
+    assert len(second.context["methods"]) == total - 50
+    assert not set(first.context["methods"]) & set(second.context["methods"])
 
 
 def test_the_method_page_shows_the_catalogue_facts(client):
