@@ -337,3 +337,15 @@ def latest_revisions(indicator: Indicator, limit: int = 20) -> list[ValueRevisio
         .select_related("value__district", "value__neighbourhood", "replaced_by")
         .order_by("-replaced_at", "-id")[:limit]
     )
+
+
+def district_profile_context(
+    district: District, *, gender: str = Gender.TOTAL, indicators=None, with_charts=True
+) -> dict:
+    """Everything `{% include "indicators/_district_profile.html" %}` needs, for embedding in other apps' pages."""
+    rows = district_profile(district, gender=gender, indicators=indicators)
+    return {
+        "district": district,
+        "profile_rows": rows,
+        "profile_charts": [(row, profile_chart(district, row)) for row in rows if row.history] if with_charts else [],
+    }

@@ -116,13 +116,10 @@ def _profile_context(request, code) -> dict:
     gender = request.GET.get("kon") or Gender.TOTAL
     if gender not in Gender.values:
         gender = Gender.TOTAL
-    rows = selectors.district_profile(district, gender=gender)
     return {
-        "district": district,
+        **selectors.district_profile_context(district, gender=gender),
         "gender": gender,
         "gender_choices": Gender.choices,
-        "profile_rows": rows,
-        "profile_charts": [(row, selectors.profile_chart(district, row)) for row in rows if row.history],
         "districts": District.objects.order_by("name"),
     }
 
