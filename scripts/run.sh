@@ -14,10 +14,22 @@ pids=()
 stop() {
   trap - INT TERM EXIT
   echo; echo "Stoppar Samhandling..."
+  if [ "${1:-}" = INT ]; then
+    # Ctrl-C reached the children too (same process group): let them finish on their own first,
+    # since a second signal makes the worker abandon its current task.
+    for _ in $(seq 50); do
+      alive=0
+      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+      [ "$alive" = 0 ] && break
+      sleep 0.1
+    done
+  fi
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
-trap stop INT TERM EXIT
+trap 'stop INT' INT
+trap 'stop TERM' TERM
+trap 'stop EXIT' EXIT
 
 $py manage.py worker &
 pids+=($!)
