@@ -17,7 +17,8 @@ def documented_public_entries() -> set[str]:
     """The paths in the public table of docs/access-model.md; `/a/<slug>/` and `/a/*` (everything under) allowed."""
     text = DOC.read_text(encoding="utf-8")
     section = text.split("## Public pages (no login)")[1].split("\n## ")[0]
-    return set(re.findall(r"`(/[^`]*)`", section))
+    # Code spans in order (so that the text between two spans is never read as one).
+    return {span for span in re.findall(r"`([^`]*)`", section) if span.startswith("/")}
 
 
 def _plain(route: str) -> str:

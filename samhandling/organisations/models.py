@@ -178,7 +178,8 @@ class PoliceArea(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def active(self, at=None):
-        today = (at or timezone.now()).date()
+        # Validity dates are Stockholm dates: a membership ends at local midnight, not at UTC midnight.
+        today = timezone.localdate(at) if at else timezone.localdate()
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=today),
             Q(valid_to__isnull=True) | Q(valid_to__gte=today),

@@ -83,3 +83,19 @@ def test_every_page_says_the_data_is_fictitious_in_demo_mode(client, client_for,
     assert banner in client.get("/finns-inte/").content.decode()
     settings.DEMO_MODE = False
     assert banner not in client.get("/konto/logga-in/").content.decode()
+
+
+def test_memberships_end_at_stockholm_midnight():
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    load_demo_organisations()
+    membership = Membership.objects.get(user__username="socsek.hagersten")
+    membership.valid_to = date(2026, 3, 1)
+    membership.save()
+    stockholm = ZoneInfo("Europe/Stockholm")
+    # 00:30 in Stockholm on 2 March is still 1 March in UTC: the membership has ended all the same.
+    after_midnight = datetime(2026, 3, 2, 0, 30, tzinfo=stockholm)
+    before_midnight = datetime(2026, 3, 1, 23, 30, tzinfo=stockholm)
+    assert not Membership.objects.active(at=after_midnight).filter(pk=membership.pk).exists()
+    assert Membership.objects.active(at=before_midnight).filter(pk=membership.pk).exists()
