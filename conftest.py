@@ -15,6 +15,22 @@ from samhandling.organisations.tests import factories as f  # noqa: E402
 AXE_JS = Path(__file__).parent / "tests" / "e2e" / "vendor" / "axe.min.js"
 
 
+@pytest.fixture(autouse=True)
+def _migration_data_in_transactional_tests(request):
+    """Transactional tests start with the data that migrations load (see core.testing)."""
+    db_marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "live_server" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or bool(db_marker and db_marker.kwargs.get("transaction"))
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from samhandling.core.testing import ensure_migration_data
+
+        ensure_migration_data()
+
+
 @pytest.fixture
 def social_worker_hagersten(db):
     return f.social_worker("Hägersten-Älvsjö")

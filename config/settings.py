@@ -226,16 +226,20 @@ TASKS = {
 }
 WORKER_HEARTBEAT_SECONDS = 30
 
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {
-            "host": os.environ.get("EMAIL_HOST", "127.0.0.1"),
-            "port": int(os.environ.get("EMAIL_PORT", "1025")),
-            "timeout": 10,
-        },
+# E-mail: SMTP by default (EMAIL_HOST/EMAIL_PORT); `make run` writes the demo's mail to files in
+# var/mail instead (EMAIL_BACKEND=...filebased.EmailBackend), since no mail server runs there.
+EMAIL_BACKEND_PATH = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    _mail_options = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))}
+elif EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
+    _mail_options = {
+        "host": os.environ.get("EMAIL_HOST", "127.0.0.1"),
+        "port": int(os.environ.get("EMAIL_PORT", "1025")),
+        "timeout": 10,
     }
-}
+else:
+    _mail_options = {}
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samhandling <noreply@samhandling.stockholm.se>")
 SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
 

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh runtime
 export PORT=${PORT:-8000}
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings}
+# No mail server runs with the demo: mail (receipts, reminders) is written to var/mail/.
+export EMAIL_BACKEND=${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}
 py=.venv/bin/python
 $py manage.py migrate --noinput --verbosity 0
 $py manage.py demo_data
@@ -40,5 +42,6 @@ pids+=($!)
 $py scripts/wait_http.py "http://127.0.0.1:$PORT/healthz" 60
 echo
 echo "Samhandling kör på http://127.0.0.1:$PORT/  (Ctrl-C stoppar)"
+echo "E-post från demon (kvitton, påminnelser) sparas som filer i var/mail/."
 $py manage.py demo_data --logins-only
 wait -n "${pids[@]}"

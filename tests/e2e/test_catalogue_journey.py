@@ -12,26 +12,6 @@ from samhandling.organisations.tests import factories as f
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def reference_data_and_catalogue(django_db_serialized_rollback, live_server):
-    """Make sure the data that migrations load is there.
-
-    Serialized rollback should restore it before each test, but after a test in which the live
-    server answered a request the next test here found the tables empty (seen with pytest-django
-    4.14 on PostgreSQL; compare pytest-django issue #1117). Both loaders are idempotent, so this
-    costs nothing when the rollback did its job.
-    """
-    from samhandling.catalogue import loader
-    from samhandling.catalogue.models import Factor, PriorityArea, Strategy, SubArea
-    from samhandling.organisations import reference
-    from samhandling.organisations.models import Administration, Agency, Committee, District, Neighbourhood, PoliceArea
-
-    if not District.objects.exists():
-        reference.load_reference_data(District, Neighbourhood, Committee, Administration, Agency, PoliceArea)
-    if not Method.objects.exists():
-        loader.load_catalogue(Strategy, PriorityArea, SubArea, Factor, Method, District, Committee)
-
-
 def test_a_visitor_searches_the_catalogue_uses_the_finder_and_compares_periods(live_server, page, assert_accessible):
     page.goto(f"{live_server.url}/katalog/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Insatskatalog")
@@ -49,7 +29,7 @@ def test_a_visitor_searches_the_catalogue_uses_the_finder_and_compares_periods(l
 
     page.goto(f"{live_server.url}/katalog/hitta/")
     page.get_by_label("Ålder", exact=True).fill("13")
-    page.get_by_label("Stadsdel", exact=True).select_option(label="Skärholmen")
+    page.get_by_label("Stadsdelsområde", exact=True).select_option(label="Skärholmen")
     # FKUI draws the checkbox on its label; a person clicks the label.
     for factor in ["Skolmisslyckanden och skolfrånvaro", "Relationsproblem i hemmet"]:
         page.locator("label.checkbox__label", has_text=factor).click()

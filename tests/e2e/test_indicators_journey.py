@@ -12,21 +12,6 @@ from samhandling.organisations.tests import factories as f
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def reference_data(django_db_serialized_rollback, live_server):
-    """The districts and neighbourhoods that migrations load.
-
-    Serialized rollback should restore them before each test, but after an earlier transactional
-    test the tables were found empty once Playwright's session fixture had started (the same
-    workaround as tests/e2e/test_catalogue_journey.py). Idempotent: costs nothing when the data is there.
-    """
-    from samhandling.organisations import reference
-    from samhandling.organisations.models import Administration, Agency, Committee, District, Neighbourhood, PoliceArea
-
-    if not District.objects.exists():
-        reference.load_reference_data(District, Neighbourhood, Committee, Administration, Agency, PoliceArea)
-
-
 def test_an_analyst_imports_values_and_reads_them(page, live_server, browser_login, assert_accessible, tmp_path):
     demo.load(io.StringIO())
     analyst = f.city_analyst()

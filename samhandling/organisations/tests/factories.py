@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils.text import slugify
 
 from samhandling.accounts.models import User
 from samhandling.organisations.models import (
@@ -13,6 +14,11 @@ from samhandling.organisations.models import (
     Unit,
 )
 from samhandling.organisations.roles import Role
+
+
+def ascii_sv(text: str) -> str:
+    return text.translate(str.maketrans("åäöÅÄÖéÉ", "aaoAAOeE"))
+
 
 TEST_PASSWORD = "Testlösenord-för-Samhandling-1"
 _HASHED = make_password(TEST_PASSWORD)
@@ -26,7 +32,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Person {n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@test.samhandling.invalid")
+    # Usernames may hold å, ä, ö; the mail address stays ASCII so that SMTP accepts it.
+    email = factory.LazyAttribute(lambda u: f"{slugify(ascii_sv(u.username))}@test.samhandling.invalid")
     password = _HASHED
 
 
