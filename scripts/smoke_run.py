@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -37,19 +37,20 @@ def main() -> int:
         text=True,
         start_new_session=True,
     )
-    output = []
-    try:
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                if proc.poll() is not None:
-                    break
-                continue
+    output: list[str] = []
+    ready = threading.Event()
+
+    def drain():
+        # Keep reading for the whole run, so that a full pipe never blocks the server or worker.
+        for line in proc.stdout:
             output.append(line)
             if "Samhandling kör på" in line:
-                break
-        else:
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    try:
+        if not ready.wait(timeout=300):
             raise AssertionError("make run did not become ready in time")
         if proc.poll() is not None:
             raise AssertionError("make run stopped early")
@@ -77,10 +78,14 @@ def main() -> int:
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:
-            proc.wait(timeout=30)
+            proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
+            left = subprocess.run(
+                ["ps", "-o", "pid,stat,cmd", "-g", str(proc.pid)], capture_output=True, text=True
+            ).stdout
             os.killpg(proc.pid, signal.SIGKILL)
-            raise AssertionError("make run did not stop within 30 s of Ctrl-C") from None
+            print("".join(output[-40:]), left, file=sys.stderr)
+            raise AssertionError("make run did not stop within 60 s of Ctrl-C") from None
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -35,6 +35,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
   fi
 fi
 trap 'if [ -n "$cleanup_pg" ]; then $cleanup_pg; fi' EXIT
+# The default database itself (not only the test database) is used by makemigrations --check.
+$py scripts/pg_probe.py "$DATABASE_URL" --create || { echo "PostgreSQL at DATABASE_URL does not answer." >&2; exit 1; }
 echo "PostgreSQL for the tests: ${DATABASE_URL%%@*}@…"
 
 echo "== ruff"

@@ -11,7 +11,7 @@ from samhandling.cases import deadlines
 from samhandling.cases.models import ConcernReport, ReporterFeedback
 from samhandling.organisations.tests import factories as f
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _choose(page, label):

@@ -9,7 +9,7 @@ from samhandling.audit.models import AuditEvent
 from samhandling.catalogue.models import Method
 from samhandling.organisations.tests import factories as f
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_visitor_searches_the_catalogue_uses_the_finder_and_compares_periods(live_server, page, assert_accessible):
@@ -46,7 +46,7 @@ def test_a_visitor_searches_the_catalogue_uses_the_finder_and_compares_periods(l
 
 
 def test_an_editor_corrects_a_method_and_the_change_shows_in_its_history(
-    django_db_serialized_rollback, live_server, page, browser_login, assert_accessible
+    live_server, page, browser_login, assert_accessible
 ):
     editor = f.catalogue_editor()
     browser_login(page, editor.username)

@@ -5,7 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samhandling.organisations.demo import DEMO_PASSWORD, PERSONAS, load_demo_organisations
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # The start-page section each persona's role gives.
 SECTION = {

@@ -8,7 +8,7 @@ from samhandling.accounts.models import User
 from samhandling.audit.models import AuditEvent
 from samhandling.organisations.models import Membership
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PREDEFINED = MockUser(
     sub="kc-7f3a9e21",

@@ -9,7 +9,7 @@ from samhandling.indicators import demo
 from samhandling.indicators.models import ImportBatch, Value
 from samhandling.organisations.tests import factories as f
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_analyst_imports_values_and_reads_them(page, live_server, browser_login, assert_accessible, tmp_path):

@@ -12,7 +12,7 @@ from samhandling.organisations.tests import factories as f
 from samhandling.plans.models import ActionPlan, PlanStatus
 from samhandling.plans.tests.conftest import ensure_catalogue
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ACTIVITIES = [
     (

@@ -8,7 +8,7 @@ from samhandling.indicators.models import ImportBatch, Value
 from samhandling.indicators.tests.conftest import csv_file
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_uploaded_file_is_imported_by_the_worker_with_progress(client_for, city_analyst, rate_indicator):
     client = client_for(city_analyst)
     content = csv_file("behorighet;Bromma;2023;totalt;90,5;;;", "behorighet;Farsta;2023;totalt;80;;;")
@@ -30,7 +30,7 @@ def test_an_uploaded_file_is_imported_by_the_worker_with_progress(client_for, ci
     assert "hx-trigger" not in page and 'value="100"' in page
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_bad_upload_shows_every_error_with_its_row(client_for, city_analyst, rate_indicator):
     client = client_for(city_analyst)
     content = csv_file("behorighet;Atlantis;2023;totalt;90;;;", "behorighet;Bromma;2023;totalt;;60;50;")
