@@ -12,21 +12,21 @@ $py manage.py migrate --noinput --verbosity 0
 $py manage.py demo_data
 $py manage.py collectstatic --noinput --verbosity 0
 
-pids=()
 stop() {
   trap - INT TERM EXIT
   echo; echo "Stoppar Samhandling..."
-  if [ "${1:-}" = INT ]; then
-    # Ctrl-C reached the children too (same process group): let them finish on their own first,
-    # since a second signal makes the worker abandon its current task.
-    for _ in $(seq 50); do
-      alive=0
-      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-      [ "$alive" = 0 ] && break
-      sleep 0.1
-    done
-  fi
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  # The web server runs in a session of its own, so it gets exactly one signal, from here.
+  kill -INT "$web_pid" 2>/dev/null || true
+  # On Ctrl-C the worker got SIGINT from the terminal already; a second signal would make it
+  # abandon its current task, so it is only told to stop when the signal came from elsewhere.
+  [ "${1:-}" = INT ] || kill -TERM "$worker_pid" 2>/dev/null || true
+  for _ in $(seq 150); do
+    kill -0 "$web_pid" 2>/dev/null || kill -0 "$worker_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  # Whatever has not stopped within 15 seconds is stopped hard.
+  kill -KILL -- "-$web_pid" 2>/dev/null || true
+  kill -KILL "$worker_pid" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap 'stop INT' INT
@@ -34,14 +34,14 @@ trap 'stop TERM' TERM
 trap 'stop EXIT' EXIT
 
 $py manage.py worker &
-pids+=($!)
-.venv/bin/granian --interface wsgi --host 127.0.0.1 --port "$PORT" --workers 1 --blocking-threads 4 \
+worker_pid=$!
+setsid .venv/bin/granian --interface wsgi --host 127.0.0.1 --port "$PORT" --workers 1 --blocking-threads 4 \
   --log-level warning config.wsgi:application &
-pids+=($!)
+web_pid=$!
 
 $py scripts/wait_http.py "http://127.0.0.1:$PORT/healthz" 60
 echo
 echo "Samhandling kör på http://127.0.0.1:$PORT/  (Ctrl-C stoppar)"
 echo "E-post från demon (kvitton, påminnelser) sparas som filer i var/mail/."
 $py manage.py demo_data --logins-only
-wait -n "${pids[@]}"
+wait -n "$worker_pid" "$web_pid"
