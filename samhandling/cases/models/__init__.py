@@ -1,0 +1,45 @@
+"""The child's case: people, concern reports, statutory steps, assessments and decisions.
+
+Deadlines and retention are data (DeadlineRule, RetentionRule) with their legal reference and
+the date from which they apply, because the Social Services Act changed on 1 July 2025 and
+further changes are proposed. Nothing here scores, ranks or predicts anything about a child.
+"""
+
+from samhandling.cases.models.base import Entry, User
+from samhandling.cases.models.decisions import InterventionDecision, InterventionFollowUp, PoliceRequest
+from samhandling.cases.models.intake import Case, ConcernReport, Consultation, EmergencyAccess, ReporterFeedback
+from samhandling.cases.models.people import Person, ProtectedIdentityGrant
+from samhandling.cases.models.rules import DeadlineRule, RetentionRule
+from samhandling.cases.models.steps import (
+    ChildViews,
+    FactorAssessment,
+    InitialAssessment,
+    InstrumentUse,
+    Investigation,
+    InvestigationExtension,
+    ProtectionAssessment,
+)
+
+__all__ = [
+    "Case",
+    "ChildViews",
+    "ConcernReport",
+    "Consultation",
+    "DeadlineRule",
+    "EmergencyAccess",
+    "Entry",
+    "FactorAssessment",
+    "InitialAssessment",
+    "InstrumentUse",
+    "InterventionDecision",
+    "InterventionFollowUp",
+    "Investigation",
+    "InvestigationExtension",
+    "Person",
+    "PoliceRequest",
+    "ProtectedIdentityGrant",
+    "ProtectionAssessment",
+    "ReporterFeedback",
+    "RetentionRule",
+    "User",
+]

@@ -1,0 +1,149 @@
+"""The case, concern reports, feedback to reporters, consultations and emergency access."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samhandling.cases.models.base import Entry, User
+from samhandling.cases.models.people import Person
+from samhandling.cases.models.rules import DeadlineRule
+from samhandling.organisations.models import District, Unit
+
+
+class Case(models.Model):
+    """The child's case in one unit of social services (barn och ungdom)."""
+
+    class Status(models.TextChoices):
+        INTAKE = "intake", _("Intake")
+        INVESTIGATION = "investigation", _("Investigation")
+        INTERVENTION = "intervention", _("Intervention")
+        CLOSED = "closed", _("Closed")
+
+    person = models.ForeignKey(Person, models.PROTECT, related_name="cases", verbose_name=_("child"))
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="cases", verbose_name=_("unit"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INTAKE)
+    assigned_to = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="assigned_cases", verbose_name=_("social worker")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The last entry in the file; retention counts from here.
+    last_entry_at = models.DateTimeField(_("last entry"))
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        permissions = [
+            ("work_cases", _("Work on the cases of one's unit")),
+            ("view_unit_cases", _("See all cases of one's unit")),
+            ("manage_unit_queue", _("Manage the unit's queue")),
+            ("submit_concern_reports", _("Submit concern reports")),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="case_unit_status_idx"),
+            models.Index(fields=["assigned_to", "status"], name="case_assigned_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{_('Case')} {self.pk}"
+
+
+class ConcernReport(models.Model):
+    """An orosanmälan, registered by social services or sent in through the e-service."""
+
+    class Channel(models.TextChoices):
+        REGISTERED = "registered", _("Registered by social services")
+        ESERVICE = "eservice", _("E-service")
+
+    class ReporterKind(models.TextChoices):
+        PRESCHOOL = "preschool", _("Preschool")
+        SCHOOL = "school", _("School")
+        LEISURE = "leisure", _("Leisure activities")
+        HEALTH = "health", _("Health care")
+        POLICE = "police", _("Police")
+        SOCIAL_SERVICES = "social_services", _("Social services")
+        PUBLIC = "public", _("Member of the public")
+        OTHER = "other", _("Other")
+
+    DUTY_TO_REPORT = frozenset({"preschool", "school", "leisure", "health", "police", "social_services"})
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="reports", verbose_name=_("case"))
+    received_at = models.DateTimeField(_("received"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    reporter_kind = models.CharField(_("reporter"), max_length=20, choices=ReporterKind.choices)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    reporter_name = models.CharField(_("reporter's name"), max_length=150, blank=True)
+    reporter_organisation = models.CharField(_("reporter's organisation"), max_length=150, blank=True)
+    reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
+    reporter_phone = models.CharField(_("reporter's telephone"), max_length=40, blank=True)
+    description = models.TextField(_("what the concern is about"))
+    submitted_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    submission_token = models.UUIDField(_("submission token"), unique=True, default=uuid.uuid4)
+    receipt_sent_at = models.DateTimeField(_("receipt sent"), null=True, blank=True)
+    initial_assessment_due = models.DateField(_("initial assessment due"))
+    initial_rule = models.ForeignKey(DeadlineRule, models.PROTECT, related_name="+", null=True)
+    reminder_sent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("concern report")
+        verbose_name_plural = _("concern reports")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{_('Concern report')} {self.pk}"
+
+    @property
+    def duty_to_report(self) -> bool:
+        return self.reporter_kind in self.DUTY_TO_REPORT
+
+
+class ReporterFeedback(Entry):
+    """What social services told a reporter with a duty to report, and when."""
+
+    class Outcome(models.TextChoices):
+        OPENED = "opened", _("An investigation was opened")
+        NOT_OPENED = "not_opened", _("No investigation was opened")
+        ONGOING = "ongoing", _("An investigation is already under way")
+
+    report = models.ForeignKey(ConcernReport, models.CASCADE, related_name="feedback")
+    outcome = models.CharField(_("what the reporter was told"), max_length=20, choices=Outcome.choices)
+    told_at = models.DateTimeField(_("told at"))
+    told_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("feedback to the reporter")
+        verbose_name_plural = _("feedback to reporters")
+
+
+class Consultation(Entry):
+    """Advice asked before a report, without naming the child."""
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    asked_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(_("asked at"))
+    question = models.TextField(_("question"))
+    advice = models.TextField(_("advice"), blank=True)
+    advised_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
+    advised_at = models.DateTimeField(_("advised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+
+class EmergencyAccess(Entry):
+    """Break the glass: time-limited read access to a case outside one's unit, with a reason."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="emergency_accesses")
+    user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(_("opened at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-granted_at"]

@@ -1,0 +1,68 @@
+"""People: children, young people and guardians, and authorisations to see a protected identity."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from samhandling.cases.models.base import Entry, User
+from samhandling.organisations.models import District
+
+
+class Person(models.Model):
+    """A child, young person, young adult or guardian."""
+
+    personal_number = models.CharField(
+        _("personal or coordination number"), max_length=12, unique=True, null=True, blank=True
+    )
+    # A reserve identity (reservnummer) when the number is not known.
+    reserve_number = models.CharField(_("reserve identity"), max_length=20, unique=True, null=True, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    protected_identity = models.BooleanField(_("protected identity"), default=False)
+    district = models.ForeignKey(
+        District, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("responsible district")
+    )
+    guardians = models.ManyToManyField(
+        "self", symmetrical=False, related_name="wards", blank=True, verbose_name=_("guardians")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(personal_number__isnull=False) | Q(reserve_number__isnull=False),
+                name="person_has_an_identity",
+            )
+        ]
+
+    def __str__(self):
+        # Never the name: __str__ ends up in logs, admin lists and error pages.
+        return f"{_('Person')} {self.pk}"
+
+    @property
+    def identity(self) -> str:
+        if self.personal_number:
+            return f"{self.personal_number[:8]}-{self.personal_number[8:]}"
+        return self.reserve_number or ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class ProtectedIdentityGrant(Entry):
+    """An explicit authorisation to see a protected person's name and address."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="identity_grants")
+    user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    granted_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    valid_to = models.DateField(_("valid to"))
+
+    class Meta:
+        verbose_name = _("authorisation for protected identity")
+        verbose_name_plural = _("authorisations for protected identity")

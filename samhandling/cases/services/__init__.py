@@ -1,0 +1,63 @@
+"""Every write to cases: keyword-only, in a transaction, with its audit event in the same transaction.
+
+Audit details carry ids and kinds of action only, never names or personal numbers. The services
+live in small modules by subject; this package re-exports them so `services.<name>` keeps working.
+"""
+
+from samhandling.cases.services.common import EMERGENCY_ACCESS_MAX_HOURS, EditConflict, child_unit
+from samhandling.cases.services.decisions import (
+    intervention_decide,
+    intervention_follow_up_record,
+    police_request_answer,
+    police_request_record,
+)
+from samhandling.cases.services.grants import (
+    emergency_access_mark_reviewed,
+    emergency_access_open,
+    identity_grant_create,
+)
+from samhandling.cases.services.intake import (
+    ReportInput,
+    case_assign,
+    concern_report_submit,
+    consultation_advise,
+    consultation_ask,
+    person_find_or_create,
+    reporter_feedback_record,
+)
+from samhandling.cases.services.steps import (
+    child_views_record,
+    factor_assessment_save,
+    initial_assessment_decide,
+    instrument_use_record,
+    investigation_complete,
+    investigation_extend,
+    protection_assessment_record,
+)
+
+__all__ = [
+    "EMERGENCY_ACCESS_MAX_HOURS",
+    "EditConflict",
+    "ReportInput",
+    "case_assign",
+    "child_unit",
+    "child_views_record",
+    "concern_report_submit",
+    "consultation_advise",
+    "consultation_ask",
+    "emergency_access_mark_reviewed",
+    "emergency_access_open",
+    "factor_assessment_save",
+    "identity_grant_create",
+    "initial_assessment_decide",
+    "instrument_use_record",
+    "intervention_decide",
+    "intervention_follow_up_record",
+    "investigation_complete",
+    "investigation_extend",
+    "person_find_or_create",
+    "police_request_answer",
+    "police_request_record",
+    "protection_assessment_record",
+    "reporter_feedback_record",
+]
