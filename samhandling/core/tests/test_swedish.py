@@ -1,4 +1,6 @@
-"""Swedish conventions: alphabetical order with å, ä, ö last."""
+"""Swedish conventions: alphabetical order with å, ä, ö last; Swedish unless English is chosen."""
+
+import pytest
 
 from samhandling.core.text import swedish_sort_key, swedish_sorted
 
@@ -35,3 +37,18 @@ def test_swedish_sorted_takes_a_key():
     items = [{"n": "Örby"}, {"n": "Akalla"}, {"n": "Årstadal"}]
     assert [i["n"] for i in swedish_sorted(items, key=lambda i: i["n"])] == ["Akalla", "Årstadal", "Örby"]
     assert swedish_sort_key(None) == ""
+
+
+@pytest.mark.django_db
+def test_the_interface_is_swedish_even_when_the_browser_asks_for_english(client):
+    response = client.get("/konto/logga-in/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Användarnamn" in response.content.decode()
+    assert response["Content-Language"] == "sv"
+
+
+@pytest.mark.django_db
+def test_english_is_used_once_the_user_has_chosen_it(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/konto/logga-in/")
+    assert "Username" in response.content.decode()
+    assert response["Content-Language"] == "en"
