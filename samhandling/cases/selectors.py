@@ -1,12 +1,13 @@
-"""Reads that span tables: the workload view and the unit manager's queue."""
+"""Reads that span tables: the workload view, the unit manager's queue, case summaries and counts."""
 
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
-from samhandling.cases.access import display_name, unit_cases
+from samhandling.cases.access import can_change_case, display_name, unit_cases
 from samhandling.cases.models import Case
 
 
@@ -65,3 +66,64 @@ def unit_queue(user) -> list[WorkloadRow]:
     """All open cases of the manager's units, unassigned ones included."""
     cases = _with_deadlines(unit_cases(user)).select_related("person", "assigned_to")
     return _rows(cases, timezone.localdate())
+
+
+def case_summary(user, case: Case) -> dict:
+    """The steps, deadlines and decisions of a case the user may see, never free text; identity masked."""
+    person = case.person
+    reports = case.reports.select_related("protection_assessment", "initial_assessment").order_by("received_at")
+    return {
+        "id": case.id,
+        "status": case.status,
+        "unit": case.unit.name,
+        "district": case.unit.district.name if case.unit.district_id else None,
+        "social_worker": case.assigned_to.username if case.assigned_to_id else None,
+        # Lists and the API never reveal a protected identity: there is no stated reason for one look.
+        "child": display_name(person),
+        "identity": None if person.protected_identity else person.identity,
+        "protected_identity": person.protected_identity,
+        "emergency_access": not can_change_case(user, case),
+        "reports": [
+            {
+                "id": r.id,
+                "received_at": r.received_at,
+                "channel": r.channel,
+                "reporter_kind": r.reporter_kind,
+                "initial_assessment_due": r.initial_assessment_due,
+                "protection_assessed_at": getattr(_one(r, "protection_assessment"), "assessed_at", None),
+                "initial_decision": getattr(_one(r, "initial_assessment"), "decision", None),
+                "initial_decided_on": getattr(_one(r, "initial_assessment"), "decided_on", None),
+            }
+            for r in reports
+        ],
+        "investigations": [
+            {
+                "id": i.id,
+                "opened_on": i.opened_on,
+                "due_on": i.due_on,
+                "completed_on": i.completed_on,
+                "legal_reference": i.rule.legal_reference if i.rule else "",
+            }
+            for i in case.investigations.select_related("rule").order_by("opened_on")
+        ],
+        "interventions": [
+            {
+                "id": d.id,
+                "method": d.method.slug,
+                "basis": d.basis,
+                "decided_on": d.decided_on,
+                "start_on": d.start_on,
+                "end_on": d.end_on,
+                "follow_up_on": d.follow_up_on,
+            }
+            for d in case.interventions.select_related("method").order_by("decided_on", "id")
+        ],
+    }
+
+
+def _one(obj, name):
+    """A reverse one-to-one, or None when it does not exist."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
