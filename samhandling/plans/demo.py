@@ -10,10 +10,11 @@ from pathlib import Path
 from django.db import transaction
 
 from samhandling.catalogue.models import Method, PriorityArea
+from samhandling.indicators.models import Indicator
 from samhandling.organisations.models import Agency, Committee, Neighbourhood
 from samhandling.plans import importer, services
-from samhandling.plans.models import ActionPlan, Activity, FollowUp, FollowUpRound, PlanStatus
-from samhandling.plans.seed002 import PLACES, SEED_002, TEXT_FILE
+from samhandling.plans.models import ActionPlan, Activity, FollowUp, FollowUpRound, Place, PlanStatus, SituationSection
+from samhandling.plans.seed002 import PLACES, SEED_002, SEED_002_PLACES, TEXT_FILE
 
 DEMO_YEAR = 2024
 DATA = Path(__file__).parent / "data"
@@ -30,6 +31,16 @@ FICTITIOUS_THEMES = [
     ("Fiktiv: läxhjälp med civilsamhället", "laxhjalp", "4.4"),
     ("Fiktiv: fältassistenter i skolan", "faltarbete", "4.1"),
 ]
+
+
+def _seed_002_places(hagersten: Committee) -> dict[str, Place]:
+    """The places seed 002 names, as Place rows in their neighbourhoods (created once)."""
+    hoods = {n.name: n for n in Neighbourhood.objects.filter(district=hagersten.district)}
+    places = {}
+    for name, (hood, kind) in SEED_002_PLACES.items():
+        if hood in hoods:
+            places[name], _ = Place.objects.get_or_create(neighbourhood=hoods[hood], name=name, defaults={"kind": kind})
+    return places
 
 
 def _seed_002_plan(hagersten: Committee) -> ActionPlan:
@@ -51,9 +62,10 @@ def _seed_002_plan(hagersten: Committee) -> ActionPlan:
     bodies = {p.title: p.body for p in importer.split_activities(lines, marked)}
     areas = {a.number: a for a in PriorityArea.objects.filter(strategy=strategy)}
     agencies = {a.code: a for a in Agency.objects.all()}
+    place_rows = _seed_002_places(hagersten)
     for order, (title, slugs, area, kind) in enumerate(SEED_002, start=1):
         methods = list(Method.objects.filter(slug__in=slugs))
-        hoods, places, other_partners, partner_codes = PLACES.get(title, ([], "", [], []))
+        hoods, place_names, place_note, other_partners, partner_codes = PLACES.get(title, ([], [], "", [], []))
         sub = next((sa for m in methods for sa in m.sub_areas.all() if sa.priority_area_id == areas[area].pk), None)
         activity = Activity.objects.create(
             plan=plan,
@@ -62,15 +74,44 @@ def _seed_002_plan(hagersten: Committee) -> ActionPlan:
             priority_area=areas[area],
             sub_area=sub,
             prevention_type=kind,
-            places=places,
+            place_note=place_note,
             other_partners=", ".join(other_partners),
             term="long",
             order=order,
         )
         activity.methods.set(methods)
         activity.neighbourhoods.set(Neighbourhood.objects.filter(name__in=hoods, district=hagersten.district))
+        activity.places.set([place_rows[n] for n in place_names if n in place_rows])
         activity.partners.set([agencies[c] for c in partner_codes if c in agencies])
+    _seed_002_situation(plan, place_rows)
     return plan
+
+
+def _seed_002_situation(plan: ActionPlan, place_rows: dict[str, Place]) -> None:
+    """A situation-picture section for the demo, drawn from what seed 002 says about its places."""
+    section = SituationSection.objects.create(
+        plan=plan,
+        theme="Otrygghet kring Liljeholmen och Älvsjö",
+        text=(
+            "Underlaget beskriver kontinuerlig platssamverkan i Liljeholmen, Fruängen/Västertorp/Hägerstensåsen "
+            "och Älvsjö/Solberga, ordningsvakter vid tillståndsområdena och planerad kamerabevakning vid "
+            "Liljeholmstorget, Trekantsparken och Liljeholmskajen. Demo: avsnittet är sammanställt ur "
+            "åtgärdsdelen; planens egen lägesbild ingår inte i underlaget."
+        ),
+        sources=["police", "own_observations"],
+        as_of=datetime.date(DEMO_YEAR, 1, 15),
+        author="Demo (ur seed 002)",
+        show_indicators=True,
+        order=1,
+    )
+    section.neighbourhoods.set(
+        Neighbourhood.objects.filter(name__in=["Liljeholmen", "Älvsjö", "Solberga"], district=plan.committee.district)
+    )
+    names = ["Liljeholmstorget", "Trekantsparken", "Liljeholmskajen", "Resecentrum i Älvsjö", "Liljeholmens galleria"]
+    section.places.set([place_rows[n] for n in names if n in place_rows])
+    # Two indicators with figures by district (the indicators' demo loads before this one).
+    with_figures = Indicator.objects.filter(on_district=True, values__level="district").distinct().order_by("name")
+    section.indicators.set(list(with_figures[:2]))
 
 
 def _fictitious_plan(committee: Committee, rng: random.Random) -> ActionPlan:

@@ -20,8 +20,9 @@ TITLE = "Effekter av förvaltningarnas arbete med strategin för att minska risk
 
 @dataclass
 class Block:
-    kind: str  # "h1", "h2", "h3", "p", "table"
+    kind: str  # "h1", "h2", "h3", "p", "table", "chart" (SVG: PDF only; Word gets the table that follows)
     text: str = ""
+    svg: str = ""
     header: list | None = None
     rows: list | None = None
 
@@ -87,6 +88,30 @@ def _report_blocks(year: int) -> list[Block]:
         for ex in entry["examples"]:
             basis = f" ({_('based on')}: {ex['basis']})" if ex["basis"] else ""
             blocks.append(Block("p", f"{ex['committee']}, {ex['activity']}: {ex['effect']}{basis}"))
+    if data["indicator_sections"]:
+        blocks.append(Block("h2", _("Indicators in the situation pictures")))
+        blocks.append(
+            Block(
+                "p",
+                _(
+                    "The indicators that the committees chose for their situation pictures: the district against the whole city over time."
+                ),
+            )
+        )
+        for entry in data["indicator_sections"]:
+            section = entry["section"]
+            blocks.append(Block("h3", f"{section.plan.committee.name}: {section.theme}"))
+            for chart in entry["charts"]:
+                caption = f"{chart.indicator.name} ({chart.indicator.unit}; {_('source')}: {chart.indicator.source})"
+                blocks.append(Block("chart", text=caption, svg=str(chart.svg)))
+                blocks.append(
+                    Block(
+                        "table",
+                        text=caption,
+                        header=[_("Period")] + [label for label, _values in chart.rows],
+                        rows=chart.table_rows(),
+                    )
+                )
     blocks.append(Block("h2", _("Gender analysis")))
     blocks += _paragraphs(narrative.get("gender_analysis", ""))
     g = data["gender"]
@@ -136,7 +161,11 @@ def report_docx(year: int) -> bytes:
             doc.add_heading(block.text, level=3)
         elif block.kind == "p":
             doc.add_paragraph(block.text)
+        elif block.kind == "chart":
+            continue  # Word cannot embed SVG; the table with the same figures follows
         elif block.kind == "table":
+            if block.text:
+                doc.add_paragraph(block.text).runs[0].bold = True
             table = doc.add_table(rows=1, cols=len(block.header))
             table.style = "Table Grid"
             for cell, text in zip(table.rows[0].cells, block.header, strict=True):
@@ -158,6 +187,8 @@ body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; line-he
 h1 { font-size: 17pt; } h2 { font-size: 13pt; margin-top: 1.2em; } h3 { font-size: 11pt; }
 table { border-collapse: collapse; margin: .5em 0 1em; } th, td { border: 1px solid #666; padding: 3pt 6pt; text-align: left; }
 .meta { color: #333; font-size: 9pt; }
+figure.chart { margin: .5em 0; } figure.chart svg { width: 15cm; height: auto; }
+caption { text-align: left; font-weight: bold; padding-bottom: 3pt; }
 """
 
 
@@ -170,10 +201,13 @@ def report_html(year: int) -> str:
     for block in report_blocks(year):
         if block.kind in ("h1", "h2", "h3", "p"):
             parts.append(f"<{block.kind}>{escape(block.text)}</{block.kind}>")
+        elif block.kind == "chart":
+            parts.append(f'<figure class="chart">{block.svg}<figcaption>{escape(block.text)}</figcaption></figure>')
         elif block.kind == "table":
             head = "".join(f'<th scope="col">{escape(str(h))}</th>' for h in block.header)
             body = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in block.rows)
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            caption = f"<caption>{escape(block.text)}</caption>" if block.text else ""
+            parts.append(f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     parts.append("</body></html>")
     return "".join(parts)
 
@@ -239,7 +273,11 @@ def report_xlsx(year: int) -> bytes:
         for a in selectors.report_activities(year).iterator(chunk_size=1000):
             committee = a.plan.committee.name
             ages = f"{a.age_min or ''}–{a.age_max or ''}" if a.age_min or a.age_max else ""
-            places = ", ".join([n.name for n in a.neighbourhoods.all()] + ([a.places] if a.places else []))
+            places = ", ".join(
+                [n.name for n in a.neighbourhoods.all()]
+                + [p.name for p in a.places.all()]
+                + ([a.place_note] if a.place_note else [])
+            )
             partners = ", ".join([p.name for p in a.partners.all()] + ([a.other_partners] if a.other_partners else []))
             acts.append(
                 [
@@ -287,12 +325,63 @@ def report_xlsx(year: int) -> bytes:
         return out.getvalue()
 
 
+def overview_filter_note(data: dict) -> str:
+    """The filters behind an export, in words, so that a file read later says what it shows."""
+    parts = [_("Approved plans %(year)s") % {"year": data["year"]}]
+    if data.get("area"):
+        parts.append(_("priority area %(area)s") % {"area": data["area"]})
+    if data.get("method"):
+        parts.append(_("method %(method)s") % {"method": data["method"].name})
+    for label in data.get("filter_labels", []):
+        parts.append(label)
+    return ", ".join(parts)
+
+
+def _gap_label(data: dict) -> str:
+    if data.get("method"):
+        return _("No activity with the method in the priority area")
+    return _("No activity in the priority area")
+
+
+def overview_csv(data: dict) -> bytes:
+    """The overview as one CSV table (semicolon, UTF-8 with BOM, for Excel): a row per committee and
+    priority area, then a row per recommended method that a committee does not offer."""
+    import csv
+
+    with override("sv"):
+        statuses = list(ActivityStatus.choices)
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow([overview_filter_note(data)])
+        writer.writerow(
+            [_("Row"), _("Committee"), _("Priority area"), _("Activities")]
+            + [str(label) for _value, label in statuses]
+            + [_("Gap"), _("Methods")]
+        )
+        for row in data["rows"]:
+            for c in row["cells"]:
+                writer.writerow(
+                    [_("Priority area"), row["committee"].name, str(c["area"]), c["activities"]]
+                    + [c["status_counts"].get(value, "") for value, _label in statuses]
+                    + [_gap_label(data) if c["gap"] else "", ", ".join(c["methods"])]
+                )
+        for g in data["method_gaps"]:
+            for committee in g["committees"]:
+                writer.writerow(
+                    [_("Recommended method not offered"), committee.name, "", ""]
+                    + [""] * len(statuses)
+                    + [_("Recommended method not offered"), g["method"].name]
+                )
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
 def overview_xlsx(data: dict) -> bytes:
     from openpyxl import Workbook
 
     with override("sv"):
         wb = Workbook(write_only=True)
         grid = wb.create_sheet(_("Overview"))
+        grid.append([overview_filter_note(data)])
         grid.append([_("Committee")] + [str(a) for a in data["areas"]])
         for row in data["rows"]:
             grid.append(
@@ -311,7 +400,7 @@ def overview_xlsx(data: dict) -> bytes:
         gaps = wb.create_sheet(_("Gaps"))
         gaps.append([_("Kind of gap"), _("Committee"), _("Priority area or method")])
         for committee, area in data["area_gaps"]:
-            gaps.append([_("No activity in the priority area"), committee.name, str(area)])
+            gaps.append([_gap_label(data), committee.name, str(area)])
         for g in data["method_gaps"]:
             for committee in g["committees"]:
                 gaps.append([_("Recommended method not offered"), committee.name, g["method"].name])

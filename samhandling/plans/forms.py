@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.catalogue.models import Factor, Method, PriorityArea, SubArea
-from samhandling.organisations.models import Agency, Neighbourhood, Unit
+from samhandling.indicators.models import Indicator
+from samhandling.organisations.models import Agency, District, Neighbourhood, Unit
 from samhandling.plans.models import (
     Activity,
     Cause,
     FollowUp,
     Period,
+    Place,
     PreventionType,
     Problem,
     SituationSection,
@@ -54,6 +56,28 @@ def _neighbourhoods_for(plan):
     return hoods
 
 
+def _places_for(plan):
+    places = Place.objects.select_related("neighbourhood")
+    if plan.committee.district_id:
+        return places.filter(neighbourhood__district_id=plan.committee.district_id)
+    return places
+
+
+class PlaceForm(forms.ModelForm):
+    class Meta:
+        model = Place
+        fields = ["name", "kind", "neighbourhood", "description"]
+        error_messages = {
+            "name": {"required": _("Write the name of the place.")},
+            "neighbourhood": {"required": _("Choose the neighbourhood the place is in.")},
+        }
+        help_texts = {"name": _("For example Liljeholmstorget, Trekantsparken or Västertorpsskolans skolgård.")}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = _neighbourhoods_for(plan)
+
+
 class SituationSectionForm(TokenMixin, forms.ModelForm):
     sources = forms.MultipleChoiceField(
         label=_("Sources"), choices=SourceKind.choices, widget=forms.CheckboxSelectMultiple
@@ -70,15 +94,32 @@ class SituationSectionForm(TokenMixin, forms.ModelForm):
             "author",
             "neighbourhoods",
             "places",
+            "place_note",
             "show_indicators",
+            "indicators",
+            "indicator_district",
         ]
-        widgets = {"as_of": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "as_of": DATE_WIDGET,
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "places": forms.CheckboxSelectMultiple,
+            "indicators": forms.CheckboxSelectMultiple,
+        }
         error_messages = {"theme": {"required": _("Write the theme of the section.")}}
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhoods"].queryset = _neighbourhoods_for(plan)
         self.fields["neighbourhoods"].required = False
+        self.fields["places"].queryset = _places_for(plan)
+        self.fields["places"].required = False
+        self.fields["indicators"].queryset = Indicator.objects.filter(on_district=True).order_by("name")
+        self.fields["indicators"].required = False
+        self.fields["indicators"].help_text = _(
+            "Each chosen indicator is shown as a line chart over time, the district against the whole city, "
+            "with a table of the same figures."
+        )
+        self.fields["indicator_district"].queryset = District.objects.order_by("name")
 
 
 class ProblemForm(TokenMixin, forms.ModelForm):
@@ -116,6 +157,7 @@ class ActivityForm(TokenMixin, forms.ModelForm):
             "age_max",
             "neighbourhoods",
             "places",
+            "place_note",
             "responsible_unit",
             "partners",
             "other_partners",
@@ -128,6 +170,7 @@ class ActivityForm(TokenMixin, forms.ModelForm):
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
             "description": forms.Textarea(attrs={"rows": 4}),
+            "places": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, plan, **kwargs):
@@ -139,6 +182,8 @@ class ActivityForm(TokenMixin, forms.ModelForm):
         self.fields["methods"].required = False
         self.fields["neighbourhoods"].queryset = _neighbourhoods_for(plan)
         self.fields["neighbourhoods"].required = False
+        self.fields["places"].queryset = _places_for(plan)
+        self.fields["places"].required = False
         self.fields["responsible_unit"].queryset = Unit.objects.filter(administration__committee=plan.committee)
         self.fields["partners"].queryset = Agency.objects.all()
         self.fields["partners"].required = False
@@ -203,6 +248,14 @@ class FollowUpForm(forms.ModelForm):
         if data.get("status") == "done" and not data.get("done"):
             self.add_error("done", _("Describe what was done."))
         return data
+
+
+class SurveyRoundForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("Deadline for the survey"),
+        widget=DATE_WIDGET,
+        error_messages={"required": _("Give the date by which the administrations should answer.")},
+    )
 
 
 class RoundForm(forms.Form):

@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.catalogue.models import Factor, Method, PriorityArea, Strategy, SubArea
-from samhandling.organisations.models import Agency, Committee, Neighbourhood, Unit
+from samhandling.indicators.models import Indicator
+from samhandling.organisations.models import Agency, Committee, District, Neighbourhood, Unit
 
 
 class PlanStatus(models.TextChoices):
@@ -90,6 +91,37 @@ class ActionPlan(models.Model):
         return self.status == PlanStatus.DRAFT
 
 
+class Place(models.Model):
+    """A place (plats) in a neighbourhood: a square, park, centre or school yard that plans talk about."""
+
+    class Kind(models.TextChoices):
+        SQUARE = "square", _("Square")
+        PARK = "park", _("Park or playground")
+        CENTRE = "centre", _("Centre or shopping centre")
+        SCHOOL_YARD = "school_yard", _("School yard")
+        SPORTS = "sports", _("Sports ground")
+        STATION = "station", _("Station or transport hub")
+        OTHER = "other", _("Other place")
+
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind of place"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, models.PROTECT, related_name="places", verbose_name=_("neighbourhood")
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["neighbourhood", "name"], name="place_unique_in_neighbourhood")]
+
+    def __str__(self):
+        return f"{self.name} ({self.neighbourhood.name})"
+
+
 class SourceKind(models.TextChoices):
     POLICE = "police", _("Police situation picture")
     STOCKHOLMSENKATEN = "stockholmsenkaten", _("Stockholm youth survey (Stockholmsenkäten)")
@@ -112,8 +144,21 @@ class SituationSection(models.Model):
     neighbourhoods = models.ManyToManyField(
         Neighbourhood, blank=True, related_name="+", verbose_name=_("neighbourhoods")
     )
-    places = models.CharField(_("places"), max_length=300, blank=True)
+    places = models.ManyToManyField(Place, blank=True, related_name="situation_sections", verbose_name=_("places"))
+    place_note = models.CharField(_("other places (free text)"), max_length=300, blank=True)
     show_indicators = models.BooleanField(_("show the district's indicators"), default=False)
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="+", verbose_name=_("indicator charts to show")
+    )
+    indicator_district = models.ForeignKey(
+        District,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district for the indicator charts"),
+        help_text=_("Compared with the whole city. Empty: the committee's own district."),
+    )
     # A double-clicked "save" sends the same token twice; the unique token keeps it to one record.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
@@ -205,7 +250,8 @@ class Activity(models.Model):
     neighbourhoods = models.ManyToManyField(
         Neighbourhood, blank=True, related_name="+", verbose_name=_("neighbourhoods")
     )
-    places = models.CharField(_("places"), max_length=300, blank=True)
+    places = models.ManyToManyField(Place, blank=True, related_name="activities", verbose_name=_("places"))
+    place_note = models.CharField(_("other places (free text)"), max_length=300, blank=True)
     responsible_unit = models.ForeignKey(
         Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("responsible unit")
     )
@@ -361,6 +407,38 @@ class EffectsReport(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.year}"
+
+
+class SurveyRound(models.Model):
+    """The effects survey of a year, open to the committees with an approved plan until its deadline."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    deadline = models.DateField(_("deadline"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("survey round")
+        verbose_name_plural = _("survey rounds")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.year}"
+
+
+class SurveyReminderSent(models.Model):
+    """A reminder e-mail sent to a committee that had not answered the year's survey."""
+
+    survey = models.ForeignKey(SurveyRound, models.CASCADE, related_name="reminders")
+    committee = models.ForeignKey(Committee, models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+    recipients = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.committee} – {self.survey} {self.sent_at:%Y-%m-%d}"
 
 
 class SurveyResponse(models.Model):

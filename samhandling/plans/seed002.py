@@ -39,36 +39,70 @@ SEED_002 = [
 
 TEXT_FILE = "seed002_hagersten_alvsjo.txt"
 
-# Places and partners that the plan names, by heading (for the demo).
+# Places and partners that the plan names, by heading (for the demo):
+# (neighbourhoods, places (Place rows, see SEED_002_PLACES), other places as free text, other partners, agencies).
 PLACES = {
-    "Riktad nattvandring": (["Älvsjö", "Solberga"], "", ["Älvsjö AIK", "Södra Folkparken"], []),
-    "Fantastik sommar 2024": ([], "", [], ["rf-sisu", "fryshuset"]),
-    "Samverkan skola, socialtjänst, polis och fritid (SSPF)": ([], "", [], ["polisen"]),
-    "Socialsekreterare hos polis/samlokalisering hos polis": ([], "", [], ["polisen"]),
-    "Lokala utsättningar": ([], "", [], ["polisen"]),
-    "Trefas": ([], "LPO Globen och LPO Skärholmen", [], ["polisen", "kriminalvarden"]),
-    "Avhopparverksamhet": ([], "LPO Skärholmen och LPO Globen", [], ["polisen"]),
+    "Riktad nattvandring": (["Älvsjö", "Solberga"], [], "", ["Älvsjö AIK", "Södra Folkparken"], []),
+    "Fantastik sommar 2024": ([], [], "", [], ["rf-sisu", "fryshuset"]),
+    "Samverkan skola, socialtjänst, polis och fritid (SSPF)": ([], [], "", [], ["polisen"]),
+    "Socialsekreterare hos polis/samlokalisering hos polis": ([], [], "", [], ["polisen"]),
+    "Lokala utsättningar": ([], [], "", [], ["polisen"]),
+    # Police areas, not places: they stay as text.
+    "Trefas": ([], [], "LPO Globen och LPO Skärholmen", [], ["polisen", "kriminalvarden"]),
+    "Avhopparverksamhet": ([], [], "LPO Skärholmen och LPO Globen", [], ["polisen"]),
     "Platssamverkan": (
         ["Liljeholmen", "Fruängen", "Västertorp", "Hägerstensåsen", "Älvsjö", "Solberga"],
-        "Telefonplan (platssamverkan light)",
+        ["Telefonplan"],
+        "platssamverkan light i Telefonplan",
         ["företagare", "fastighetsägare", "skolor"],
         ["polisen"],
     ),
     "Trygghetsinvesteringar 2024": (
         ["Mälarhöjden", "Hägerstensåsen", "Älvsjö"],
-        "Mälarhöjdens IP, Hägerstensåsens BP, parkleken Vippan, Årsta ängsväg, Älvsjö IP, Trekantsparken",
+        ["Mälarhöjdens IP", "Hägerstensåsens BP", "Parkleken Vippan", "Årsta ängsväg", "Älvsjö IP", "Trekantsparken"],
+        "",
         [],
         [],
     ),
-    "Övriga insatser i den fysiska miljön": (["Fruängen", "Älvsjö"], "Resecentrum i Älvsjö", ["Ung frid", "TK"], []),
+    "Övriga insatser i den fysiska miljön": (
+        ["Fruängen", "Älvsjö"],
+        ["Resecentrum i Älvsjö"],
+        "",
+        ["Ung frid", "TK"],
+        [],
+    ),
     "Ordningsvakter/väktare": (
         ["Liljeholmen", "Älvsjö", "Fruängen", "Västertorp"],
-        "Liljeholmens galleria",
+        ["Liljeholmens galleria"],
+        "",
         ["SISAB", "Avarn"],
         [],
     ),
-    "Kamerabevakning": (["Liljeholmen"], "Liljeholmstorget, Trekantsparken, Liljeholmskajen", [], ["polisen"]),
-    "Platsaktivering/aktiviteter för barn och unga": ([], "", ["föreningar"], ["rf-sisu"]),
-    "Trygghetsdialoger/evenemang": (["Mälarhöjden", "Solberga"], "Mälarhöjdens IP, Solberga BP", [], []),
-    "Nattvandring": (["Älvsjö", "Solberga"], "", ["Älvsjö AIK", "Södra Folkparken", "nattvandrargrupper"], []),
+    "Kamerabevakning": (
+        ["Liljeholmen"],
+        ["Liljeholmstorget", "Trekantsparken", "Liljeholmskajen"],
+        "",
+        [],
+        ["polisen"],
+    ),
+    "Platsaktivering/aktiviteter för barn och unga": ([], [], "", ["föreningar"], ["rf-sisu"]),
+    "Trygghetsdialoger/evenemang": (["Mälarhöjden", "Solberga"], ["Mälarhöjdens IP", "Solberga BP"], "", [], []),
+    "Nattvandring": (["Älvsjö", "Solberga"], [], "", ["Älvsjö AIK", "Södra Folkparken", "nattvandrargrupper"], []),
+}
+
+# The places seed 002 names: (neighbourhood, kind). The plan does not say which neighbourhood each
+# lies in; these are set from the city's map, and "Parkleken Vippan" is our best reading.
+SEED_002_PLACES = {
+    "Telefonplan": ("Midsommarkransen", "centre"),
+    "Mälarhöjdens IP": ("Mälarhöjden", "sports"),
+    "Hägerstensåsens BP": ("Hägerstensåsen", "sports"),
+    "Parkleken Vippan": ("Hägerstensåsen", "park"),
+    "Årsta ängsväg": ("Liljeholmen", "other"),
+    "Älvsjö IP": ("Älvsjö", "sports"),
+    "Trekantsparken": ("Liljeholmen", "park"),
+    "Resecentrum i Älvsjö": ("Älvsjö", "station"),
+    "Liljeholmens galleria": ("Liljeholmen", "centre"),
+    "Liljeholmstorget": ("Liljeholmen", "square"),
+    "Liljeholmskajen": ("Liljeholmen", "other"),
+    "Solberga BP": ("Solberga", "sports"),
 }

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from samhandling.catalogue.models import Method, PriorityArea, Strategy
+from samhandling.core.text import swedish_sort_key
 from samhandling.organisations.models import Committee
 from samhandling.plans import access
 from samhandling.plans.models import (
@@ -18,7 +20,10 @@ from samhandling.plans.models import (
     FollowUp,
     FollowUpRound,
     Period,
+    Place,
     PlanStatus,
+    SituationSection,
+    SurveyReminderSent,
     SurveyResponse,
 )
 
@@ -47,12 +52,112 @@ def indicator_profile_html(plan: ActionPlan) -> str:
         return ""
 
 
+@dataclass
+class IndicatorChart:
+    """One indicator of a situation section: the chart and the table of the same figures."""
+
+    indicator: object
+    periods: list[str]
+    rows: list[tuple[str, list]]  # (geography, values by period); the city first
+    svg: str
+    suppressed: bool = False  # some public figures were too few to show
+
+    def table_rows(self) -> list[list[str]]:
+        """Period by period, formatted the Swedish way, for the table beside the chart and for Word."""
+        from samhandling.core.charts import fmt  # noqa: PLC0415
+
+        return [[period] + [fmt(values[i]) for _label, values in self.rows] for i, period in enumerate(self.periods)]
+
+
+def _public_values(indicator, district) -> tuple[list[str], list[tuple[str, list]], bool]:
+    """The city's and the district's totals by period, through the indicators app's suppression."""
+    from samhandling.indicators.models import Gender, Level  # noqa: PLC0415
+    from samhandling.indicators.selectors import public_cells  # noqa: PLC0415
+
+    cells = [
+        c
+        for c in public_cells(indicator, genders=[Gender.TOTAL], levels=[Level.CITY, Level.DISTRICT])
+        if c.level == Level.CITY or (district and c.district_id == district.pk)
+    ]
+    periods = sorted({c.period for c in cells})
+    position = {p: i for i, p in enumerate(periods)}
+    city, own = [None] * len(periods), [None] * len(periods)
+    for c in cells:
+        (city if c.level == Level.CITY else own)[position[c.period]] = None if c.suppressed else c.value
+    rows = [(str(_("Stockholm (the whole city)")), city)]
+    if district:
+        rows.append((district.name, own))
+    return periods, rows, any(c.suppressed for c in cells)
+
+
+def section_charts(section: SituationSection, *, full_figures: bool) -> list[IndicatorChart]:
+    """The indicator charts a situation section asks for: the district against the whole city over time.
+
+    Indicators are aggregate statistics; everyone with a role reads them all (samhandling.indicators.access).
+    An approved plan is public, so other readers get only indicators marked public, with small
+    numbers suppressed by the indicators app's one suppression function.
+    """
+    from samhandling.core import charts  # noqa: PLC0415
+    from samhandling.indicators.selectors import indicator_series  # noqa: PLC0415
+
+    district = section.indicator_district or section.plan.committee.district
+    result = []
+    for indicator in section.indicators.all():
+        suppressed = False
+        if full_figures:
+            table = indicator_series(indicator)
+            periods = table.periods
+            keep = {"", district.code} if district else {""}
+            rows = [(name, values) for code, name, values in table.rows if code in keep]
+        elif indicator.is_public:
+            periods, rows, suppressed = _public_values(indicator, district)
+        else:
+            continue
+        shown = [label for label, values in rows if any(v is not None for v in values)]
+        svg = charts.line_chart(
+            title=f"{indicator.name}: {district.name if district else _('Stockholm (the whole city)')}",
+            desc=_(
+                "Line chart of %(indicator)s by period, %(first)s–%(last)s: %(shown)s. The same figures are in the table."
+            )
+            % {
+                "indicator": indicator.name,
+                "first": periods[0] if periods else "",
+                "last": periods[-1] if periods else "",
+                "shown": ", ".join(shown) or _("no figures"),
+            },
+            periods=periods,
+            series=[
+                charts.Series(label, values, "city" if i == 0 else "highlight")
+                for i, (label, values) in enumerate(rows)
+            ],
+            unit=indicator.unit,
+            width=560,
+            height=280,
+        )
+        result.append(IndicatorChart(indicator, periods, rows, svg, suppressed))
+    return result
+
+
 def plan_context(plan: ActionPlan, user) -> dict:
-    sections = plan.situation_sections.prefetch_related("neighbourhoods")
+    from samhandling.indicators.access import can_read  # noqa: PLC0415
+
+    full_figures = bool(getattr(user, "is_authenticated", False) and can_read(user))
+    sections = list(
+        plan.situation_sections.select_related("indicator_district", "plan__committee__district").prefetch_related(
+            "neighbourhoods", "places__neighbourhood", "indicators"
+        )
+    )
+    for section in sections:
+        section.charts = section_charts(section, full_figures=full_figures)
     problems = plan.problems.prefetch_related("causes__factors", "activities")
     activities = plan.activities.select_related(
         "priority_area", "sub_area", "responsible_unit", "problem"
-    ).prefetch_related("methods", "neighbourhoods", "partners")
+    ).prefetch_related("methods", "neighbourhoods", "places", "partners")
+    places = sorted(
+        {p for s in sections for p in s.places.all()}
+        | set(Place.objects.filter(activities__plan=plan).select_related("neighbourhood")),
+        key=lambda p: swedish_sort_key(p.name),
+    )
     visible_ids = set(
         access.visible_plans(user).filter(committee=plan.committee, year=plan.year).values_list("id", flat=True)
     )
@@ -74,7 +179,9 @@ def plan_context(plan: ActionPlan, user) -> dict:
         "can_new_version": access.can_plan_for(user, plan)
         and plan.status in COUNTED_STATUSES
         and not hasattr(plan, "next_version"),
-        "indicators_html": indicator_profile_html(plan) if show_indicators else "",
+        # The district profile is every indicator unsuppressed: only for readers with a role.
+        "indicators_html": indicator_profile_html(plan) if show_indicators and full_figures else "",
+        "places": places,
     }
 
 
@@ -92,17 +199,33 @@ def latest_round(year: int) -> FollowUpRound | None:
 class Cell:
     activities: int = 0
     statuses: dict = field(default_factory=dict)
+    methods: set = field(default_factory=set)
 
     @property
     def is_gap(self) -> bool:
         return self.activities == 0
 
 
-def overview(*, user, year: int, strategy: Strategy | None = None, kind: str = "", prevention_type: str = "") -> dict:
-    """Committees × priority areas: activity counts and their latest follow-up status; methods used; gaps."""
+def overview(
+    *,
+    user,
+    year: int,
+    strategy: Strategy | None = None,
+    kind: str = "",
+    prevention_type: str = "",
+    area: PriorityArea | None = None,
+    method: Method | None = None,
+) -> dict:
+    """Committees × priority areas: activity counts and their latest follow-up status; methods used; gaps.
+
+    The filters combine: committee kind, prevention type, one priority area (its column only) and
+    one catalogue method (only activities that use it; its gaps only).
+    """
     access.require_perm(user, "plans.view_all_plans")
     strategy = strategy or Strategy.objects.filter(start_year__lte=year, end_year__gte=year).first()
     areas = list(PriorityArea.objects.filter(strategy=strategy)) if strategy else []
+    if area is not None:
+        areas = [a for a in areas if a.pk == area.pk]
     committees = Committee.objects.select_related("district").order_by("kind", "name")
     if kind:
         committees = committees.filter(kind=kind)
@@ -110,12 +233,22 @@ def overview(*, user, year: int, strategy: Strategy | None = None, kind: str = "
     activities = Activity.objects.filter(plan__in=counted_plans(year), plan__committee__in=committees)
     if prevention_type:
         activities = activities.filter(prevention_type=prevention_type)
+    if area is not None:
+        activities = activities.filter(priority_area=area)
+    if method is not None:
+        activities = activities.filter(methods=method)
     rnd = latest_round(year)
     grid = {(c.pk, a.pk): Cell() for c in committees for a in areas}
     for row in activities.values("plan__committee_id", "priority_area_id").annotate(n=Count("id")):
         cell = grid.get((row["plan__committee_id"], row["priority_area_id"]))
         if cell:
             cell.activities = row["n"]
+    for committee_id, area_id, method_name in activities.values_list(
+        "plan__committee_id", "priority_area_id", "methods__name"
+    ).distinct():
+        cell = grid.get((committee_id, area_id))
+        if cell and method_name:
+            cell.methods.add(method_name)
     if rnd:
         statuses = (
             FollowUp.objects.filter(round=rnd, activity__in=activities)
@@ -138,6 +271,8 @@ def overview(*, user, year: int, strategy: Strategy | None = None, kind: str = "
                     "activities": cell.activities,
                     "gap": cell.is_gap,
                     "statuses": [(status_labels[s], n) for s, n in sorted(cell.statuses.items())],
+                    "status_counts": dict(cell.statuses),
+                    "methods": sorted(cell.methods, key=swedish_sort_key),
                 }
             )
         rows.append({"committee": c, "cells": cells})
@@ -153,6 +288,8 @@ def overview(*, user, year: int, strategy: Strategy | None = None, kind: str = "
         .distinct()
         .prefetch_related("committees")
     )
+    if method is not None:
+        methods = methods.filter(pk=method.pk)
     method_rows, method_gaps = [], []
     for m in methods.order_by("name"):
         recommended = {c.pk for c in m.committees.all() if c.pk in committee_by_id}
@@ -160,13 +297,15 @@ def overview(*, user, year: int, strategy: Strategy | None = None, kind: str = "
         if where:
             method_rows.append({"method": m, "committees": where})
         missing = [committee_by_id[cid] for cid in recommended - used.get(m.pk, set())]
-        if missing and m.pk in used:
+        if missing and (m.pk in used or method is not None):
             method_gaps.append({"method": m, "committees": sorted(missing, key=lambda c: c.name)})
     area_gaps = [(r["committee"], cell["area"]) for r in rows for cell in r["cells"] if cell["gap"]]
     has_plan = set(counted_plans(year).values_list("committee_id", flat=True))
     return {
         "year": year,
         "strategy": strategy,
+        "area": area,
+        "method": method,
         "areas": areas,
         "rows": rows,
         "round": rnd,
@@ -193,6 +332,32 @@ def round_status(rnd: FollowUpRound) -> list[dict]:
     return rows
 
 
+def survey_committees(year: int):
+    """The committees asked to answer the year's survey: those with an approved plan for the year."""
+    return Committee.objects.filter(action_plans__in=counted_plans(year)).distinct()
+
+
+def survey_status(year: int) -> list[dict]:
+    """Every committee: asked or not, its answer (started, sent) and the reminders sent for the survey."""
+    responses = {r.committee_id: r for r in SurveyResponse.objects.filter(year=year).select_related("updated_by")}
+    asked = set(survey_committees(year).values_list("id", flat=True))
+    reminders: dict[int, list] = defaultdict(list)
+    for committee_id, sent_at in SurveyReminderSent.objects.filter(survey__year=year).values_list(
+        "committee_id", "sent_at"
+    ):
+        reminders[committee_id].append(sent_at)
+    return [
+        {
+            "committee": c,
+            "asked": c.pk in asked,
+            "response": responses.get(c.pk),
+            "reminders": len(reminders[c.pk]),
+            "last_reminder": max(reminders[c.pk]) if reminders[c.pk] else None,
+        }
+        for c in Committee.objects.order_by("kind", "name")
+    ]
+
+
 def report_activities(year: int):
     """Every counted activity of the year with its plan, methods and follow-ups (for the report and the annex)."""
     return (
@@ -202,10 +367,23 @@ def report_activities(year: int):
             "methods",
             "partners",
             "neighbourhoods",
+            "places",
             Prefetch("followups", queryset=FollowUp.objects.select_related("round")),
         )
         .order_by("plan__committee__name", "priority_area__number", "order", "id")
     )
+
+
+def report_indicator_sections(year: int) -> list[dict]:
+    """Situation-picture sections of the year's counted plans that show indicator charts (full figures)."""
+    sections = (
+        SituationSection.objects.filter(plan__in=counted_plans(year), indicators__isnull=False)
+        .distinct()
+        .select_related("plan__committee__district", "indicator_district")
+        .prefetch_related("indicators")
+        .order_by("plan__committee__name", "order", "id")
+    )
+    return [{"section": s, "charts": section_charts(s, full_figures=True)} for s in sections]
 
 
 def effects_report_data(year: int) -> dict:
@@ -266,4 +444,5 @@ def effects_report_data(year: int) -> dict:
         "statuses": [(status_labels[k], v) for k, v in sorted(status_counts.items())],
         "survey_views": views,
         "survey_count": responses.count(),
+        "indicator_sections": report_indicator_sections(year),
     }

@@ -18,11 +18,13 @@ from samhandling.plans.models import (
     FollowUp,
     FollowUpRound,
     Period,
+    Place,
     PlanReport,
     PlanStatus,
     Problem,
     SituationSection,
     SurveyResponse,
+    SurveyRound,
 )
 
 PURPOSE = "crime-prevention planning"
@@ -186,10 +188,16 @@ def plan_new_version(*, actor, plan: ActionPlan, change_note: str = "") -> Actio
     except IntegrityError:
         raise ValidationError(_("A newer version of this plan already exists.")) from None
     for section in plan.situation_sections.all():
-        hoods = list(section.neighbourhoods.all())
+        hoods, places, indicators = (
+            list(section.neighbourhoods.all()),
+            list(section.places.all()),
+            list(section.indicators.all()),
+        )
         section.pk, section.plan, section.form_token = None, new, None
         section.save()
         section.neighbourhoods.set(hoods)
+        section.places.set(places)
+        section.indicators.set(indicators)
     problem_map = {}
     for problem in plan.problems.prefetch_related("causes__factors"):
         causes = list(problem.causes.all())
@@ -202,10 +210,11 @@ def plan_new_version(*, actor, plan: ActionPlan, change_note: str = "") -> Actio
             cause.pk, cause.problem, cause.form_token = None, problem, None
             cause.save()
             cause.factors.set(factors)
-    for activity in plan.activities.prefetch_related("methods", "neighbourhoods", "partners", "followups"):
-        methods, hoods, partners = (
+    for activity in plan.activities.prefetch_related("methods", "neighbourhoods", "places", "partners", "followups"):
+        methods, hoods, places, partners = (
             list(activity.methods.all()),
             list(activity.neighbourhoods.all()),
+            list(activity.places.all()),
             list(activity.partners.all()),
         )
         followups = list(activity.followups.all())
@@ -214,6 +223,7 @@ def plan_new_version(*, actor, plan: ActionPlan, change_note: str = "") -> Actio
         activity.save()
         activity.methods.set(methods)
         activity.neighbourhoods.set(hoods)
+        activity.places.set(places)
         activity.partners.set(partners)
         for fu in followups:  # what was already reported stays with the activity
             fu.pk, fu.activity = None, activity
@@ -226,6 +236,30 @@ def plan_new_version(*, actor, plan: ActionPlan, change_note: str = "") -> Actio
         actor=actor, verb="plans.plan_new_version", target=new, purpose=PURPOSE, previous=plan.pk, version=new.version
     )
     return new
+
+
+# --- places ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def place_create(*, actor, neighbourhood, name: str, kind: str, description: str = "") -> Place:
+    """Add a place (plats) in a neighbourhood; a place already there under that name is returned as it is."""
+    name = " ".join(name.split())
+    existing = Place.objects.filter(neighbourhood=neighbourhood, name__iexact=name).first()
+    if existing is not None:  # the same place typed twice, or a double submission
+        return existing
+    place = Place.objects.create(
+        neighbourhood=neighbourhood, name=name, kind=kind, description=description.strip(), created_by=actor
+    )
+    record(
+        actor=actor,
+        verb="plans.place_create",
+        target=place,
+        purpose=PURPOSE,
+        neighbourhood=neighbourhood.code,
+        name=name,
+    )
+    return place
 
 
 # --- follow-up ---------------------------------------------------------------------------------
@@ -295,6 +329,28 @@ def effects_report_save(*, actor, year: int, sections: dict) -> EffectsReport:
 
 
 @transaction.atomic
+def survey_round_save(*, actor, year: int, deadline: date) -> SurveyRound:
+    """Open the year's survey with a deadline, or move the deadline."""
+    survey, created = SurveyRound.objects.select_for_update().get_or_create(
+        year=year, defaults={"deadline": deadline, "created_by": actor}
+    )
+    old = None if created else survey.deadline
+    if not created and survey.deadline != deadline:
+        survey.deadline = deadline
+        survey.save(update_fields=["deadline", "updated_at"])
+    record(
+        actor=actor,
+        verb="plans.survey_round_open" if created else "plans.survey_round_update",
+        target=survey,
+        purpose=PURPOSE,
+        year=year,
+        deadline=deadline,
+        previous_deadline=old,
+    )
+    return survey
+
+
+@transaction.atomic
 def survey_save(*, actor, year: int, committee, answers: dict, views: str, submit: bool) -> SurveyResponse:
     """Save (and optionally submit) an administration's survey answer."""
     response, _created = SurveyResponse.objects.select_for_update().get_or_create(year=year, committee=committee)
@@ -352,6 +408,6 @@ def activities_import(*, actor, plan: ActionPlan, rows: list[ImportedActivity], 
     return created
 
 
-def reminder_due(rnd: FollowUpRound, today: date) -> bool:
+def reminder_due(rnd: FollowUpRound | SurveyRound, today: date) -> bool:
     """Remind from a week before the deadline until two weeks after it."""
     return rnd.deadline - timedelta(days=7) <= today <= rnd.deadline + timedelta(days=14)

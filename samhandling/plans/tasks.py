@@ -1,4 +1,4 @@
-"""Background work for the plans: reminder e-mails for follow-up rounds that have not been reported."""
+"""Background work for the plans: reminder e-mails for follow-up rounds not reported and surveys not answered."""
 
 import logging
 from datetime import timedelta
@@ -14,7 +14,16 @@ from django.utils import timezone, translation
 from samhandling.audit.services import record
 from samhandling.organisations.models import Membership
 from samhandling.organisations.roles import Role
-from samhandling.plans.models import ActionPlan, FollowUpRound, PlanStatus, ReminderSent
+from samhandling.plans.models import (
+    ActionPlan,
+    FollowUpRound,
+    PlanStatus,
+    ReminderSent,
+    SurveyReminderSent,
+    SurveyResponse,
+    SurveyRound,
+)
+from samhandling.plans.selectors import survey_committees
 from samhandling.plans.services import reminder_due
 
 logger = logging.getLogger(__name__)
@@ -79,6 +88,53 @@ def send_followup_reminders_now(now=None) -> int:
     return sent
 
 
+def send_survey_reminders_now(now=None) -> int:
+    """Once a day, remind the planners of each asked committee that has not sent the year's survey answer."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = 0
+    for survey in SurveyRound.objects.filter(deadline__gte=today - timedelta(days=14)):
+        if not reminder_due(survey, today):
+            continue
+        answered = SurveyResponse.objects.filter(year=survey.year, submitted_at__isnull=False).values("committee_id")
+        recent = SurveyReminderSent.objects.filter(survey=survey, sent_at__gte=now - timedelta(hours=20)).values(
+            "committee_id"
+        )
+        committees = survey_committees(survey.year).exclude(pk__in=answered).exclude(pk__in=recent).order_by("name")
+        for committee in committees:
+            recipients = planner_emails(committee)
+            if not recipients:
+                continue
+            with translation.override("sv"):
+                context = {
+                    "committee": committee,
+                    "survey": survey,
+                    "url": settings.SITE_URL + reverse("plans:survey", args=[survey.year]) + f"?namnd={committee.pk}",
+                }
+                subject = render_to_string("plans/email/survey_reminder_subject.txt", context).strip()
+                body = render_to_string("plans/email/survey_reminder_body.txt", context)
+            try:
+                send_mail(subject, body, None, recipients)
+            except (OSError, ValueError):
+                logger.exception("Could not send the survey reminder for committee %s", committee.pk)
+                continue
+            with transaction.atomic():
+                SurveyReminderSent.objects.create(
+                    survey=survey, committee=committee, sent_at=now, recipients=recipients
+                )
+                record(
+                    actor=None,
+                    verb="plans.survey_reminder_sent",
+                    target=survey,
+                    purpose="survey reminder",
+                    committee=committee.code,
+                    recipients=len(recipients),
+                )
+            sent += 1
+    return sent
+
+
 @task()
 def send_followup_reminders() -> int:
-    return send_followup_reminders_now()
+    """The hourly reminder job: follow-up rounds not reported and surveys not answered."""
+    return send_followup_reminders_now() + send_survey_reminders_now()

@@ -168,6 +168,22 @@ def plan_return(request, pk):
     return redirect("plans:plan_detail", plan.pk)
 
 
+def place_create(request, pk):
+    """A planner of the plan's committee adds a place (plats) in one of its neighbourhoods."""
+    plan = access.get_plan_for_user(request.user, pk)
+    if not access.can_plan_for(request.user, plan):
+        raise PermissionDenied
+    form = forms.PlaceForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("name", "kind", "neighbourhood", "description")}
+        place = services.place_create(actor=request.user, **data)
+        messages.success(
+            request, _("The place %(name)s can now be linked to sections and activities.") % {"name": place}
+        )
+        return redirect(reverse("plans:plan_detail", args=[plan.pk]) + "#places")
+    return render(request, "plans/place_form.html", {"form": form, "plan": plan})
+
+
 def plan_new_version(request, pk):
     plan = access.get_plan_for_user(request.user, pk)
     if not access.can_plan_for(request.user, plan):

@@ -1,5 +1,7 @@
 """For the city: the overview of all plans, the effects report and the survey behind it."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -8,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
-from samhandling.catalogue.models import PriorityArea
+from samhandling.catalogue.models import Method, PriorityArea, Strategy
 from samhandling.organisations.models import Committee
 from samhandling.plans import access, exports, forms, selectors, services
-from samhandling.plans.models import EffectsReport, PreventionType, SurveyResponse
+from samhandling.plans.models import EffectsReport, PreventionType, SurveyResponse, SurveyRound
 
 
 def _year(request) -> int:
@@ -21,37 +23,75 @@ def _year(request) -> int:
 
 def _overview(request):
     access.require_perm(request.user, "plans.view_all_plans")
+    year = _year(request)
     kind = request.GET.get("typ", "")
     kind = kind if kind in Committee.Kind.values else ""
     prevention = request.GET.get("prevention", "")
     prevention = prevention if prevention in PreventionType.values else ""
-    data = selectors.overview(user=request.user, year=_year(request), kind=kind, prevention_type=prevention)
-    return data, {"typ": kind, "prevention": prevention}
+    strategy = Strategy.objects.filter(start_year__lte=year, end_year__gte=year).first()
+    areas = PriorityArea.objects.filter(strategy=strategy) if strategy else PriorityArea.objects.none()
+    # Unknown filter values are ignored (the whole overview is shown), so an old link still works.
+    area = areas.filter(number=request.GET.get("omrade", "")).first() if request.GET.get("omrade") else None
+    method = Method.objects.filter(slug=request.GET.get("metod", "")).first() if request.GET.get("metod") else None
+    data = selectors.overview(
+        user=request.user,
+        year=year,
+        strategy=strategy,
+        kind=kind,
+        prevention_type=prevention,
+        area=area,
+        method=method,
+    )
+    data["filter_labels"] = [
+        str(label)
+        for label in (
+            dict(Committee.Kind.choices).get(kind),
+            dict(PreventionType.choices).get(prevention),
+        )
+        if label
+    ]
+    filters = {
+        "ar": str(year),
+        "typ": kind,
+        "prevention": prevention,
+        "omrade": area.number if area else "",
+        "metod": method.slug if method else "",
+    }
+    return data, filters, areas
 
 
 def overview(request):
-    data, filters = _overview(request)
+    data, filters, areas = _overview(request)
+    query = urlencode({k: v for k, v in filters.items() if v})
     context = {
         **data,
         "filters": filters,
         "kinds": Committee.Kind.choices,
         "prevention_types": PreventionType.choices,
-        "query": request.GET.urlencode(),
+        "all_areas": areas,
+        "all_methods": Method.objects.order_by("name").only("slug", "name"),
+        "query": query,
     }
     return render(request, "plans/overview.html", context)
 
 
-def overview_export(request):
-    data, filters = _overview(request)
+def overview_export(request, fmt):
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    data, filters, _areas = _overview(request)
     record(
         actor=request.user,
         verb="plans.overview_export",
         purpose="follow-up of the strategy",
-        year=data["year"],
+        format=fmt,
         **filters,
     )
-    response = HttpResponse(exports.overview_xlsx(data), content_type=exports.FORMATS["xlsx"][1])
-    response["Content-Disposition"] = f'attachment; filename="handlingsplaner-oversikt-{data["year"]}.xlsx"'
+    stem = "-".join(["handlingsplaner-oversikt", filters["ar"]] + [v for k, v in filters.items() if v and k != "ar"])
+    if fmt == "csv":
+        response = HttpResponse(exports.overview_csv(data), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.overview_xlsx(data), content_type=exports.FORMATS["xlsx"][1])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 
 
@@ -104,12 +144,33 @@ def survey(request, year):
         )
         messages.success(request, _("The answer was sent.") if "submit" in request.POST else _("The answer was saved."))
         return redirect(f"{request.path}?namnd={committee.pk}")
-    context = {"form": form, "year": year, "committee": committee, "committees": committees, "response": response}
+    context = {
+        "form": form,
+        "year": year,
+        "committee": committee,
+        "committees": committees,
+        "response": response,
+        "survey": SurveyRound.objects.filter(year=year).first(),
+    }
     return render(request, "plans/survey.html", context)
 
 
 def survey_responses(request, year):
+    """Who has answered the year's survey; the analyst sets or moves its deadline here."""
     access.require_perm(request.user, "plans.view_all_plans")
-    responses = {r.committee_id: r for r in SurveyResponse.objects.filter(year=year)}
-    rows = [{"committee": c, "response": responses.get(c.pk)} for c in Committee.objects.order_by("kind", "name")]
-    return render(request, "plans/survey_responses.html", {"rows": rows, "year": year})
+    survey = SurveyRound.objects.filter(year=year).first()
+    may_manage = access.can_manage_rounds(request.user)
+    if request.method == "POST" and not may_manage:
+        raise PermissionDenied
+    form = forms.SurveyRoundForm(request.POST or None, initial={"deadline": survey.deadline if survey else None})
+    if request.method == "POST" and form.is_valid():
+        services.survey_round_save(actor=request.user, year=year, deadline=form.cleaned_data["deadline"])
+        messages.success(request, _("The deadline of the survey was saved."))
+        return redirect("plans:survey_responses", year)
+    context = {
+        "rows": selectors.survey_status(year),
+        "year": year,
+        "survey": survey,
+        "form": form if may_manage else None,
+    }
+    return render(request, "plans/survey_responses.html", context)

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from samhandling.plans import demo
-from samhandling.plans.models import ActionPlan
+from samhandling.plans.models import ActionPlan, Place
 from samhandling.plans.seed002 import SEED_002
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,18 @@ def test_demo_loads_seed_002_and_fictitious_plans_idempotently(catalogue, hagers
     assert {n.name for n in night.neighbourhoods.all()} == {"Älvsjö", "Solberga"}
     assert "Älvsjö AIK" in night.other_partners
     camera = plan.activities.get(title="Kamerabevakning")
-    assert camera.prevention_type == "situational" and "Liljeholmstorget" in camera.places
+    assert camera.prevention_type == "situational"
+    # seed 002's places are Place rows in their neighbourhoods, linked to the activity
+    assert {(p.name, p.neighbourhood.name) for p in camera.places.all()} == {
+        ("Liljeholmstorget", "Liljeholmen"),
+        ("Trekantsparken", "Liljeholmen"),
+        ("Liljeholmskajen", "Liljeholmen"),
+    }
+    investments = plan.activities.get(title="Trygghetsinvesteringar 2024")
+    assert "Trekantsparken" in investments.places.values_list("name", flat=True)
+    assert Place.objects.filter(name="Trekantsparken").count() == 1  # shared, not duplicated
+    assert plan.activities.get(title="Trefas").place_note == "LPO Globen och LPO Skärholmen"
+    section = plan.situation_sections.get()
+    assert "Liljeholmstorget" in section.places.values_list("name", flat=True)
     others = ActionPlan.objects.filter(year=demo.DEMO_YEAR).exclude(pk=plan.pk)
     assert others.count() == 18 and all(p.is_demo and p.title.startswith("Fiktiv") for p in others)

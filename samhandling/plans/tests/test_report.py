@@ -68,7 +68,11 @@ def test_overview_exports_to_excel(client_for, city_analyst, year_with_data):
     r = client_for(city_analyst).get("/planer/oversikt/export.xlsx?ar=2025")
     wb = load_workbook(io.BytesIO(r.content))
     grid = list(wb["Översikt"].iter_rows(values_only=True))
-    assert grid[0][0] == "Nämnd" and any(row[0] == "Hägersten-Älvsjö stadsdelsnämnd" for row in grid)
+    assert (
+        grid[0][0] == "Godkända planer 2025"
+        and grid[1][0] == "Nämnd"
+        and any(row[0] == "Hägersten-Älvsjö stadsdelsnämnd" for row in grid)
+    )
     gaps = list(wb["Luckor"].iter_rows(values_only=True))
     assert ("Ingen aktivitet inom det prioriterade området", "Hägersten-Älvsjö stadsdelsnämnd") in [g[:2] for g in gaps]
     assert AuditEvent.objects.filter(verb="plans.overview_export").exists()

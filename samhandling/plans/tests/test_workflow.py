@@ -43,7 +43,7 @@ def test_planner_builds_the_three_steps(client_for, district_planner, make_plan,
             "sources": ["police", "own_observations"],
             "as_of": "2025-01-15",
             "author": "Hanna Planerare",
-            "places": "Liljeholmstorget",
+            "place_note": "Liljeholmstorget",
         },
     )
     assert r.status_code == 302
