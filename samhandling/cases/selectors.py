@@ -8,7 +8,8 @@ from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from samhandling.cases.access import can_change_case, display_name, unit_cases
-from samhandling.cases.models import Case
+from samhandling.cases.deadlines import add_months
+from samhandling.cases.models import Case, InterventionDecision
 
 
 @dataclass
@@ -127,3 +128,27 @@ def _one(obj, name):
         return getattr(obj, name)
     except ObjectDoesNotExist:
         return None
+
+
+GRANT_COUNT_THRESHOLD = 5
+
+
+@dataclass
+class GrantCount:
+    count: int | None  # None when suppressed
+    suppressed: bool
+    since: datetime.date
+
+
+def grant_counts_for_method(method, *, today: datetime.date | None = None) -> GrantCount:
+    """Intervention decisions for the method in the last 12 months, city-wide; under 5 is suppressed.
+
+    An aggregate over every unit, never per child, district or unit, so it needs no case access;
+    a small number is hidden because it could point to a child in a small group.
+    """
+    today = today or timezone.localdate()
+    since = add_months(today, -12)
+    count = InterventionDecision.objects.filter(method=method, decided_on__gt=since, decided_on__lte=today).count()
+    if count < GRANT_COUNT_THRESHOLD:
+        return GrantCount(None, True, since)
+    return GrantCount(count, False, since)
