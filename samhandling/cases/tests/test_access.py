@@ -158,3 +158,13 @@ def test_break_the_glass_is_limited_to_eight_hours(client_for, social_worker_rin
 def test_only_the_log_reviewer_reviews_emergency_access(client_for, social_worker_hagersten, unit_manager_hagersten):
     for user in (social_worker_hagersten, unit_manager_hagersten):
         assert client_for(user).get(reverse("cases:emergency_access_review")).status_code == 403
+
+
+def test_the_log_reviewer_finds_the_emergency_access_list_in_the_navigation(client_for, log_reviewer):
+    page = client_for(log_reviewer).get(reverse("core:start")).text
+    assert f'href="{reverse("cases:emergency_access_review")}"' in page and "Nödåtkomster" in page
+
+
+def test_social_workers_have_no_link_to_the_emergency_access_list(client_for, social_worker_hagersten):
+    page = client_for(social_worker_hagersten).get(reverse("core:start")).text
+    assert reverse("cases:emergency_access_review") not in page
