@@ -77,6 +77,11 @@ class PlaceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].queryset = _neighbourhoods_for(plan)
 
+    def validate_constraints(self):
+        # A place already there under the name is not an error: services.place_create returns it,
+        # so a double submission (or two planners adding the same square) ends in one place.
+        pass
+
 
 class SituationSectionForm(TokenMixin, forms.ModelForm):
     sources = forms.MultipleChoiceField(

@@ -66,7 +66,11 @@ class IndicatorChart:
         """Period by period, formatted the Swedish way, for the table beside the chart and for Word."""
         from samhandling.core.charts import fmt  # noqa: PLC0415
 
-        return [[period] + [fmt(values[i]) for _label, values in self.rows] for i, period in enumerate(self.periods)]
+        decimals = 0 if self.indicator.kind == "count" else 1
+        return [
+            [period] + [fmt(values[i], decimals) for _label, values in self.rows]
+            for i, period in enumerate(self.periods)
+        ]
 
 
 def _public_values(indicator, district) -> tuple[list[str], list[tuple[str, list]], bool]:

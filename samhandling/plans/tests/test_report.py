@@ -154,3 +154,45 @@ def test_survey_is_answered_in_the_app(client_for, district_planner, city_analys
     assert response.answers["4.1"]["results"] == "Bättre samverkan med polisen." and response.submitted_at
     html = client_for(city_analyst).get("/planer/enkat/2025/svar/").content.decode()
     assert "Hägersten-Älvsjö stadsdelsnämnd" in html
+
+
+def test_overview_filters_by_priority_area_and_method_combined(client_for, city_analyst, year_with_data):
+    c = client_for(city_analyst)
+    html = c.get("/planer/oversikt/?ar=2025&omrade=4.3").content.decode()
+    assert '<th scope="col">4.3 ' in html and '<th scope="col">4.4 ' not in html
+    assert 'value="4.3" selected' in html
+    # the export links carry the same filters
+    assert "export.csv?ar=2025&amp;omrade=4.3" in html and "export.xlsx?ar=2025&amp;omrade=4.3" in html
+    html = c.get("/planer/oversikt/?ar=2025&metod=nattvandring").content.decode()
+    assert "aktiviteter med metoden Nattvandring" in html
+    assert "Mentorer i våldsprevention" not in html.split("Metoder som används")[1].split("</table>")[0]
+    both = c.get("/planer/oversikt/?ar=2025&omrade=4.3&metod=nattvandring").content.decode()
+    assert "Ingen aktivitet" not in both and both.count("<strong>Lucka</strong>") >= 1  # no night walks in 4.3
+    # unknown values are ignored: the whole overview
+    assert '<th scope="col">4.4 ' in c.get("/planer/oversikt/?ar=2025&omrade=9.9&metod=finns-inte").content.decode()
+
+
+def test_overview_exports_every_view_as_csv_and_excel(client_for, city_analyst, year_with_data):
+    import csv
+
+    c = client_for(city_analyst)
+    r = c.get("/planer/oversikt/export.csv?ar=2025&omrade=4.4&metod=nattvandring")
+    assert r["Content-Type"].startswith("text/csv")
+    assert "handlingsplaner-oversikt-2025-4.4-nattvandring.csv" in r["Content-Disposition"]
+    text = r.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0] == ["Godkända planer 2025, prioriterat område 4.4 Civilsamhälle och näringsliv, metod Nattvandring"]
+    header = rows[1]
+    assert header[:4] == ["Rad", "Nämnd", "Prioriterat område", "Aktiviteter"] and header[-2:] == ["Lucka", "Metoder"]
+    hagersten = next(row for row in rows[2:] if row[1] == "Hägersten-Älvsjö stadsdelsnämnd")
+    assert hagersten[3] == "1" and hagersten[header.index("Pågår")] == "1" and hagersten[-1] == "Nattvandring"
+    rinkeby = next(row for row in rows[2:] if row[1] == "Rinkeby-Kista stadsdelsnämnd")
+    assert rinkeby[3] == "0" and rinkeby[-2] == "Ingen aktivitet med metoden inom det prioriterade området"
+    assert {row[2] for row in rows[2:] if row[0] == "Prioriterat område"} == {"4.4 Civilsamhälle och näringsliv"}
+    wb = load_workbook(io.BytesIO(c.get("/planer/oversikt/export.xlsx?ar=2025&omrade=4.3").content))
+    grid = list(wb["Översikt"].iter_rows(values_only=True))
+    assert grid[1] == ("Nämnd", "4.3 Våldsprevention med ett jämställdhetsperspektiv")
+    event = AuditEvent.objects.filter(verb="plans.overview_export").order_by("-id").first()
+    assert event.details["omrade"] == "4.3" and event.details["format"] == "xlsx"
+    assert c.get("/planer/oversikt/export.pdf?ar=2025").status_code == 404
