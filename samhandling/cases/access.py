@@ -81,9 +81,12 @@ def get_case_for_user(user, case_id, *, purpose: str, write: bool = False) -> Ca
     return case
 
 
-def has_identity_grant(user, person: Person) -> bool:
-    """An explicit, still valid authorisation to see this protected person's identity."""
-    return ProtectedIdentityGrant.objects.filter(person=person, user=user, valid_to__gte=timezone.localdate()).exists()
+def has_identity_grant(user, person: Person, case: Case | None = None) -> bool:
+    """An explicit, still valid authorisation to see this protected person's identity (in this case, if given)."""
+    grants = ProtectedIdentityGrant.objects.filter(person=person, user=user, valid_to__gte=timezone.localdate())
+    if case is not None:
+        grants = grants.filter(Q(case__isnull=True) | Q(case=case))
+    return grants.exists()
 
 
 def display_name(person: Person, *, revealed: bool = False) -> str:
@@ -93,13 +96,14 @@ def display_name(person: Person, *, revealed: bool = False) -> str:
     return person.full_name or _("Name not known")
 
 
-def reveal_identity(user, person: Person, *, reason: str) -> bool:
+def reveal_identity(user, person: Person, *, reason: str, case: Case | None = None) -> bool:
     """Reveal a protected identity for one look: needs a grant and a reason; audited either way."""
-    allowed = bool(reason.strip()) and has_identity_grant(user, person)
+    allowed = bool(reason.strip()) and has_identity_grant(user, person, case)
     record(
         actor=user,
         verb="cases.person.reveal_protected" if allowed else "cases.person.reveal_protected_refused",
         target=person,
         purpose=reason.strip()[:200] or "no reason given",
+        case_id=case.id if case else None,
     )
     return allowed

@@ -215,3 +215,73 @@ class AssignForm(forms.Form):
 def validate_not_future(value):
     if value and value > timezone.localdate():
         raise ValidationError(_("The date must not be in the future."))
+
+
+class PersonForm(forms.Form):
+    """A person's details; the version guards against overwriting someone else's save."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    personal_number = forms.CharField(
+        label=_("Personal or coordination number"),
+        max_length=13,
+        required=False,
+        help_text=_("YYYYMMDD-NNNN. Leave empty if it is not known."),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    address = forms.CharField(label=_("Address"), max_length=250, required=False)
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_not_future],
+        help_text=_("Taken from the personal number when there is one."),
+    )
+
+    def clean_personal_number(self):
+        value = self.cleaned_data["personal_number"].strip()
+        if value:
+            normalise_personal_number(value)
+        return value
+
+
+class GuardianForm(forms.Form):
+    personal_number = forms.CharField(
+        label=_("The guardian's personal number"),
+        max_length=13,
+        required=False,
+        help_text=_("YYYYMMDD-NNNN. Leave empty if it is not known, and give the name."),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    address = forms.CharField(label=_("Address"), max_length=250, required=False)
+
+    def clean_personal_number(self):
+        value = self.cleaned_data["personal_number"].strip()
+        if value:
+            normalise_personal_number(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("personal_number") and not (cleaned.get("first_name") or cleaned.get("last_name")):
+            if "personal_number" not in self.errors:
+                self.add_error("first_name", _("Give the guardian's personal number or name."))
+        return cleaned
+
+
+class IdentityGrantForm(forms.Form):
+    user = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
+    reason = forms.CharField(
+        label=_("Why does the colleague need to see the protected details?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    valid_to = forms.DateField(
+        label=_("Valid to and including"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("At most one year from today."),
+    )
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "–")] + [(u.id, u.get_full_name() or u.username) for u in colleagues]

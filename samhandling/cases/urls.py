@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samhandling.cases import views
+from samhandling.cases import person_views, views
 
 app_name = "cases"
 
@@ -14,6 +14,15 @@ urlpatterns = [
     path("nodatkomst/", views.emergency_access, name="emergency_access"),
     path("nodatkomst/granskning/", views.emergency_access_review, name="emergency_access_review"),
     path("<int:case_id>/", views.case_detail, name="case_detail"),
+    path("<int:case_id>/person/", person_views.person_detail, name="person_detail"),
+    path("<int:case_id>/person/<int:person_id>/andra/", person_views.person_edit, name="person_edit"),
+    path("<int:case_id>/vardnadshavare/", person_views.guardian_add, name="guardian_add"),
+    path(
+        "<int:case_id>/vardnadshavare/<int:guardian_id>/ta-bort/",
+        person_views.guardian_remove,
+        name="guardian_remove",
+    ),
+    path("<int:case_id>/skyddad-identitet/", person_views.identity_grant, name="identity_grant"),
     path("<int:case_id>/insats/", views.intervention_decide, name="intervention_decide"),
     path("<int:case_id>/31-lul/", views.police_request, name="police_request"),
     path("anmalningar/<int:report_id>/skyddsbedomning/", views.protection_assessment, name="protection_assessment"),

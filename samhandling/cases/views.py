@@ -154,7 +154,9 @@ def case_detail(request, case_id):
     revealed = False
     reveal_form = forms.RevealForm(request.POST or None)
     if request.method == "POST" and reveal_form.is_valid():
-        revealed = access.reveal_identity(request.user, case.person, reason=reveal_form.cleaned_data["reason"])
+        revealed = access.reveal_identity(
+            request.user, case.person, reason=reveal_form.cleaned_data["reason"], case=case
+        )
         if not revealed:
             messages.error(request, _("You are not authorised to see the protected details."))
     context = {
@@ -164,7 +166,8 @@ def case_detail(request, case_id):
         "revealed": revealed,
         "reveal_form": reveal_form,
         "can_change": access.can_change_case(request.user, case),
-        "can_reveal": case.person.protected_identity and access.has_identity_grant(request.user, case.person),
+        "can_reveal": case.person.protected_identity and access.has_identity_grant(request.user, case.person, case),
+        "can_grant": case.person.protected_identity and access.can_manage_queue(request.user),
         "reports": case.reports.select_related(
             "protection_assessment__assessed_by", "initial_assessment", "initial_rule"
         ).prefetch_related("feedback"),

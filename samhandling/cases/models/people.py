@@ -28,6 +28,8 @@ class Person(models.Model):
         "self", symmetrical=False, related_name="wards", blank=True, verbose_name=_("guardians")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic concurrency for the person page: a save with an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("person")
@@ -58,6 +60,8 @@ class ProtectedIdentityGrant(Entry):
     """An explicit authorisation to see a protected person's name and address."""
 
     person = models.ForeignKey(Person, models.CASCADE, related_name="identity_grants")
+    # The case in which the grant was given; a grant without one (older grants) covers every case.
+    case = models.ForeignKey("cases.Case", models.CASCADE, null=True, blank=True, related_name="identity_grants")
     user = models.ForeignKey(User, models.CASCADE, related_name="+")
     granted_by = models.ForeignKey(User, models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))

@@ -12,6 +12,7 @@ from samhandling.cases.services.decisions import (
     police_request_record,
 )
 from samhandling.cases.services.grants import (
+    IDENTITY_GRANT_MAX_DAYS,
     emergency_access_mark_reviewed,
     emergency_access_open,
     identity_grant_create,
@@ -25,6 +26,7 @@ from samhandling.cases.services.intake import (
     person_find_or_create,
     reporter_feedback_record,
 )
+from samhandling.cases.services.people import guardian_add, guardian_remove, person_update
 from samhandling.cases.services.steps import (
     child_views_record,
     factor_assessment_save,
@@ -38,6 +40,7 @@ from samhandling.cases.services.steps import (
 __all__ = [
     "EMERGENCY_ACCESS_MAX_HOURS",
     "EditConflict",
+    "IDENTITY_GRANT_MAX_DAYS",
     "ReportInput",
     "case_assign",
     "child_unit",
@@ -48,6 +51,8 @@ __all__ = [
     "emergency_access_mark_reviewed",
     "emergency_access_open",
     "factor_assessment_save",
+    "guardian_add",
+    "guardian_remove",
     "identity_grant_create",
     "initial_assessment_decide",
     "instrument_use_record",
@@ -56,6 +61,7 @@ __all__ = [
     "investigation_complete",
     "investigation_extend",
     "person_find_or_create",
+    "person_update",
     "police_request_answer",
     "police_request_record",
     "protection_assessment_record",

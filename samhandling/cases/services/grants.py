@@ -8,16 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
-from samhandling.cases.access import can_manage_queue, can_work_cases, case_units
-from samhandling.cases.models import (
-    Case,
-    EmergencyAccess,
-    Person,
-    ProtectedIdentityGrant,
-)
-from samhandling.cases.services.common import (
-    EMERGENCY_ACCESS_MAX_HOURS,
-)
+from samhandling.cases.access import can_change_case, can_manage_queue, can_work_cases, case_units
+from samhandling.cases.models import Case, EmergencyAccess, Person, ProtectedIdentityGrant
+from samhandling.cases.services.common import EMERGENCY_ACCESS_MAX_HOURS
+
+IDENTITY_GRANT_MAX_DAYS = 365
 
 
 @transaction.atomic
@@ -50,13 +45,34 @@ def emergency_access_mark_reviewed(*, actor, access: EmergencyAccess) -> Emergen
 
 @transaction.atomic
 def identity_grant_create(
-    *, actor, person: Person, user, reason: str, valid_to: datetime.date
+    *, actor, person: Person, user, reason: str, valid_to: datetime.date, case: Case | None = None
 ) -> ProtectedIdentityGrant:
-    """A unit manager authorises one user to see a protected identity, for a stated reason and time."""
-    if not can_manage_queue(actor) or not person.cases.filter(unit__in=case_units(actor)).exists():
+    """A unit manager authorises one colleague to see a protected identity, for a stated reason and time."""
+    if case is not None:
+        allowed = can_manage_queue(actor) and case.person_id == person.id and can_change_case(actor, case)
+    else:
+        allowed = can_manage_queue(actor) and person.cases.filter(unit__in=case_units(actor)).exists()
+    if not allowed:
         raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("State why the colleague needs to see the protected details.")})
+    today = timezone.localdate()
+    if valid_to < today:
+        raise ValidationError({"valid_to": _("The date must not be in the past.")})
+    if valid_to > today + datetime.timedelta(days=IDENTITY_GRANT_MAX_DAYS):
+        raise ValidationError({"valid_to": _("An authorisation can be given for at most one year.")})
+    if case is not None and not can_change_case(user, case):
+        raise ValidationError({"user": _("The colleague does not work in the case's unit.")})
     grant = ProtectedIdentityGrant.objects.create(
-        person=person, user=user, granted_by=actor, reason=reason, valid_to=valid_to
+        person=person, case=case, user=user, granted_by=actor, reason=reason.strip(), valid_to=valid_to
     )
-    record(actor=actor, verb="cases.person.grant_identity", target=person, purpose=reason[:200], user_id=user.id)
+    record(
+        actor=actor,
+        verb="cases.person.grant_identity",
+        target=person,
+        purpose=reason.strip()[:200],
+        user_id=user.id,
+        case_id=case.id if case else None,
+        valid_to=valid_to.isoformat(),
+    )
     return grant
