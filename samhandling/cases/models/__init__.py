@@ -9,7 +9,7 @@ from samhandling.cases.models.base import Entry, User
 from samhandling.cases.models.decisions import InterventionDecision, InterventionFollowUp, PoliceRequest
 from samhandling.cases.models.intake import Case, ConcernReport, Consultation, EmergencyAccess, ReporterFeedback
 from samhandling.cases.models.people import Person, ProtectedIdentityGrant
-from samhandling.cases.models.rules import DeadlineRule, RetentionRule
+from samhandling.cases.models.rules import DeadlineRule, RetentionException, RetentionRule
 from samhandling.cases.models.steps import (
     ChildViews,
     FactorAssessment,
@@ -40,6 +40,7 @@ __all__ = [
     "ProtectedIdentityGrant",
     "ProtectionAssessment",
     "ReporterFeedback",
+    "RetentionException",
     "RetentionRule",
     "User",
 ]

@@ -53,3 +53,34 @@ class RetentionRule(models.Model):
 
     def __str__(self):
         return f"{self.get_record_class_display()}: {self.legal_reference}"
+
+
+class RetentionException(models.Model):
+    """An exception to a retention rule, held as data with its legal reference.
+
+    Each kind has one meaning in cases.retention; its parameters say to what it applies (for a
+    placement, the catalogue methods that are placements). `needs_legal_review` marks what the
+    city's lawyers and the city archives have yet to confirm.
+    """
+
+    class Kind(models.TextChoices):
+        PLACEMENT = "placement", _("Documents about a child placed outside the home")
+        PERSON_RECORDS_KEPT = "person_records_kept", _("Kept while other records about the person are kept")
+        RESEARCH_MUNICIPALITY = "research_municipality", _("Municipality in the research sample: nothing is deleted")
+        NOT_HELD = "not_held", _("Documents that Samhandling does not hold")
+
+    rule = models.ForeignKey(RetentionRule, models.CASCADE, related_name="exceptions", verbose_name=_("rule"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    active = models.BooleanField(_("applied by the retention run"), default=True)
+    legal_reference = models.CharField(_("legal reference"), max_length=250)
+    note = models.TextField(_("note"), blank=True)
+    needs_legal_review = models.BooleanField(_("to be checked by a lawyer"), default=True)
+
+    class Meta:
+        verbose_name = _("retention exception")
+        verbose_name_plural = _("retention exceptions")
+        ordering = ["rule", "kind", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.legal_reference}"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from samhandling.cases.retention import retention_candidates, retention_run
+from samhandling.cases.retention import retention_plan, retention_run
 
 
 class Command(BaseCommand):
@@ -13,10 +13,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["dry_run"]:
-            candidates = retention_candidates()
+            candidates, kept = retention_plan()
             for c in candidates:
                 self.stdout.write(f"case {c.case_id}\t{c.record_class}\tlast entry {c.last_entry}\trule {c.rule_id}")
+            for k in kept:
+                self.stdout.write(f"case {k.case_id}\tkept by exception {k.exception_id}")
             self.stdout.write(f"{len(candidates)} case(s) would be deleted.")
+            self.stdout.write(f"{len(kept)} case(s) past their time are kept by an exception.")
         else:
             counts = retention_run()
             self.stdout.write(f"Deleted: {counts}")
