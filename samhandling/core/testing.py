@@ -20,6 +20,7 @@ DATA_MIGRATIONS = [
     ("organisations", "0002_reference_data"),
     ("catalogue", "0002_catalogue_content"),
     ("cases", "0002_rules"),
+    ("cases", "0005_retention_exception_data"),
 ]
 
 
