@@ -8,7 +8,7 @@ public sees indicators marked public, with small numbers suppressed (selectors.p
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from samhandling.indicators.models import ImportBatch, Indicator
+from samhandling.indicators.models import ImportBatch, Indicator, ProfileExport
 from samhandling.organisations.access import user_roles
 
 
@@ -62,3 +62,25 @@ def get_import_batch_for_user(user, pk: int) -> ImportBatch:
     if not can_import(user):
         raise PermissionDenied
     return get_object_or_404(visible_import_batches(user).defer("content"), pk=pk)
+
+
+def get_profile_export_for_user(user, pk: int, *, with_content: bool = False) -> ProfileExport:
+    """A district profile PDF made in the background: only its requester sees it (404 for others)."""
+    require_read(user)
+    jobs = ProfileExport.objects.filter(requested_by=user).select_related("district")
+    if not with_content:
+        jobs = jobs.defer("content")
+    return get_object_or_404(jobs, pk=pk)
+
+
+def can_correct(user) -> bool:
+    """Correcting a single value is import work: analysts with indicators.import_values."""
+    return can_import(user)
+
+
+def get_indicator_for_correction(user, code: str) -> Indicator:
+    """403 without a role or without the right to correct values; 404 for an unknown indicator."""
+    require_read(user)
+    if not can_correct(user):
+        raise PermissionDenied
+    return get_object_or_404(visible_indicators(user), code=code)

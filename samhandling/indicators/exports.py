@@ -5,9 +5,11 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FORMATS = ("csv", "xlsx", "pdf")
 
@@ -78,7 +80,9 @@ def xlsx_bytes(table: Table) -> bytes:
 def pdf_bytes(table: Table, request=None) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("indicators/export_pdf.html", {"table": table, "created": timezone.now()}, request=request)
+    # The worker makes large PDFs without a request: the demo notice comes from the settings then.
+    context = {"table": table, "created": timezone.now(), "demo_mode": settings.DEMO_MODE}
+    html = render_to_string("indicators/export_pdf.html", context, request=request)
     base_url = request.build_absolute_uri("/") if request else None
     return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
 
@@ -96,3 +100,43 @@ def respond(table: Table, fmt: str, request=None) -> HttpResponse:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{table.file_stem}.{fmt}"'
     return response
+
+
+# A district profile with more indicators than this is made as PDF by the worker (about 50 ms
+# per indicator: 300 indicators took 15 s in bench/results/indicators-2026-11-21.md).
+PDF_IN_BACKGROUND_OVER = 50
+
+
+def district_profile_table(context: dict) -> Table:
+    """The district profile (selectors.district_profile_context) as a table with its charts."""
+    from samhandling.indicators.selectors import JUDGEMENT_LABELS as labels
+
+    district = context["district"]
+    return Table(
+        title=_("District profile: %(district)s") % {"district": district.name},
+        columns=[
+            _("Indicator"),
+            _("Unit"),
+            _("Period"),
+            district.name,
+            _("Stockholm (the whole city)"),
+            _("Against the city"),
+            _("Previous period"),
+            _("Trend"),
+        ],
+        rows=[
+            [
+                r.indicator.name,
+                r.indicator.unit,
+                r.period,
+                r.value,
+                r.city_value,
+                str(labels[r.against_city]),
+                r.previous_value,
+                str(labels[r.trend]),
+            ]
+            for r in context["profile_rows"]
+        ],
+        file_stem=f"stadsdelsprofil-{district.code}",
+        figures=[chart for _row, chart in context["profile_charts"]],
+    )

@@ -4,12 +4,15 @@ A file is a table with one header row. The columns (Swedish or English names, an
 indikator, geografi, period, kön, värde, täljare, nämnare, status, källnotering.
 """
 
+import codecs
 import csv
 import io
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
@@ -72,6 +75,24 @@ STATUS_NAMES = {
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _PERIOD = re.compile(PERIOD_PATTERN)
 _MAX_DECIMAL = Decimal("9999999999")
+_SLICE = 1 << 20
+
+
+_GENDER_NUMBER = {Gender.TOTAL: 0, Gender.FEMALE: 1, Gender.MALE: 2}
+
+
+def _period_number(period: str) -> int:
+    """'2024' -> 202400, '2024-H2' -> 202402, '2024-Q3' -> 202413, '2024-05' -> 202425."""
+    year, _sep, part = period.partition("-")
+    if not part:
+        sub = 0
+    elif part[0] == "H":
+        sub = int(part[1])
+    elif part[0] == "Q":
+        sub = 10 + int(part[1])
+    else:
+        sub = 20 + int(part)
+    return int(year) * 100 + sub
 
 
 class FileProblem(Exception):
@@ -113,17 +134,22 @@ def sniff_kind(content: bytes, file_name: str) -> str:
     return "csv"
 
 
-def _decode(content: bytes) -> str:
+def _encoding(content: bytes) -> str:
+    """utf-8 (with or without BOM) or cp1252, checked in slices so that no copy of the whole text is made."""
     for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return content.decode(encoding)
+            for start in range(0, len(content), _SLICE):
+                decoder.decode(content[start : start + _SLICE])
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise FileProblem(_("The file's characters could not be read. Save it as UTF-8."))
 
 
 def read_table(content: bytes, file_name: str) -> Iterator[list]:
-    """The rows of the file as lists of cells, header first."""
+    """The rows of the file as lists of cells, header first, read as a stream (one row at a time)."""
     kind = sniff_kind(content, file_name)
     if kind == "xlsx":
         import zipfile
@@ -139,10 +165,13 @@ def read_table(content: bytes, file_name: str) -> Iterator[list]:
             yield ["" if cell is None else cell for cell in row]
         workbook.close()
         return
-    text = _decode(content)
-    first_line = text.split("\n", 1)[0]
+    encoding = _encoding(content)
+    end = content.find(b"\n")
+    first_line = (content if end < 0 else content[:end]).decode(encoding)
     delimiter = max((";", ",", "\t"), key=first_line.count)
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    # BytesIO shares the bytes object; the wrapper decodes a little at a time.
+    text = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
+    yield from csv.reader(text, delimiter=delimiter)
 
 
 @dataclass(frozen=True)
@@ -179,17 +208,42 @@ class Lookups:
 
     def __init__(self):
         self.indicators: dict[str, Indicator] = {}
+        # Dense numbers for compact keys (see compact_key).
+        self._indicator_index: dict[int, int] = {}
         for indicator in Indicator.objects.all():
             self.indicators[indicator.code.casefold()] = indicator
             self.indicators[indicator.name.casefold()] = indicator
+            self._indicator_index[indicator.pk] = len(self._indicator_index)
         self.districts: dict[str, District] = {}
+        self._district_index: dict[int, int] = {}
         for district in District.objects.all():
             self.districts[district.code.casefold()] = district
             self.districts[district.name.casefold()] = district
+            self._district_index[district.pk] = 1 + len(self._district_index)
         self.neighbourhoods: dict[str, Neighbourhood] = {}
+        self._neighbourhood_index: dict[int, int] = {}
         for n in Neighbourhood.objects.all():
             self.neighbourhoods[n.code.casefold()] = n
             self.neighbourhoods[n.name.casefold()] = n
+            self._neighbourhood_index[n.pk] = 1 + len(self._district_index) + len(self._neighbourhood_index)
+        self._geographies = 1 + len(self._district_index) + len(self._neighbourhood_index)
+
+    def compact_key(self, row: "CleanRow") -> int:
+        """The cell of a row (indicator, geography, period, gender) as one integer under 2**64.
+
+        Duplicate detection keeps this (8 bytes) per row instead of the row itself.
+        """
+        if row.level == Level.NEIGHBOURHOOD:
+            geography = self._neighbourhood_index[row.neighbourhood_id]
+        elif row.level == Level.DISTRICT:
+            geography = self._district_index[row.district_id]
+        else:
+            geography = 0
+        period = _period_number(row.period)
+        gender = _GENDER_NUMBER[row.gender]
+        return (
+            (self._indicator_index[row.indicator_id] * self._geographies + geography) * 1_000_000 + period
+        ) * 3 + gender
 
     def geography(self, raw: str) -> tuple[str, int | None, int | None] | None:
         key = raw.strip().casefold()
@@ -352,9 +406,29 @@ def _fmt(number: Decimal) -> str:
     return text.replace(".", ",")
 
 
-def check_file(content: bytes, file_name: str, progress=None) -> tuple[list[CleanRow], list[RowError]]:
-    """Every row checked; duplicates found. Row numbers are the spreadsheet's (header = row 1)."""
-    # The upload form limits files to MAX_FILE_BYTES; the management command takes larger files.
+class _Errors:
+    """Row errors in row order; only the first `limit` are kept, the rest are counted."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.kept: list[RowError] = []
+        self.total = 0
+
+    def add(self, error: RowError) -> None:
+        self.total += 1
+        if len(self.kept) < self.limit:
+            self.kept.append(error)
+
+
+@dataclass
+class CheckResult:
+    good_rows: int
+    errors: list[RowError]  # the first `limit` in row order
+    error_count: int
+    lookups: Lookups
+
+
+def _data_rows(content: bytes, file_name: str) -> tuple[dict[str, int], Iterator[tuple[int, list]]]:
     rows = read_table(content, file_name)
     try:
         header = next(rows)
@@ -363,34 +437,88 @@ def check_file(content: bytes, file_name: str, progress=None) -> tuple[list[Clea
     except csv.Error as exc:
         raise FileProblem(_("The file is neither CSV nor Excel (.xlsx).")) from exc
     positions = map_header(header)
+
+    def numbered():
+        try:
+            for row_number, cells in enumerate(rows, start=2):
+                if any(str(c).strip() for c in cells):
+                    yield row_number, cells
+        except csv.Error as exc:
+            raise FileProblem(_("The file is neither CSV nor Excel (.xlsx).")) from exc
+
+    return positions, numbered()
+
+
+def check_file(content: bytes, file_name: str, progress=None, *, limit: int = 2000) -> CheckResult:
+    """First pass: every row checked and duplicates found, keeping only a compact key per row.
+
+    Row numbers are the spreadsheet's (header = row 1). Nothing of a good row is kept but its
+    key and row number (12 bytes), so a file of a million rows is checked in little memory; the
+    second pass (clean_rows) reads the file again to save it.
+    """
+    positions, rows = _data_rows(content, file_name)
     lookups = Lookups()
-    clean: list[CleanRow] = []
-    errors: list[RowError] = []
-    seen: dict[tuple, int] = {}
-    try:
-        for row_number, cells in enumerate(rows, start=2):
-            if not any(str(c).strip() for c in cells):
-                continue
-            result = check_row(row_number, cells, positions, lookups)
-            if isinstance(result, list):
-                errors.extend(result)
-            elif result.key in seen:
-                errors.append(
-                    RowError(
-                        row_number,
-                        _(
-                            "Row %(row)d: duplicate row, the same indicator, geography, period and gender as row %(first)d."
-                        )
-                        % {"row": row_number, "first": seen[result.key]},
-                    )
-                )
-            else:
-                seen[result.key] = row_number
-                clean.append(result)
-            if progress is not None and row_number % 5000 == 0:
-                progress(row_number - 1)
-    except csv.Error as exc:
-        raise FileProblem(_("The file is neither CSV nor Excel (.xlsx).")) from exc
-    if not clean and not errors:
+    errors = _Errors(limit)
+    keys = array("Q")
+    row_numbers = array("Q")
+    for row_number, cells in rows:
+        result = check_row(row_number, cells, positions, lookups)
+        if isinstance(result, list):
+            for error in result:
+                errors.add(error)
+        else:
+            keys.append(lookups.compact_key(result))
+            row_numbers.append(row_number)
+        if progress is not None and row_number % 5000 == 0:
+            progress(row_number - 1)
+    if not keys and not errors.total:
         raise FileProblem(_("The file has no rows of values."))
-    return clean, errors
+    duplicates = _duplicates(keys, row_numbers)
+    good = len(keys) - len(duplicates)
+    del keys, row_numbers
+    if duplicates:
+        # Merge the duplicates into the row errors, in row order, still keeping only `limit`.
+        merged = _Errors(limit)
+        for error in sorted(errors.kept + duplicates[:limit], key=lambda e: e.row):
+            merged.add(error)
+        merged.total = errors.total + len(duplicates)
+        errors = merged
+    return CheckResult(good, errors.kept, errors.total, lookups)
+
+
+def _duplicates(keys: array, row_numbers: array) -> list[RowError]:
+    """Every row whose cell an earlier row already had, with that row's number; in row order."""
+    # Sorting the keys alone finds which cells occur twice (usually none) ...
+    ordered = sorted(keys)
+    repeated = {a for a, b in pairwise(ordered) if a == b}
+    del ordered
+    if not repeated:
+        return []
+    # ... and one pass in file order names the first row of each.
+    first: dict[int, int] = {}
+    found: list[RowError] = []
+    for key, row in zip(keys, row_numbers, strict=True):
+        if key not in repeated:
+            continue
+        if key not in first:
+            first[key] = row
+            continue
+        found.append(
+            RowError(
+                row,
+                _("Row %(row)d: duplicate row, the same indicator, geography, period and gender as row %(first)d.")
+                % {"row": row, "first": first[key]},
+            )
+        )
+    return found
+
+
+def clean_rows(content: bytes, file_name: str, lookups: Lookups) -> Iterator[CleanRow]:
+    """Second pass: the rows of a file that check_file found without errors, one at a time."""
+    positions, rows = _data_rows(content, file_name)
+    for row_number, cells in rows:
+        result = check_row(row_number, cells, positions, lookups)
+        if isinstance(result, list):
+            # The file and the lookups are those of the first pass, so this cannot happen.
+            raise RuntimeError(f"row {row_number} changed between the checking and the saving pass")
+        yield result

@@ -293,3 +293,41 @@ class ValueRevision(models.Model):
 
     def __str__(self):
         return f"{self.value_id}: {self.old_value} ({self.replaced_at:%Y-%m-%d})"
+
+
+class ProfileExport(models.Model):
+    """A district profile PDF too large to make while the user waits: made by the worker, fetched when ready."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    district = models.ForeignKey(District, models.CASCADE, related_name="+", verbose_name=_("district"))
+    gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, default=Gender.TOTAL)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    indicator_count = models.PositiveIntegerField(_("indicators"), default=0)
+    content = models.BinaryField(null=True, blank=True)
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("district profile PDF")
+        verbose_name_plural = _("district profile PDFs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.district} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def file_name(self) -> str:
+        return f"stadsdelsprofil-{self.district.code}.pdf"

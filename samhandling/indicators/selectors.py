@@ -166,6 +166,11 @@ def district_profile(
     return rows
 
 
+def profile_indicator_count() -> int:
+    """How many indicators a district profile lists (every indicator that exists by district)."""
+    return Indicator.objects.filter(on_district=True).count()
+
+
 def profile_chart(district: District, row: ProfileRow) -> str:
     """A small line chart of one profile row: the district against the city."""
     periods = [p for p, _v, _c in row.history]
@@ -349,3 +354,24 @@ def district_profile_context(
         "profile_rows": rows,
         "profile_charts": [(row, profile_chart(district, row)) for row in rows if row.history] if with_charts else [],
     }
+
+
+def find_value(indicator: Indicator, *, area: str, period: str, gender: str) -> Value | None:
+    """The stored figure for an area choice of forms.CellChoiceForm ('stockholm', a district code, 'stadsdel-<code>')."""
+    from samhandling.indicators.forms import CITY_CHOICE, NEIGHBOURHOOD_PREFIX
+
+    values = Value.objects.filter(indicator=indicator, period=period, gender=gender).select_related(
+        "district", "neighbourhood"
+    )
+    if area == CITY_CHOICE:
+        values = values.filter(level=Level.CITY)
+    elif area.startswith(NEIGHBOURHOOD_PREFIX):
+        values = values.filter(level=Level.NEIGHBOURHOOD, neighbourhood__code=area.removeprefix(NEIGHBOURHOOD_PREFIX))
+    else:
+        values = values.filter(level=Level.DISTRICT, district__code=area)
+    return values.first()
+
+
+def value_history(value: Value) -> list[ValueRevision]:
+    """Every earlier figure of one value, newest first."""
+    return list(value.revisions.select_related("replaced_by", "import_batch").order_by("-replaced_at", "-id"))

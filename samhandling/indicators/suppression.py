@@ -1,7 +1,9 @@
 """Small-number protection for everything shown to the public. One function, every door.
 
 Primary suppression hides a cell whose count (the numerator of a rate, or the value of a
-count) is under the indicator's threshold. Secondary suppression then hides one more cell
+count) is under the indicator's threshold; a rate without a numerator is judged by the count
+its value and denominator give (and so is always hidden when its denominator is under the
+threshold). Secondary suppression then hides one more cell
 wherever a hidden cell could be worked out from a shown total:
 - gender: total = girls + boys, so with the total shown and one gender hidden, the other goes too;
 - geography (counts and numerators add up): the city = its districts, a district = its
@@ -37,10 +39,20 @@ class Cell:
 
 
 def count_of(indicator: Indicator, cell: Cell) -> Decimal | None:
-    """The number of people behind a cell, when it is known."""
+    """The number of people behind a cell, when it is known or can be worked out.
+
+    A rate delivered without its numerator but with its denominator gives the numerator away
+    all the same (value × denominator / multiplier), so that is what is judged; a denominator
+    under the threshold therefore always hides the rate. A rate with neither is not judged: see
+    docs/adr/0005-indicator-suppression.md.
+    """
     if indicator.kind == Indicator.Kind.COUNT:
         return cell.value
-    return cell.numerator
+    if cell.numerator is not None:
+        return cell.numerator
+    if indicator.kind == Indicator.Kind.RATE and cell.denominator is not None and cell.value is not None:
+        return cell.value * cell.denominator / (indicator.multiplier or 1)
+    return None
 
 
 def suppress(indicator: Indicator, cells: list[Cell], all_neighbourhoods: dict[int, int] | None = None) -> list[Cell]:

@@ -4,14 +4,21 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.indicators import access, exports, selectors, services
-from samhandling.indicators.forms import ImportForm, IndicatorForm, MapForm, SeriesFilterForm
-from samhandling.indicators.models import Gender, ImportBatch, Indicator, Level, Value
+from samhandling.indicators.forms import (
+    CellChoiceForm,
+    CorrectionForm,
+    ImportForm,
+    IndicatorForm,
+    MapForm,
+    SeriesFilterForm,
+)
+from samhandling.indicators.models import Gender, ImportBatch, Indicator, Level, ProfileExport, Value
 from samhandling.organisations.models import District
 
 
@@ -60,6 +67,7 @@ def indicator_detail(request, code):
     context = _series_context(request, indicator)
     context.update(
         can_manage=access.can_manage(request.user),
+        can_correct=access.can_correct(request.user),
         revisions=indicator.values.filter(revisions__isnull=False).distinct().count(),
         revision_list=selectors.latest_revisions(indicator),
         download_query=request.GET.urlencode(),
@@ -110,12 +118,56 @@ def indicator_edit(request, code):
     return render(request, "indicators/indicator_form.html", {"form": form, "indicator": indicator})
 
 
+def value_correct(request, code):
+    indicator = access.get_indicator_for_correction(request.user, code)
+    choice = CellChoiceForm(request.GET or None, indicator=indicator, periods=selectors.periods_of(indicator))
+    value = None
+    if choice.is_valid():
+        c = choice.cleaned_data
+        value = selectors.find_value(indicator, area=c["omrade"], period=c["period"], gender=c["kon"])
+    context = {"indicator": indicator, "choice": choice, "value": value, "conflict": None}
+    if value is None:
+        return render(request, "indicators/value_correct.html", context)
+    initial = {
+        "value": value.value.normalize(),
+        "numerator": value.numerator.normalize() if value.numerator is not None else "",
+        "denominator": value.denominator.normalize() if value.denominator is not None else "",
+        "status": value.status,
+        "version": services.value_version(value),
+    }
+    form = CorrectionForm(request.POST or None, indicator=indicator, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data.get(k) for k in ("value", "numerator", "denominator", "status", "reason")}
+        try:
+            _value, changed = services.value_correct(
+                actor=request.user, value_id=value.pk, expected_version=form.cleaned_data["version"], **fields
+            )
+        except services.ValueConflict as conflict:
+            # Nothing saved: show both figures; the form keeps what was typed and now carries the
+            # current version, so saving again is a deliberate choice.
+            data = request.POST.copy()
+            data["version"] = services.value_version(conflict.current)
+            form = CorrectionForm(data, indicator=indicator)
+            form.is_valid()
+            context.update(conflict=conflict.current, mine=fields, value=conflict.current)
+        else:
+            messages.success(
+                request, _("The value was corrected.") if changed else _("Nothing changed: the figures were the same.")
+            )
+            return redirect(f"{request.path}?{request.GET.urlencode()}")
+    context.update(form=form, history=selectors.value_history(context["value"]))
+    return render(request, "indicators/value_correct.html", context)
+
+
+def _profile_gender(request) -> str:
+    gender = request.GET.get("kon") or Gender.TOTAL
+    return gender if gender in Gender.values else Gender.TOTAL
+
+
 def _profile_context(request, code) -> dict:
     access.require_read(request.user)
     district = get_object_or_404(District, code=code)
-    gender = request.GET.get("kon") or Gender.TOTAL
-    if gender not in Gender.values:
-        gender = Gender.TOTAL
+    gender = _profile_gender(request)
     return {
         **selectors.district_profile_context(district, gender=gender),
         "gender": gender,
@@ -133,38 +185,33 @@ def district_profile(request, code):
 def district_profile_download(request, code, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
-    context = _profile_context(request, code)
-    district = context["district"]
-    labels = selectors.JUDGEMENT_LABELS
-    table = exports.Table(
-        title=_("District profile: %(district)s") % {"district": district.name},
-        columns=[
-            _("Indicator"),
-            _("Unit"),
-            _("Period"),
-            district.name,
-            _("Stockholm (the whole city)"),
-            _("Against the city"),
-            _("Previous period"),
-            _("Trend"),
-        ],
-        rows=[
-            [
-                r.indicator.name,
-                r.indicator.unit,
-                r.period,
-                r.value,
-                r.city_value,
-                str(labels[r.against_city]),
-                r.previous_value,
-                str(labels[r.trend]),
-            ]
-            for r in context["profile_rows"]
-        ],
-        file_stem=f"stadsdelsprofil-{district.code}",
-        figures=[chart for _row, chart in context["profile_charts"]],
-    )
-    return exports.respond(table, fmt, request)
+    access.require_read(request.user)
+    district = get_object_or_404(District, code=code)
+    gender = _profile_gender(request)
+    if fmt == "pdf" and selectors.profile_indicator_count() > exports.PDF_IN_BACKGROUND_OVER:
+        job = services.profile_export_request(actor=request.user, district=district, gender=gender)
+        return redirect("indicators:profile_export_detail", pk=job.pk)
+    context = selectors.district_profile_context(district, gender=gender)
+    return exports.respond(exports.district_profile_table(context), fmt, request)
+
+
+def profile_export_detail(request, pk):
+    job = access.get_profile_export_for_user(request.user, pk)
+    return render(request, "indicators/profile_export_detail.html", {"job": job})
+
+
+def profile_export_status(request, pk):
+    job = access.get_profile_export_for_user(request.user, pk)
+    return render(request, "indicators/_profile_export_status.html", {"job": job})
+
+
+def profile_export_file(request, pk):
+    job = access.get_profile_export_for_user(request.user, pk, with_content=True)
+    if job.status != ProfileExport.Status.DONE or job.content is None:
+        raise Http404
+    response = HttpResponse(bytes(job.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
+    return response
 
 
 def _map_context(request, indicators, *, public: bool) -> dict:

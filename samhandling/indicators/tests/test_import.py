@@ -180,3 +180,69 @@ def test_the_management_command_imports_a_file(tmp_path, rate_indicator):
     with pytest.raises(CommandError, match="ingenting sparades"):
         call_command("import_indicator_values", str(path), stdout=out, stderr=io.StringIO())
     assert Value.objects.get().value == Decimal(90)
+
+
+def test_values_are_saved_in_chunks_inside_one_transaction(monkeypatch, rate_indicator, count_indicator, city_analyst):
+    from samhandling.indicators import services
+
+    # Small chunks, so that these few rows cross several chunk boundaries (the bench has 1,000,000).
+    monkeypatch.setattr(services, "_BULK", 2)
+    run(csv_file(*GOOD_ROWS))
+    changed = (*GOOD_ROWS[:2], "behorighet;Rinkeby-Kista;2023;Totalt;72;360;500;slutlig", *GOOD_ROWS[3:])
+    batch = run(csv_file(*changed, "misstankta;Husby;2025;totalt;9;;;"), actor=city_analyst)
+    assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (1, 1, 4)
+    assert Value.objects.count() == 6
+    assert ValueRevision.objects.get().old_value == Decimal("71.2")
+
+
+def test_an_error_after_good_rows_saves_nothing_even_across_chunks(monkeypatch, rate_indicator):
+    from samhandling.indicators import services
+
+    monkeypatch.setattr(services, "_BULK", 2)
+    rows = [f"behorighet;{d};2023;totalt;50;;;" for d in ("Bromma", "Farsta", "Skärholmen", "Enskede-Årsta-Vantör")]
+    batch = run(csv_file(*rows, "behorighet;Bromma;2023;Totalt;51;;;"))
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert batch.errors == [
+        {"row": 6, "message": "Rad 6: dubblettrad, samma indikator, geografi, period och kön som rad 2."}
+    ]
+    assert not Value.objects.exists()
+
+
+def test_duplicates_and_other_errors_are_reported_together_in_row_order(rate_indicator):
+    batch = run(
+        csv_file(
+            "behorighet;Bromma;2022;totalt;50;;;",
+            "behorighet;Atlantis;2022;totalt;50;;;",
+            "behorighet;BROMMA;2022;;50;;;",
+            "behorighet;Bromma;2022;totalt;500;;;",
+        )
+    )
+    assert [e["row"] for e in batch.errors] == [3, 4, 5]
+    assert "dubblettrad" in batch.errors[1]["message"] and "intervall" in batch.errors[2]["message"]
+
+
+def test_a_file_with_more_errors_than_are_kept_counts_the_rest(rate_indicator):
+    from samhandling.indicators.services import MAX_STORED_ERRORS
+
+    rows = [f"behorighet;Atlantis;{2000 + n % 30};totalt;50;;;" for n in range(MAX_STORED_ERRORS + 7)]
+    batch = run(csv_file(*rows))
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert len(batch.errors) == MAX_STORED_ERRORS + 1
+    assert batch.errors[-1]["message"] == "… och ytterligare 7 fel."
+    event = AuditEvent.objects.get(verb="indicators.import_rejected", target_id=str(batch.pk))
+    assert event.details["errors"] == MAX_STORED_ERRORS + 7
+
+
+def test_a_cp1252_file_is_read(rate_indicator):
+    content = "indikator;geografi;period;kön;värde\r\nbehorighet;Skärholmen;2023;totalt;50,5\r\n".encode("cp1252")
+    batch = run(content)
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    assert Value.objects.get().district.name == "Skärholmen"
+
+
+def test_the_command_does_not_keep_the_file_in_the_database(tmp_path, rate_indicator):
+    path = tmp_path / "varden.csv"
+    path.write_bytes(csv_file("behorighet;Bromma;2023;totalt;90;;;"))
+    call_command("import_indicator_values", str(path), stdout=io.StringIO())
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.DONE and batch.content is None and len(batch.sha256) == 64

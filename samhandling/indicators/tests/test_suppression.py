@@ -117,3 +117,26 @@ def test_the_same_suppression_reaches_the_public_api_and_csv(client, count_indic
     assert "37" not in text and ";3;" not in text
     page = client.get("/indikatorer/oppna-data/?indikator=misstankta&kon=female").content.decode()
     assert "för få för att visas" in page
+
+
+def test_a_rate_without_numerator_is_hidden_when_its_population_is_under_the_threshold(rate_indicator):
+    bromma = District.objects.get(name="Bromma")
+    add(rate_indicator, "total", "50", district=bromma, denominator=Decimal(4))
+    cells = public_cells(rate_indicator)
+    assert shown(cells, gender="total") is None
+    assert all(c.denominator is None for c in cells)
+
+
+def test_a_rate_without_numerator_is_judged_by_the_count_its_denominator_gives(rate_indicator):
+    bromma, farsta = District.objects.filter(name__in=["Bromma", "Farsta"]).order_by("name")
+    add(rate_indicator, "total", "10", district=bromma, denominator=Decimal(30))  # 3 people
+    add(rate_indicator, "total", "50", district=farsta, denominator=Decimal(30))  # 15 people
+    cells = public_cells(rate_indicator)
+    assert shown(cells, district_id=bromma.pk) is None
+    assert shown(cells, district_id=farsta.pk) == Decimal(50)
+
+
+def test_a_rate_with_neither_numerator_nor_denominator_cannot_be_judged_and_is_shown(rate_indicator):
+    # Documented in docs/adr/0005-indicator-suppression.md: the small-number rule needs a count.
+    add(rate_indicator, "total", "2.5", district=District.objects.get(name="Bromma"))
+    assert shown(public_cells(rate_indicator), gender="total") == Decimal("2.5")

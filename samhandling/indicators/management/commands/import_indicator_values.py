@@ -24,11 +24,15 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"Okänd användare: {user}")
+        content = path.read_bytes()
         try:
-            batch = import_batch_create(actor=actor, file_name=path.name, content=path.read_bytes(), enqueue=False)
+            # The import runs here and now: the file need not be stored for a worker.
+            batch = import_batch_create(
+                actor=actor, file_name=path.name, content=content, enqueue=False, store_content=False
+            )
         except FileProblem as exc:
             raise CommandError(str(exc)) from exc
-        batch = import_batch_run(batch=batch, actor=actor)
+        batch = import_batch_run(batch=batch, actor=actor, content=content)
         if batch.status != ImportBatch.Status.DONE:
             for error in batch.errors:
                 self.stderr.write(error["message"])
