@@ -12,6 +12,10 @@ class ActivitySerializer(serializers.ModelSerializer):
     priority_area = serializers.CharField(source="priority_area.number")
     sub_area = serializers.CharField(source="sub_area.number", default=None)
     methods = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    places = serializers.SerializerMethodField()
+
+    def get_places(self, obj) -> list[dict]:
+        return [{"name": p.name, "kind": p.kind, "neighbourhood": p.neighbourhood.code} for p in obj.places.all()]
 
     class Meta:
         model = Activity
@@ -22,6 +26,8 @@ class ActivitySerializer(serializers.ModelSerializer):
             "priority_area",
             "sub_area",
             "methods",
+            "places",
+            "place_note",
             "is_local_activity",
             "prevention_type",
             "term",
@@ -65,5 +71,8 @@ class PlanDetailView(RetrieveAPIView):
 
     def get_queryset(self):
         return access.visible_plans(self.request.user).prefetch_related(
-            "activities__methods", "activities__priority_area", "activities__sub_area"
+            "activities__methods",
+            "activities__priority_area",
+            "activities__sub_area",
+            "activities__places__neighbourhood",
         )

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from docx import Document
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from samhandling.audit.models import AuditEvent
@@ -94,7 +95,7 @@ def test_place_form_follows_the_access_model(
 
 
 def test_sections_and_activities_link_places_shown_on_the_plan_page(
-    client, client_for, district_planner, unit_manager_hagersten, make_plan, hagersten, torget, liljeholmen
+    client_for, district_planner, unit_manager_hagersten, city_analyst, make_plan, hagersten, torget, liljeholmen
 ):
     park = Place.objects.create(name="Trekantsparken", kind="park", neighbourhood=liljeholmen)
     plan = make_plan(hagersten)
@@ -116,6 +117,15 @@ def test_sections_and_activities_link_places_shown_on_the_plan_page(
         actor=unit_manager_hagersten, plan=plan, decision_date=datetime.date(2025, 2, 1), decision_reference="1/2025"
     )
     assert "Trekantsparken" in Client().get(f"/planer/{plan.pk}/").content.decode()
+    api = c.get(f"/api/v1/plans/{plan.pk}/").json()
+    assert {"name": "Trekantsparken", "kind": "park", "neighbourhood": liljeholmen.code} in api["activities"][-1][
+        "places"
+    ]
+    annex = load_workbook(io.BytesIO(client_for(city_analyst).get("/planer/effektrapport/2025/export.xlsx").content))
+    rows = list(annex["Aktiviteter"].iter_rows(values_only=True))
+    places_column = rows[0].index("Stadsdelar och platser")
+    assert "Liljeholmstorget" in next(r for r in rows if r[5] == "SSPF i Fruängen")[places_column]
+    c = client_for(district_planner)
     new = services.plan_new_version(actor=district_planner, plan=plan, change_note="Ny plats")
     assert list(new.situation_sections.get().places.all()) == [torget]
     assert set(new.activities.get(title="SSPF i Fruängen").places.all()) == {torget, park}
