@@ -84,3 +84,8 @@ def get_indicator_for_correction(user, code: str) -> Indicator:
     if not can_correct(user):
         raise PermissionDenied
     return get_object_or_404(visible_indicators(user), code=code)
+
+
+def my_profile_exports(user, district, limit: int = 3) -> list[ProfileExport]:
+    """The user's latest background PDFs of one district profile (to find them again)."""
+    return list(ProfileExport.objects.filter(requested_by=user, district=district).defer("content")[:limit])

@@ -157,7 +157,7 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        if indicator.kind != Indicator.Kind.RATE:
+        if indicator.kind == Indicator.Kind.COUNT:
             del self.fields["numerator"]
             del self.fields["denominator"]
 
@@ -190,7 +190,7 @@ class CorrectionForm(forms.Form):
         if numerator is not None and denominator is not None and numerator > denominator:
             self.add_error("numerator", _("The numerator cannot be larger than the denominator."))
             return data
-        if value is None and numerator is not None and denominator:
+        if value is None and self.indicator.kind == Indicator.Kind.RATE and numerator is not None and denominator:
             value = (numerator / denominator * self.indicator.multiplier).quantize(Decimal("0.0001"))
             data["value"] = value
         if value is None:

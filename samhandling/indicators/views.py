@@ -179,6 +179,7 @@ def _profile_context(request, code) -> dict:
 def district_profile(request, code):
     context = _profile_context(request, code)
     context["download_query"] = request.GET.urlencode()
+    context["my_exports"] = access.my_profile_exports(request.user, context["district"])
     return render(request, "indicators/district_profile.html", context)
 
 

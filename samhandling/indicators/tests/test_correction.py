@@ -161,3 +161,19 @@ def test_outsiders_unknown_indicators_and_anonymous(client_for, outsider, city_a
     assert client_for(outsider).get(BROMMA_2023).status_code == 403
     assert client_for(city_analyst).get("/indikatorer/finns-inte/ratta/").status_code == 404
     assert Client().get(BROMMA_2023).status_code == 302  # anonymous: to the login page
+
+
+def test_a_count_is_corrected_without_numerator_fields(client_for, city_analyst, count_indicator):
+    value = Value.objects.create(
+        indicator=count_indicator, level=Level.CITY, period="2024", gender="female", value=Decimal(12)
+    )
+    client = client_for(city_analyst)
+    url = "/indikatorer/misstankta/ratta/?omrade=stockholm&period=2024&kon=female"
+    page = client.get(url).content.decode()
+    assert 'name="numerator"' not in page and "Flickor" in page
+    response = client.post(
+        url, {"value": "13", "status": "final", "reason": "Sen anmälan", "version": version_of(page)}
+    )
+    assert response.status_code == 302
+    value.refresh_from_db()
+    assert value.value == Decimal(13) and value.revisions.get().old_value == Decimal(12)

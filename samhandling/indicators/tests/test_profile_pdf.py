@@ -58,6 +58,8 @@ def test_a_large_profile_pdf_is_made_by_the_worker_and_offered_when_ready(client
     status = client.get(f"/indikatorer/stadsdel/pdf/{job.pk}/status/").content.decode()
     assert 'hx-trigger="every 2s"' in status
     assert client.get(f"/indikatorer/stadsdel/pdf/{job.pk}/fil/").status_code == 404  # not ready yet
+    profile = client.get("/indikatorer/stadsdel/bromma/").content.decode()
+    assert "Dina PDF:er av den här profilen" in profile and f'href="/indikatorer/stadsdel/pdf/{job.pk}/"' in profile
 
     call_command("db_worker", batch=True, startup_delay=False, interval=0)
 
