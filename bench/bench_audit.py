@@ -6,60 +6,20 @@ BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432).
 """
 
 import argparse
-import os
-import platform
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
+import benchlib
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "samhandling_bench_audit"
-SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
 
 # record() writes one row per call with a lock and a read of the previous hash, like real use; the rest
 # of the chain up to EVENTS is written in bulk with the same hash function, so that audit_verify has a
 # chain of the full size to walk.
 EVENTS = 1_000_000
 RECORD_SAMPLE = 20_000
-
-
-def _setup_database():
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _machine() -> str:
-    import django
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-    mem = ""
-    try:
-        with open("/proc/meminfo") as f:
-            kib = int(f.readline().split()[1])
-        mem = f", {kib / 1024 / 1024:.0f} GiB memory"
-    except OSError:
-        pass
-    return (
-        f"{platform.node()}: {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs{mem}; Python {platform.python_version()}, Django {django.get_version()}, "
-        f"PostgreSQL {pg} on the same machine"
-    )
 
 
 def _bulk_extend(target: int, batch: int = 10_000) -> float:
@@ -96,7 +56,7 @@ def _bulk_extend(target: int, batch: int = 10_000) -> float:
 
 
 def run(results_dir, events: int = EVENTS, record_sample: int = RECORD_SAMPLE) -> Path:
-    _setup_database()
+    benchlib.setup_database(DB_NAME)
     from django.core.management import call_command
 
     from samhandling.accounts.models import User
@@ -141,7 +101,7 @@ def run(results_dir, events: int = EVENTS, record_sample: int = RECORD_SAMPLE) -
     path.write_text(
         f"""# Audit log benchmark, {date.today().isoformat()}
 
-Machine: {_machine()}.
+Machine: {benchlib.machine_description()}.
 Scale: {total:,} events in the chain ({scale_note}); `bench/bench_audit.py`.
 
 | what | result |

@@ -13,18 +13,16 @@ one thread and one database connection per simulated user: no network in between
 """
 
 import argparse
-import os
-import platform
 import statistics
-import sys
 import threading
 import time
 from datetime import date
 from pathlib import Path
 
+import benchlib
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "samhandling_bench_cases"
-SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
 
 PERSONS = 200_000
 REPORTS = 400_000
@@ -33,42 +31,6 @@ AUDIT_PER_REPORT = 4
 USERS = 25
 REQUESTS_PER_USER = 40
 WORKERS_PER_DISTRICT = 20
-
-
-def _setup_database():
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _machine() -> str:
-    import django
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-    mem = ""
-    try:
-        with open("/proc/meminfo") as f:
-            mem = f", {int(f.readline().split()[1]) / 1024 / 1024:.0f} GiB memory"
-    except OSError:
-        pass
-    return (
-        f"{platform.node()}: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs{mem}; "
-        f"Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg}"
-    )
 
 
 def _generate(persons: int, reports: int, investigations: int) -> tuple[dict, list]:
@@ -230,7 +192,7 @@ def _measure(workers, url_for, label: str, users: int, per_user: int) -> dict:
 
 
 def run(results_dir, persons=PERSONS, reports=REPORTS, investigations=INVESTIGATIONS, users=USERS, scale_note=""):
-    _setup_database()
+    benchlib.setup_database(DB_NAME)
     from django.test.utils import override_settings
 
     from samhandling.cases import access, views
@@ -261,7 +223,7 @@ def run(results_dir, persons=PERSONS, reports=REPORTS, investigations=INVESTIGAT
     lines = [
         f"# Cases benchmark, {date.today().isoformat()}",
         "",
-        f"Machine: {_machine()}",
+        f"Machine: {benchlib.machine_description()}",
         "",
         "Command: `.venv/bin/python bench/bench_cases.py`"
         + (f" {scale_note}" if scale_note else " (full scale, the default)"),

@@ -8,18 +8,16 @@ data migration) is measured first; then synthetic methods are added until the ca
 """
 
 import argparse
-import os
-import platform
 import random
 import statistics
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
+import benchlib
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "samhandling_bench_catalogue"
-SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
 
 # The catalogue from seed 001 has ~135 entries; 10,000 is far beyond what a city would list and
 # shows where the in-memory search would need another design.
@@ -40,43 +38,6 @@ NOTES = [
     "at 10,000 methods that costs about 2 s. Well beyond any real catalogue; if it ever grows that far, "
     "page those selectors the same way.",
 ]
-
-
-def _setup_database():
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _machine() -> str:
-    import django
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-    mem = ""
-    try:
-        with open("/proc/meminfo") as f:
-            mem = f", {int(f.readline().split()[1]) / 1024 / 1024:.0f} GiB memory"
-    except OSError:
-        pass
-    return (
-        f"{platform.node()}: {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs{mem}; Python {platform.python_version()}, Django {django.get_version()}, "
-        f"PostgreSQL {pg}"
-    )
 
 
 def _time(fn, repeats: int) -> tuple[float, float]:
@@ -202,14 +163,14 @@ def _table(rows) -> list[str]:
 
 
 def run(results_dir, methods: int = METHODS, repeats: int = REPEATS) -> Path:
-    _setup_database()
+    benchlib.setup_database(DB_NAME)
     from samhandling.catalogue.models import Method
 
     real = Method.objects.count()
     lines = [
         f"# Method catalogue benchmark, {date.today().isoformat()}",
         "",
-        f"Machine: {_machine()}",
+        f"Machine: {benchlib.machine_description()}",
         "",
         f"Times are wall-clock per call in one process (Django test client for pages and API), {repeats} repeats "
         "after one warm-up call. Search is Python over a cached, normalised index (rebuilt when a method changes).",

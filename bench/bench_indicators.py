@@ -13,7 +13,6 @@ rendered through Django's test client as a city analyst.
 
 import argparse
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -24,52 +23,15 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import benchlib
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "samhandling_bench_indicators"
-SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
 
 INDICATORS = 300
 YEARS = 10
 IMPORT_ROWS = 1_000_000
 GENDERS = [("total", "totalt"), ("female", "flickor"), ("male", "pojkar")]
-
-
-def _setup_database():
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _machine() -> str:
-    import django
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-    mem = ""
-    try:
-        with open("/proc/meminfo") as f:
-            kib = int(f.readline().split()[1])
-        mem = f", {kib / 1024 / 1024:.0f} GiB memory"
-    except OSError:
-        pass
-    return (
-        f"{platform.node()}: {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs{mem}; Python {platform.python_version()}, Django {django.get_version()}, "
-        f"PostgreSQL {pg}"
-    )
 
 
 def _peak_rss_mib() -> float:
@@ -132,7 +94,7 @@ def run(
     import_rows: int = IMPORT_ROWS,
     import_only: bool = False,
 ) -> str:
-    _setup_database()
+    benchlib.setup_database(DB_NAME)
     from django.test import Client
 
     from samhandling.indicators.models import ImportBatch, Indicator, Level, Value
@@ -302,7 +264,7 @@ def run(
     lines += [
         f"# Indicators benchmark, {date.today().isoformat()}",
         "",
-        f"Machine: {_machine()}. The machine's 2 cores were shared with other work while this ran.",
+        f"Machine: {benchlib.machine_description()}. The machine's 2 cores were shared with other work while this ran.",
         scale_note,
         f"Database: {len(indicator_list)} indicators × {len(geographies)} geographies (city, 13 districts, "
         f"{len(geographies) - 14} neighbourhoods) × {len(year_list)} years × 3 genders = {value_count:,} values.",

@@ -7,59 +7,20 @@ BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432).
 """
 
 import argparse
-import os
-import platform
 import random
 import statistics
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
+import benchlib
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "samhandling_bench_plans"
-SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
 
 YEARS = 5  # 2022–2026
 ACTIVITIES_PER_YEAR = 2_000  # across the 19 committees
 REPEATS = 3
-
-
-def _setup_database():
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _machine() -> str:
-    import django
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-    mem = ""
-    try:
-        with open("/proc/meminfo") as f:
-            mem = f", {int(f.readline().split()[1]) / 1024 / 1024:.0f} GiB memory"
-    except OSError:
-        pass
-    return (
-        f"{platform.node()}: {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs{mem}; Python {platform.python_version()}, Django {django.get_version()}, "
-        f"PostgreSQL {pg} on the same machine"
-    )
 
 
 def generate(years: int, activities_per_year: int, seed: int = 19) -> dict:
@@ -203,7 +164,7 @@ def _time(fn) -> tuple[float, object]:
 
 
 def run(results_dir, years: int = YEARS, activities: int = ACTIVITIES_PER_YEAR) -> Path:
-    _setup_database()
+    benchlib.setup_database(DB_NAME)
     from django.db import models
     from django.test import Client
 
@@ -264,7 +225,7 @@ def run(results_dir, years: int = YEARS, activities: int = ACTIVITIES_PER_YEAR) 
     path.write_text(
         f"""# Plans benchmark, {date.today().isoformat()}
 
-Machine: {_machine()}.
+Machine: {benchlib.machine_description()}.
 Scale: {data["plans"]:,} approved plans (19 committees × {years} years), {data["activities"]:,} activities
 ({activities:,} a year) with {data["followups"]:,} follow-ups (T1, T2, full year), {data["places"]:,} places
 (two per neighbourhood, 0–1 per activity), {data["sections"]:,} situation-picture sections each showing two
