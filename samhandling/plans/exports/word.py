@@ -1,0 +1,48 @@
+"""The effects report as Word (.docx)."""
+
+import io
+
+from django.utils import timezone
+
+from samhandling.plans.exports.blocks import TITLE, report_blocks
+
+
+def report_docx(year: int) -> bytes:
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(11)
+    section = doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = f"Socialförvaltningen\tTjänsteutlåtande\t{timezone.localdate():%Y-%m-%d}"
+    doc.core_properties.title = f"{TITLE} {year}"
+    doc.core_properties.author = "Socialförvaltningen, Stockholms stad"
+    for block in report_blocks(year):
+        if block.kind == "h1":
+            doc.add_heading(block.text, level=1)
+        elif block.kind == "h2":
+            doc.add_heading(block.text, level=2)
+        elif block.kind == "h3":
+            doc.add_heading(block.text, level=3)
+        elif block.kind == "p":
+            doc.add_paragraph(block.text)
+        elif block.kind == "chart":
+            continue  # Word cannot embed SVG; the table with the same figures follows
+        elif block.kind == "table":
+            if block.text:
+                doc.add_paragraph(block.text).runs[0].bold = True
+            table = doc.add_table(rows=1, cols=len(block.header))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, block.header, strict=True):
+                cell.text = str(text)
+                cell.paragraphs[0].runs[0].bold = True
+            for row in block.rows:
+                cells = table.add_row().cells
+                for cell, value in zip(cells, row, strict=True):
+                    cell.text = str(value)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
