@@ -183,10 +183,11 @@ def test_the_management_command_imports_a_file(tmp_path, rate_indicator):
 
 
 def test_values_are_saved_in_chunks_inside_one_transaction(monkeypatch, rate_indicator, count_indicator, city_analyst):
-    from samhandling.indicators import services
+    # write_values reads the chunk size from the module it lives in.
+    from samhandling.indicators.services import values as value_services
 
     # Small chunks, so that these few rows cross several chunk boundaries (the bench has 1,000,000).
-    monkeypatch.setattr(services, "_BULK", 2)
+    monkeypatch.setattr(value_services, "_BULK", 2)
     run(csv_file(*GOOD_ROWS))
     changed = (*GOOD_ROWS[:2], "behorighet;Rinkeby-Kista;2023;Totalt;72;360;500;slutlig", *GOOD_ROWS[3:])
     batch = run(csv_file(*changed, "misstankta;Husby;2025;totalt;9;;;"), actor=city_analyst)
@@ -196,9 +197,10 @@ def test_values_are_saved_in_chunks_inside_one_transaction(monkeypatch, rate_ind
 
 
 def test_an_error_after_good_rows_saves_nothing_even_across_chunks(monkeypatch, rate_indicator):
-    from samhandling.indicators import services
+    # write_values reads the chunk size from the module it lives in.
+    from samhandling.indicators.services import values as value_services
 
-    monkeypatch.setattr(services, "_BULK", 2)
+    monkeypatch.setattr(value_services, "_BULK", 2)
     rows = [f"behorighet;{d};2023;totalt;50;;;" for d in ("Bromma", "Farsta", "Skärholmen", "Enskede-Årsta-Vantör")]
     batch = run(csv_file(*rows, "behorighet;Bromma;2023;Totalt;51;;;"))
     assert batch.status == ImportBatch.Status.REJECTED

@@ -1,81 +1,24 @@
-"""Reading and checking a file of indicator values. Nothing here writes to the database.
+"""Checking one row against the indicator's definition, with lookups of indicators, districts and neighbourhoods."""
 
-A file is a table with one header row. The columns (Swedish or English names, any order):
-indikator, geografi, period, kön, värde, täljare, nämnare, status, källnotering.
-"""
-
-import codecs
-import csv
-import io
 import re
-from array import array
-from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from itertools import pairwise
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from samhandling.indicators.models import PERIOD_PATTERN, Gender, Indicator, Level, Value
+from samhandling.indicators.importing.names import (
+    CITY_NAMES,
+    COLUMN_ALIASES,
+    GENDER_NAMES,
+    REQUIRED_COLUMNS,
+    STATUS_NAMES,
+)
+from samhandling.indicators.importing.reading import FileProblem, parse_number
+from samhandling.indicators.models import PERIOD_PATTERN, Gender, Indicator, Level
 from samhandling.organisations.models import District, Neighbourhood
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-
-COLUMN_ALIASES = {
-    "indicator": {"indikator", "indicator", "indikatorkod", "indikatornamn"},
-    "geography": {"geografi", "geography", "område", "omrade", "stadsdel", "stadsdelsområde", "area"},
-    "period": {"period", "år", "ar", "year"},
-    "gender": {"kön", "kon", "gender", "sex"},
-    "value": {"värde", "varde", "value"},
-    "numerator": {"täljare", "taljare", "numerator", "antal"},
-    "denominator": {"nämnare", "namnare", "denominator", "totalt antal"},
-    "status": {"status"},
-    "source_note": {"källnotering", "kallnotering", "källa", "source note", "source_note", "note"},
-}
-REQUIRED_COLUMNS = ("indicator", "geography", "period")
-
-CITY_NAMES = {"", "stockholm", "stockholms stad", "staden", "hela staden", "city", "stad", "0180"}
-GENDER_NAMES = {
-    "": Gender.TOTAL,
-    "total": Gender.TOTAL,
-    "totalt": Gender.TOTAL,
-    "alla": Gender.TOTAL,
-    "samtliga": Gender.TOTAL,
-    "t": Gender.TOTAL,
-    "flickor": Gender.FEMALE,
-    "flicka": Gender.FEMALE,
-    "kvinnor": Gender.FEMALE,
-    "kvinna": Gender.FEMALE,
-    "girls": Gender.FEMALE,
-    "women": Gender.FEMALE,
-    "female": Gender.FEMALE,
-    "f": Gender.FEMALE,
-    "k": Gender.FEMALE,
-    "pojkar": Gender.MALE,
-    "pojke": Gender.MALE,
-    "män": Gender.MALE,
-    "man": Gender.MALE,
-    "boys": Gender.MALE,
-    "men": Gender.MALE,
-    "male": Gender.MALE,
-    "p": Gender.MALE,
-    "m": Gender.MALE,
-}
-STATUS_NAMES = {
-    "": Value.Status.FINAL,
-    "slutlig": Value.Status.FINAL,
-    "slutligt": Value.Status.FINAL,
-    "final": Value.Status.FINAL,
-    "preliminär": Value.Status.PRELIMINARY,
-    "preliminärt": Value.Status.PRELIMINARY,
-    "preliminar": Value.Status.PRELIMINARY,
-    "preliminary": Value.Status.PRELIMINARY,
-    "prel": Value.Status.PRELIMINARY,
-}
-_SPACES = re.compile(r"[\s\u00a0\u202f']")
 _PERIOD = re.compile(PERIOD_PATTERN)
 _MAX_DECIMAL = Decimal("9999999999")
-_SLICE = 1 << 20
 
 
 _GENDER_NUMBER = {Gender.TOTAL: 0, Gender.FEMALE: 1, Gender.MALE: 2}
@@ -93,85 +36,6 @@ def _period_number(period: str) -> int:
     else:
         sub = 20 + int(part)
     return int(year) * 100 + sub
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be read (wrong type, no header, missing columns)."""
-
-
-def parse_number(raw) -> Decimal | None:
-    """'12,5', '1 234', '1 234,5', '-3.2', 7 -> Decimal; '' -> None; raises ValueError otherwise."""
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise ValueError(raw)
-    if isinstance(raw, int | float | Decimal):
-        return Decimal(str(raw))
-    text = _SPACES.sub("", str(raw)).replace("\u2212", "-")
-    if text == "":
-        return None
-    if "," in text:
-        # Swedish: comma is the decimal sign, a full stop may group thousands.
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation as exc:
-        raise ValueError(raw) from exc
-    if not number.is_finite():
-        raise ValueError(raw)
-    return number
-
-
-def sniff_kind(content: bytes, file_name: str) -> str:
-    """'xlsx' or 'csv' by content, not by name alone; FileProblem for anything else."""
-    if content[:4] == b"PK\x03\x04":
-        return "xlsx"
-    if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise FileProblem(_("Old Excel files (.xls) cannot be read. Save the file as .xlsx or CSV."))
-    sample = content[:4096]
-    if b"\x00" in sample:
-        raise FileProblem(_("The file is neither CSV nor Excel (.xlsx)."))
-    return "csv"
-
-
-def _encoding(content: bytes) -> str:
-    """utf-8 (with or without BOM) or cp1252, checked in slices so that no copy of the whole text is made."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            for start in range(0, len(content), _SLICE):
-                decoder.decode(content[start : start + _SLICE])
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    raise FileProblem(_("The file's characters could not be read. Save it as UTF-8."))
-
-
-def read_table(content: bytes, file_name: str) -> Iterator[list]:
-    """The rows of the file as lists of cells, header first, read as a stream (one row at a time)."""
-    kind = sniff_kind(content, file_name)
-    if kind == "xlsx":
-        import zipfile
-
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise FileProblem(_("The file is neither CSV nor Excel (.xlsx).")) from exc
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield ["" if cell is None else cell for cell in row]
-        workbook.close()
-        return
-    encoding = _encoding(content)
-    end = content.find(b"\n")
-    first_line = (content if end < 0 else content[:end]).decode(encoding)
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    # BytesIO shares the bytes object; the wrapper decodes a little at a time.
-    text = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
-    yield from csv.reader(text, delimiter=delimiter)
 
 
 @dataclass(frozen=True)
@@ -404,121 +268,3 @@ def check_row(row_number: int, cells: list, positions: dict[str, int], lookups: 
 def _fmt(number: Decimal) -> str:
     text = format(number.normalize(), "f")
     return text.replace(".", ",")
-
-
-class _Errors:
-    """Row errors in row order; only the first `limit` are kept, the rest are counted."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.kept: list[RowError] = []
-        self.total = 0
-
-    def add(self, error: RowError) -> None:
-        self.total += 1
-        if len(self.kept) < self.limit:
-            self.kept.append(error)
-
-
-@dataclass
-class CheckResult:
-    good_rows: int
-    errors: list[RowError]  # the first `limit` in row order
-    error_count: int
-    lookups: Lookups
-
-
-def _data_rows(content: bytes, file_name: str) -> tuple[dict[str, int], Iterator[tuple[int, list]]]:
-    rows = read_table(content, file_name)
-    try:
-        header = next(rows)
-    except StopIteration as exc:
-        raise FileProblem(_("The file is empty.")) from exc
-    except csv.Error as exc:
-        raise FileProblem(_("The file is neither CSV nor Excel (.xlsx).")) from exc
-    positions = map_header(header)
-
-    def numbered():
-        try:
-            for row_number, cells in enumerate(rows, start=2):
-                if any(str(c).strip() for c in cells):
-                    yield row_number, cells
-        except csv.Error as exc:
-            raise FileProblem(_("The file is neither CSV nor Excel (.xlsx).")) from exc
-
-    return positions, numbered()
-
-
-def check_file(content: bytes, file_name: str, progress=None, *, limit: int = 2000) -> CheckResult:
-    """First pass: every row checked and duplicates found, keeping only a compact key per row.
-
-    Row numbers are the spreadsheet's (header = row 1). Nothing of a good row is kept but its
-    key and row number (12 bytes), so a file of a million rows is checked in little memory; the
-    second pass (clean_rows) reads the file again to save it.
-    """
-    positions, rows = _data_rows(content, file_name)
-    lookups = Lookups()
-    errors = _Errors(limit)
-    keys = array("Q")
-    row_numbers = array("Q")
-    for row_number, cells in rows:
-        result = check_row(row_number, cells, positions, lookups)
-        if isinstance(result, list):
-            for error in result:
-                errors.add(error)
-        else:
-            keys.append(lookups.compact_key(result))
-            row_numbers.append(row_number)
-        if progress is not None and row_number % 5000 == 0:
-            progress(row_number - 1)
-    if not keys and not errors.total:
-        raise FileProblem(_("The file has no rows of values."))
-    duplicates = _duplicates(keys, row_numbers)
-    good = len(keys) - len(duplicates)
-    del keys, row_numbers
-    if duplicates:
-        # Merge the duplicates into the row errors, in row order, still keeping only `limit`.
-        merged = _Errors(limit)
-        for error in sorted(errors.kept + duplicates[:limit], key=lambda e: e.row):
-            merged.add(error)
-        merged.total = errors.total + len(duplicates)
-        errors = merged
-    return CheckResult(good, errors.kept, errors.total, lookups)
-
-
-def _duplicates(keys: array, row_numbers: array) -> list[RowError]:
-    """Every row whose cell an earlier row already had, with that row's number; in row order."""
-    # Sorting the keys alone finds which cells occur twice (usually none) ...
-    ordered = sorted(keys)
-    repeated = {a for a, b in pairwise(ordered) if a == b}
-    del ordered
-    if not repeated:
-        return []
-    # ... and one pass in file order names the first row of each.
-    first: dict[int, int] = {}
-    found: list[RowError] = []
-    for key, row in zip(keys, row_numbers, strict=True):
-        if key not in repeated:
-            continue
-        if key not in first:
-            first[key] = row
-            continue
-        found.append(
-            RowError(
-                row,
-                _("Row %(row)d: duplicate row, the same indicator, geography, period and gender as row %(first)d.")
-                % {"row": row, "first": first[key]},
-            )
-        )
-    return found
-
-
-def clean_rows(content: bytes, file_name: str, lookups: Lookups) -> Iterator[CleanRow]:
-    """Second pass: the rows of a file that check_file found without errors, one at a time."""
-    positions, rows = _data_rows(content, file_name)
-    for row_number, cells in rows:
-        result = check_row(row_number, cells, positions, lookups)
-        if isinstance(result, list):
-            # The file and the lookups are those of the first pass, so this cannot happen.
-            raise RuntimeError(f"row {row_number} changed between the checking and the saving pass")
-        yield result
