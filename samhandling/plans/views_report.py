@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,12 +14,23 @@ from samhandling.audit.services import record
 from samhandling.catalogue.models import Method, PriorityArea, Strategy
 from samhandling.organisations.models import Committee
 from samhandling.plans import access, exports, forms, selectors, services
-from samhandling.plans.models import EffectsReport, PreventionType, SurveyResponse, SurveyRound
+from samhandling.plans.models import (
+    PUBLIC_STATUSES,
+    ActionPlan,
+    EffectsReport,
+    PreventionType,
+    SurveyResponse,
+    SurveyRound,
+)
 
 
 def _year(request) -> int:
+    """The year asked for, else the latest year with an approved plan (else this year)."""
     value = request.GET.get("ar", "")
-    return int(value) if value.isdigit() and 2000 < int(value) < 2100 else timezone.localdate().year
+    if value.isdigit() and 2000 < int(value) < 2100:
+        return int(value)
+    latest = ActionPlan.objects.filter(status__in=PUBLIC_STATUSES).aggregate(latest=Max("year"))["latest"]
+    return latest or timezone.localdate().year
 
 
 def _overview(request):
