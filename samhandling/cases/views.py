@@ -1,5 +1,7 @@
 """HTTP only: access check, form, service call, redirect or render."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -185,28 +187,26 @@ def _form_page(request, template, form, title, back, context=None):
     return render(request, template, {"form": form, "title": title, "back": back, **(context or {})})
 
 
+def _step_page(request, form, save, case, title, context=None):
+    """A statutory step's page: on a valid POST save through the service and go back to the case."""
+    if request.method == "POST" and form.is_valid() and _apply(form, lambda: save(**form.cleaned_data)):
+        return redirect("cases:case_detail", case.pk)
+    return _form_page(request, "cases/form.html", form, title, case, context)
+
+
 # --- statutory steps ----------------------------------------------------------------------------
 
 
 def protection_assessment(request, report_id):
     report = _report(request.user, report_id, write=True)
     form = forms.ProtectionAssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form, lambda: services.protection_assessment_record(actor=request.user, report=report, **form.cleaned_data)
-        ):
-            return redirect("cases:case_detail", report.case_id)
-    return _form_page(request, "cases/form.html", form, _("Protection assessment"), report.case)
+    save = partial(services.protection_assessment_record, actor=request.user, report=report)
+    return _step_page(request, form, save, report.case, _("Protection assessment"))
 
 
 def initial_assessment(request, report_id):
     report = _report(request.user, report_id, write=True)
     form = forms.InitialAssessmentForm(request.POST or None, initial={"decided_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form, lambda: services.initial_assessment_decide(actor=request.user, report=report, **form.cleaned_data)
-        ):
-            return redirect("cases:case_detail", report.case_id)
     context = {
         "intro": _("Decide by %(date)s (%(ref)s).")
         % {
@@ -214,51 +214,36 @@ def initial_assessment(request, report_id):
             "ref": report.initial_rule.legal_reference if report.initial_rule else "",
         }
     }
-    return _form_page(request, "cases/form.html", form, _("Initial assessment"), report.case, context)
+    save = partial(services.initial_assessment_decide, actor=request.user, report=report)
+    return _step_page(request, form, save, report.case, _("Initial assessment"), context)
 
 
 def reporter_feedback(request, report_id):
     report = _report(request.user, report_id, write=True)
     form = forms.FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form, lambda: services.reporter_feedback_record(actor=request.user, report=report, **form.cleaned_data)
-        ):
-            return redirect("cases:case_detail", report.case_id)
-    return _form_page(request, "cases/form.html", form, _("Feedback to the reporter"), report.case)
+    save = partial(services.reporter_feedback_record, actor=request.user, report=report)
+    return _step_page(request, form, save, report.case, _("Feedback to the reporter"))
 
 
 def investigation_extend(request, investigation_id):
     inv = _investigation(request.user, investigation_id, write=True)
     form = forms.ExtensionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form, lambda: services.investigation_extend(actor=request.user, investigation=inv, **form.cleaned_data)
-        ):
-            return redirect("cases:case_detail", inv.case_id)
-    return _form_page(request, "cases/form.html", form, _("Extend the investigation"), inv.case)
+    save = partial(services.investigation_extend, actor=request.user, investigation=inv)
+    return _step_page(request, form, save, inv.case, _("Extend the investigation"))
 
 
 def investigation_complete(request, investigation_id):
     inv = _investigation(request.user, investigation_id, write=True)
     form = forms.CompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form, lambda: services.investigation_complete(actor=request.user, investigation=inv, **form.cleaned_data)
-        ):
-            return redirect("cases:case_detail", inv.case_id)
-    return _form_page(request, "cases/form.html", form, _("Complete the investigation"), inv.case)
+    save = partial(services.investigation_complete, actor=request.user, investigation=inv)
+    return _step_page(request, form, save, inv.case, _("Complete the investigation"))
 
 
 def child_views(request, investigation_id):
     inv = _investigation(request.user, investigation_id, write=True)
     form = forms.ChildViewsForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form, lambda: services.child_views_record(actor=request.user, investigation=inv, **form.cleaned_data)
-        ):
-            return redirect("cases:case_detail", inv.case_id)
-    return _form_page(request, "cases/form.html", form, _("The child's and guardians' views"), inv.case)
+    save = partial(services.child_views_record, actor=request.user, investigation=inv)
+    return _step_page(request, form, save, inv.case, _("The child's and guardians' views"))
 
 
 def factor_assessment(request, investigation_id, factor_id):
@@ -290,12 +275,8 @@ def factor_assessment(request, investigation_id, factor_id):
 def instrument_use(request, investigation_id):
     inv = _investigation(request.user, investigation_id, write=True)
     form = forms.InstrumentUseForm(request.POST or None, initial={"used_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form, lambda: services.instrument_use_record(actor=request.user, investigation=inv, **form.cleaned_data)
-        ):
-            return redirect("cases:case_detail", inv.case_id)
-    return _form_page(request, "cases/form.html", form, _("Licensed assessment instrument"), inv.case)
+    save = partial(services.instrument_use_record, actor=request.user, investigation=inv)
+    return _step_page(request, form, save, inv.case, _("Licensed assessment instrument"))
 
 
 # --- decisions ----------------------------------------------------------------------------------
@@ -304,10 +285,8 @@ def instrument_use(request, investigation_id):
 def intervention_decide(request, case_id):
     case = access.get_case_for_user(request.user, case_id, purpose="intervention", write=True)
     form = forms.InterventionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda: services.intervention_decide(actor=request.user, case=case, **form.cleaned_data)):
-            return redirect("cases:case_detail", case.id)
-    return _form_page(request, "cases/form.html", form, _("Decide an intervention"), case)
+    save = partial(services.intervention_decide, actor=request.user, case=case)
+    return _step_page(request, form, save, case, _("Decide an intervention"))
 
 
 def intervention_follow_up(request, intervention_id):
@@ -316,36 +295,23 @@ def intervention_follow_up(request, intervention_id):
     )
     case = access.get_case_for_user(request.user, intervention.case_id, purpose="intervention", write=True)
     form = forms.FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form,
-            lambda: services.intervention_follow_up_record(
-                actor=request.user, intervention=intervention, **form.cleaned_data
-            ),
-        ):
-            return redirect("cases:case_detail", case.id)
-    return _form_page(request, "cases/form.html", form, _("Follow-up of the intervention"), case)
+    save = partial(services.intervention_follow_up_record, actor=request.user, intervention=intervention)
+    return _step_page(request, form, save, case, _("Follow-up of the intervention"))
 
 
 def police_request(request, case_id):
     case = access.get_case_for_user(request.user, case_id, purpose="31 § LUL", write=True)
     form = forms.PoliceRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda: services.police_request_record(actor=request.user, case=case, **form.cleaned_data)):
-            return redirect("cases:case_detail", case.id)
-    return _form_page(request, "cases/form.html", form, _("Request to the police under 31 § LUL"), case)
+    save = partial(services.police_request_record, actor=request.user, case=case)
+    return _step_page(request, form, save, case, _("Request to the police under 31 § LUL"))
 
 
 def police_answer(request, request_id):
     entry = get_object_or_404(PoliceRequest, id=request_id, case__in=access.visible_cases(request.user))
     case = access.get_case_for_user(request.user, entry.case_id, purpose="31 § LUL", write=True)
     form = forms.PoliceAnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form, lambda: services.police_request_answer(actor=request.user, police_request=entry, **form.cleaned_data)
-        ):
-            return redirect("cases:case_detail", case.id)
-    return _form_page(request, "cases/form.html", form, _("The police's answer"), case)
+    save = partial(services.police_request_answer, actor=request.user, police_request=entry)
+    return _step_page(request, form, save, case, _("The police's answer"))
 
 
 # --- break the glass, register extract ----------------------------------------------------------
