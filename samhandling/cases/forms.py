@@ -50,6 +50,8 @@ class ConcernReportForm(forms.Form):
     )
     description = forms.CharField(
         label=_("What are you worried about?"),
+        # Long enough for any real report; a limit keeps a pasted document or a flood out.
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Describe what you have seen or heard, and when."),
     )

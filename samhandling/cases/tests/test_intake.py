@@ -126,3 +126,13 @@ def test_a_school_asks_for_advice_without_naming_the_child(client_for, school_re
 def test_consultations_are_for_reporters_and_social_services_only(client_for, police_liaison, school_reporter):
     assert client_for(police_liaison).get(reverse("cases:consultation_ask")).status_code == 403
     assert client_for(school_reporter).get(reverse("cases:consultation_list")).status_code == 403
+
+
+def test_a_flood_of_text_is_refused_in_swedish_and_saves_nothing(client, social_worker_hagersten):
+    flood = "<script>alert(1)</script> " * 1000  # 26,000 characters
+    response = client.post(reverse("cases:concern_report_form"), _form(description=flood))
+    assert response.status_code == 200
+    assert "har som mest 20000 tecken" in response.text  # Django's Swedish max_length message
+    assert "<script>alert(1)</script>" not in response.text  # what was typed comes back escaped
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    assert not ConcernReport.objects.exists()
