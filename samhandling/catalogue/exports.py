@@ -1,6 +1,5 @@
 """The catalogue (or a filtered part of it) as CSV, Excel and JSON."""
 
-import csv
 import io
 import json
 
@@ -11,6 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from samhandling.catalogue.labels import target_group_label
+from samhandling.core.csvfile import excel_csv
 
 FORMATS = ("csv", "xlsx", "json")
 FILENAME = "insatskatalogen"
@@ -62,13 +62,8 @@ def _availability_text(method) -> str:
 
 def to_csv(methods) -> bytes:
     """Semicolon-separated with a byte-order mark, so Excel opens Swedish letters correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
     cols = columns()
-    writer.writerow([h for h, _f in cols])
-    for m in methods:
-        writer.writerow([f(m) for _h, f in cols])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return excel_csv([[h for h, _f in cols], *([f(m) for _h, f in cols] for m in methods)])
 
 
 def to_xlsx(methods) -> bytes:

@@ -1,6 +1,5 @@
 """Every indicator view as CSV (semicolon, decimal comma, UTF-8 BOM), Excel and PDF."""
 
-import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -10,6 +9,8 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from samhandling.core.csvfile import excel_csv
 
 FORMATS = ("csv", "xlsx", "pdf")
 
@@ -37,12 +38,7 @@ def _csv_cell(value) -> str:
 
 
 def csv_bytes(table: Table) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([_csv_cell(c) for c in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return excel_csv([table.columns, *([_csv_cell(c) for c in row] for row in table.rows)])
 
 
 def xlsx_bytes(table: Table) -> bytes:

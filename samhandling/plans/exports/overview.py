@@ -5,6 +5,7 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from samhandling.core.csvfile import excel_csv
 from samhandling.plans.models import ActivityStatus
 
 
@@ -29,33 +30,29 @@ def _gap_label(data: dict) -> str:
 def overview_csv(data: dict) -> bytes:
     """The overview as one CSV table (semicolon, UTF-8 with BOM, for Excel): a row per committee and
     priority area, then a row per recommended method that a committee does not offer."""
-    import csv
-
     with override("sv"):
         statuses = list(ActivityStatus.choices)
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow([overview_filter_note(data)])
-        writer.writerow(
+        rows = [[overview_filter_note(data)]]
+        rows.append(
             [_("Row"), _("Committee"), _("Priority area"), _("Activities")]
             + [str(label) for _value, label in statuses]
             + [_("Gap"), _("Methods")]
         )
         for row in data["rows"]:
             for c in row["cells"]:
-                writer.writerow(
+                rows.append(
                     [_("Priority area"), row["committee"].name, str(c["area"]), c["activities"]]
                     + [c["status_counts"].get(value, "") for value, _label in statuses]
                     + [_gap_label(data) if c["gap"] else "", ", ".join(c["methods"])]
                 )
         for g in data["method_gaps"]:
             for committee in g["committees"]:
-                writer.writerow(
+                rows.append(
                     [_("Recommended method not offered"), committee.name, "", ""]
                     + [""] * len(statuses)
                     + [_("Recommended method not offered"), g["method"].name]
                 )
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+        return excel_csv(rows)
 
 
 def overview_xlsx(data: dict) -> bytes:
