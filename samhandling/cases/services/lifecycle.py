@@ -55,7 +55,8 @@ def case_close(
     if reason == Case.CloseReason.OTHER and not note:
         raise ValidationError({"note": _("Describe the reason for closing.")})
     not_in_future("closed_on", closed_on)
-    if closed_on < timezone.localtime(current.created_at).date():
+    first = current.reports.order_by("received_at").values_list("received_at", flat=True).first()
+    if closed_on < timezone.localtime(first or current.created_at).date():
         raise ValidationError({"closed_on": _("A case cannot be closed before it was opened.")})
     problems = _open_matters(current)
     if problems:
