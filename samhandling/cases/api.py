@@ -25,6 +25,7 @@ class WorkloadRowSerializer(serializers.Serializer):
     due = serializers.DateField(allow_null=True)
     overdue = serializers.BooleanField()
     due_soon = serializers.BooleanField()
+    protection_missing = serializers.BooleanField()
 
 
 class WorkloadSerializer(serializers.Serializer):
@@ -39,6 +40,7 @@ class ReportSummarySerializer(serializers.Serializer):
     channel = serializers.CharField()
     reporter_kind = serializers.CharField()
     initial_assessment_due = serializers.DateField()
+    protection_due = serializers.DateField(allow_null=True)
     protection_assessed_at = serializers.DateTimeField(allow_null=True)
     initial_decision = serializers.CharField(allow_null=True)
     initial_decided_on = serializers.DateField(allow_null=True)
@@ -60,11 +62,16 @@ class InterventionSummarySerializer(serializers.Serializer):
     start_on = serializers.DateField()
     end_on = serializers.DateField(allow_null=True)
     follow_up_on = serializers.DateField()
+    closed_on = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField(allow_null=True)
 
 
 class CaseSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
+    status_display = serializers.CharField()
+    closed_on = serializers.DateField(allow_null=True)
+    closed_reason = serializers.CharField(allow_null=True)
     unit = serializers.CharField()
     district = serializers.CharField(allow_null=True)
     social_worker = serializers.CharField(allow_null=True)

@@ -11,3 +11,4 @@ class CasesConfig(AppConfig):
         from samhandling.core import schedule
 
         schedule.register("cases.deadline_reminders", 3600, tasks.send_deadline_reminders.enqueue)
+        schedule.register("cases.escalations", 3600, tasks.escalate_overdue_steps.enqueue)

@@ -74,4 +74,43 @@ def load(stdout) -> None:
                     decided_on=timezone.localtime(received).date() + datetime.timedelta(days=10),
                 )
         created += 1
+    created += _closed_demo_case()
     stdout.write(f"cases: {created} demo case(s) created\n")
+
+
+def _closed_demo_case() -> int:
+    """A case that ended: no investigation was opened, the reporter got a letter, and the case is closed."""
+    token = uuid.uuid5(_NS, "closed-demo-case")
+    worker = User.objects.filter(username="socsek.hagersten").first()
+    if worker is None or ConcernReport.objects.filter(submission_token=token).exists():
+        return 0
+    data = services.ReportInput(
+        reporter_kind="preschool",
+        description="Demo: påhittad oro som visade sig obefogad.",
+        district=District.objects.get(name="Hägersten-Älvsjö"),
+        child_personal_number=_number("20150822", "986"),
+        child_first_name="Demo-Nils",
+        child_last_name="Avslutad",
+        reporter_name="Demo Förskollärare",
+        reporter_organisation="Demoförskolan",
+    )
+    received = timezone.now() - datetime.timedelta(days=20)
+    report, _ = services.concern_report_submit(actor=worker, data=data, submission_token=token, received_at=received)
+    services.protection_assessment_record(
+        actor=worker, report=report, immediate_protection_needed=False, notes="Demo: ingen akut fara."
+    )
+    decided = timezone.localtime(received).date() + datetime.timedelta(days=7)
+    services.initial_assessment_decide(
+        actor=worker,
+        report=report,
+        decision="not_open",
+        decided_on=decided,
+        reasons="Demo: oron är utredd av förskolan.",
+    )
+    services.reporter_feedback_record(actor=worker, report=report, outcome="not_opened")
+    case = report.case
+    case.refresh_from_db()
+    services.case_close(
+        actor=worker, case=case, expected_version=case.version, reason="no_investigation", closed_on=decided
+    )
+    return 1

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samhandling.cases.identity import normalise_personal_number
 from samhandling.cases.models import (
+    Case,
     ChildViews,
     ConcernReport,
     FactorAssessment,
@@ -287,3 +288,42 @@ class IdentityGrantForm(forms.Form):
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [("", "–")] + [(u.id, u.get_full_name() or u.username) for u in colleagues]
+
+
+class CaseCloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=[("", "–")] + list(Case.CloseReason.choices))
+    closed_on = _date(label=_("Closed on"), validators=[validate_not_future])
+    note = forms.CharField(
+        label=_("Comment"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the reason is “other”. At most 500 characters."),
+    )
+
+
+class CaseReopenForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    reason = forms.CharField(
+        label=_("Why is the case reopened?"),
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("At least 10 and at most 500 characters."),
+    )
+
+
+class InterventionCloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    closed_on = _date(label=_("Ended on"), validators=[validate_not_future])
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=InterventionDecision.Outcome.choices, widget=forms.RadioSelect
+    )
+    outcome_note = forms.CharField(
+        label=_("What the intervention led to"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("At most 1,000 characters."),
+    )

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from samhandling.audit.services import record
@@ -25,7 +26,8 @@ class Candidate:
     case_id: int
     record_class: str
     rule_id: int
-    last_entry: date
+    # The day the retention time counts from: the closing, or a later entry (or the last entry, by the rule).
+    counted_from: date
 
 
 def _rule(record_class: str, today: date) -> RetentionRule | None:
@@ -94,6 +96,19 @@ def _keep_people_with_other_records(found: list[Candidate], kept: list[Kept]) ->
     return result
 
 
+def _counted(rule: RetentionRule, cases, cutoff: date):
+    """The rule's cases whose time has run out, annotated with the day the time counts from."""
+    last_entry = TruncDate("last_entry_at")
+    if rule.counts_from == RetentionRule.CountsFrom.CLOSING:
+        # Only a closed case is finished; its time runs from the closing or from any later entry.
+        cases = cases.filter(status=Case.Status.CLOSED).annotate(
+            counted_from=Greatest(Coalesce(F("closed_on"), last_entry), last_entry)
+        )
+    else:
+        cases = cases.annotate(counted_from=last_entry)
+    return cases.filter(counted_from__lt=cutoff)
+
+
 def retention_plan(*, today: date | None = None) -> tuple[list[Candidate], list[Kept]]:
     """What a retention run would delete today, and what the exceptions keep that would otherwise go."""
     today = today or timezone.localdate()
@@ -113,14 +128,40 @@ def retention_plan(*, today: date | None = None) -> tuple[list[Candidate], list[
         rule = _rule(record_class, today)
         if rule is None:
             continue
-        cutoff = _years_before(today, rule.years_after_last_entry)
-        cases = cases.filter(last_entry_at__date__lt=cutoff)
+        cases = _counted(rule, cases, _years_before(today, rule.years_after_last_entry))
         if rule.keep_birth_days:
             cases = cases.exclude(person__birth_date__day__in=rule.keep_birth_days)
         cases = _apply_exceptions(rule, cases, kept)
-        for case_id, last in cases.values_list("id", "last_entry_at").order_by("id"):
-            found.append(Candidate(case_id, record_class, rule.id, timezone.localtime(last).date()))
+        for case_id, counted_from in cases.values_list("id", "counted_from").order_by("id"):
+            found.append(Candidate(case_id, record_class, rule.id, counted_from))
     return _keep_people_with_other_records(found, kept), kept
+
+
+@dataclass
+class PeopleGoing:
+    persons: list[int]
+    guardians: list[int]
+
+
+def retention_people(case_ids: list[int]) -> PeopleGoing:
+    """The people deleted with these cases: each child with no other case, and their guardians with no other reason.
+
+    A guardian stays in the register while they have a case of their own or are the guardian of
+    someone who stays.
+    """
+    going = set(case_ids)
+    children = set(Case.objects.filter(id__in=going).values_list("person_id", flat=True))
+    staying = set(Case.objects.filter(person_id__in=children).exclude(id__in=going).values_list("person_id", flat=True))
+    persons = children - staying
+    guardians = (
+        Person.objects.filter(wards__in=persons, cases__isnull=True)
+        .exclude(id__in=persons)
+        .exclude(
+            Exists(Person.guardians.through.objects.filter(to_person=OuterRef("pk")).exclude(from_person__in=persons))
+        )
+        .distinct()
+    )
+    return PeopleGoing(sorted(persons), sorted(guardians.values_list("id", flat=True)))
 
 
 def retention_candidates(*, today: date | None = None) -> list[Candidate]:
@@ -134,15 +175,16 @@ def retention_run(*, actor=None, today: date | None = None) -> dict[str, int]:
     candidates = retention_candidates(today=today)
     counts: dict[str, int] = {}
     case_ids = [c.case_id for c in candidates]
-    person_ids = set(Case.objects.filter(id__in=case_ids).values_list("person_id", flat=True))
+    people = retention_people(case_ids)
     for c in candidates:
         counts[c.record_class] = counts.get(c.record_class, 0) + 1
     Case.objects.filter(id__in=case_ids).delete()
-    orphans = Person.objects.filter(id__in=person_ids, cases__isnull=True)
-    persons_deleted = orphans.count()
-    for person in orphans:
+    going = Person.objects.filter(id__in=people.persons + people.guardians, cases__isnull=True)
+    for person in going:
         person.guardians.clear()
-    orphans.delete()
+    persons_deleted = going.filter(id__in=people.persons).count()
+    guardians_deleted = going.filter(id__in=people.guardians).count()
+    going.delete()
     record(
         actor=actor,
         verb="cases.retention.run",
@@ -150,6 +192,7 @@ def retention_run(*, actor=None, today: date | None = None) -> dict[str, int]:
         purpose="retention",
         cases_deleted=counts,
         persons_deleted=persons_deleted,
+        guardians_deleted=guardians_deleted,
         rules=sorted({c.rule_id for c in candidates}),
     )
-    return {**counts, "persons": persons_deleted}
+    return {**counts, "persons": persons_deleted, "guardians": guardians_deleted}

@@ -4,12 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from samhandling.cases.access import can_change_case, display_name, unit_cases
 from samhandling.cases.deadlines import add_months
-from samhandling.cases.models import Case, InterventionDecision
+from samhandling.cases.models import Case, CaseAlert, InterventionDecision
 
 
 @dataclass
@@ -20,10 +20,17 @@ class WorkloadRow:
     due: datetime.date | None
     overdue: bool
     due_soon: bool
+    protection_missing: bool = False
+    alerts: int = 0
 
 
 def _with_deadlines(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.exclude(status=Case.Status.CLOSED).annotate(
+        protection_due=Min(
+            "reports__protection_due",
+            filter=Q(reports__protection_assessment__isnull=True, reports__protection_due__isnull=False),
+        ),
+        open_alerts=Count("alerts", filter=Q(alerts__handled_at__isnull=True), distinct=True),
         initial_due=Min("reports__initial_assessment_due", filter=Q(reports__initial_assessment__isnull=True)),
         investigation_due=Min("investigations__due_on", filter=Q(investigations__completed_on__isnull=True)),
     )
@@ -32,9 +39,12 @@ def _with_deadlines(cases: QuerySet[Case]) -> QuerySet[Case]:
 def _rows(cases, today) -> list[WorkloadRow]:
     rows = []
     for case in cases:
-        dues = [
-            (d, step) for d, step in ((case.initial_due, "initial"), (case.investigation_due, "investigation")) if d
-        ]
+        steps = (
+            (case.protection_due, "protection"),
+            (case.initial_due, "initial"),
+            (case.investigation_due, "investigation"),
+        )
+        dues = [(d, step) for d, step in steps if d]
         due, step = min(dues) if dues else (None, "")
         rows.append(
             WorkloadRow(
@@ -45,6 +55,9 @@ def _rows(cases, today) -> list[WorkloadRow]:
                 due=due,
                 overdue=bool(due and due < today),
                 due_soon=bool(due and today <= due <= today + datetime.timedelta(days=3)),
+                # The skyddsbedömning is due the same day: a missing one is flagged whatever else is due.
+                protection_missing=case.protection_due is not None,
+                alerts=case.open_alerts,
             )
         )
     rows.sort(key=lambda r: (r.due is None, r.due or today, r.case.id))
@@ -69,6 +82,26 @@ def unit_queue(user) -> list[WorkloadRow]:
     return _rows(cases, timezone.localdate())
 
 
+def closed_cases(user) -> QuerySet[Case]:
+    """The closed cases of the user's units, the latest closed first: gone from the workload, still findable."""
+    return (
+        unit_cases(user)
+        .filter(status=Case.Status.CLOSED)
+        .select_related("person", "closed_by")
+        .order_by("-closed_on", "-id")
+    )
+
+
+def open_alerts(user) -> QuerySet[CaseAlert]:
+    """Reminders and escalations not yet handled, for the manager's units."""
+    return (
+        CaseAlert.objects.filter(case__in=unit_cases(user), handled_at__isnull=True)
+        .exclude(case__status=Case.Status.CLOSED)
+        .select_related("case__assigned_to")
+        .order_by("due_on", "id")
+    )
+
+
 def case_summary(user, case: Case) -> dict:
     """The steps, deadlines and decisions of a case the user may see, never free text; identity masked."""
     person = case.person
@@ -76,6 +109,9 @@ def case_summary(user, case: Case) -> dict:
     return {
         "id": case.id,
         "status": case.status,
+        "status_display": case.get_status_display(),
+        "closed_on": case.closed_on,
+        "closed_reason": case.closed_reason or None,
         "unit": case.unit.name,
         "district": case.unit.district.name if case.unit.district_id else None,
         "social_worker": case.assigned_to.username if case.assigned_to_id else None,
@@ -91,6 +127,7 @@ def case_summary(user, case: Case) -> dict:
                 "channel": r.channel,
                 "reporter_kind": r.reporter_kind,
                 "initial_assessment_due": r.initial_assessment_due,
+                "protection_due": r.protection_due,
                 "protection_assessed_at": getattr(_one(r, "protection_assessment"), "assessed_at", None),
                 "initial_decision": getattr(_one(r, "initial_assessment"), "decision", None),
                 "initial_decided_on": getattr(_one(r, "initial_assessment"), "decided_on", None),
@@ -116,6 +153,8 @@ def case_summary(user, case: Case) -> dict:
                 "start_on": d.start_on,
                 "end_on": d.end_on,
                 "follow_up_on": d.follow_up_on,
+                "closed_on": d.closed_on,
+                "outcome": d.outcome or None,
             }
             for d in case.interventions.select_related("method").order_by("decided_on", "id")
         ],

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from samhandling.cases import person_views, views
+from samhandling.cases import lifecycle_views, person_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.workload, name="workload"),
     path("ko/", views.queue, name="queue"),
+    path("ko/bevakningar/<int:alert_id>/hanterad/", lifecycle_views.alert_handled, name="alert_handled"),
+    path("avslutade/", lifecycle_views.closed_cases, name="closed_cases"),
     path("anmalan/", views.concern_report_form, name="concern_report_form"),
     path("anmalan/mottagen/", views.report_received, name="report_received"),
     path("konsultation/", views.consultation_ask, name="consultation_ask"),
@@ -23,6 +25,8 @@ urlpatterns = [
         name="guardian_remove",
     ),
     path("<int:case_id>/skyddad-identitet/", person_views.identity_grant, name="identity_grant"),
+    path("<int:case_id>/avsluta/", lifecycle_views.case_close, name="case_close"),
+    path("<int:case_id>/ateroppna/", lifecycle_views.case_reopen, name="case_reopen"),
     path("<int:case_id>/insats/", views.intervention_decide, name="intervention_decide"),
     path("<int:case_id>/31-lul/", views.police_request, name="police_request"),
     path("anmalningar/<int:report_id>/skyddsbedomning/", views.protection_assessment, name="protection_assessment"),
@@ -37,6 +41,8 @@ urlpatterns = [
         name="factor_assessment",
     ),
     path("utredningar/<int:investigation_id>/instrument/", views.instrument_use, name="instrument_use"),
+    path("insatser/<int:intervention_id>/avsluta/", lifecycle_views.intervention_close, name="intervention_close"),
+    path("anmalningar/<int:report_id>/aterkoppling/brev/", lifecycle_views.feedback_letter, name="feedback_letter"),
     path("insatser/<int:intervention_id>/uppfoljning/", views.intervention_follow_up, name="intervention_follow_up"),
     path("31-lul/<int:request_id>/svar/", views.police_answer, name="police_answer"),
     path("personer/<int:person_id>/registerutdrag/", views.register_extract, name="register_extract"),

@@ -140,7 +140,8 @@ def queue(request):
             messages.error(request, " ".join(e.messages))
         return redirect("cases:queue")
     rows = selectors.unit_queue(request.user)
-    record(actor=request.user, verb="cases.queue.view", purpose="unit queue", count=len(rows))
+    alerts = list(selectors.open_alerts(request.user))
+    record(actor=request.user, verb="cases.queue.view", purpose="unit queue", count=len(rows), alerts=len(alerts))
     units = access.case_units(request.user)
     workers = (
         Membership.objects.active()
@@ -148,7 +149,8 @@ def queue(request):
         .select_related("user")
         .order_by("user__last_name")
     )
-    return render(request, "cases/queue.html", {"rows": rows, "workers": workers, "today": timezone.localdate()})
+    context = {"rows": rows, "workers": workers, "alerts": alerts, "today": timezone.localdate()}
+    return render(request, "cases/queue.html", context)
 
 
 def case_detail(request, case_id):
@@ -171,12 +173,14 @@ def case_detail(request, case_id):
         "can_reveal": case.person.protected_identity and access.has_identity_grant(request.user, case.person, case),
         "can_grant": case.person.protected_identity and access.can_manage_queue(request.user),
         "reports": case.reports.select_related(
-            "protection_assessment__assessed_by", "initial_assessment", "initial_rule"
+            "protection_assessment__assessed_by", "initial_assessment", "initial_rule", "protection_rule"
         ).prefetch_related("feedback"),
         "investigations": case.investigations.select_related("rule").prefetch_related(
             "views", "factor_assessments__factor", "instrument_uses__method", "extensions"
         ),
         "interventions": case.interventions.select_related("method").prefetch_related("follow_ups"),
+        "status_events": case.status_events.select_related("recorded_by"),
+        "today": timezone.localdate(),
         "police_requests": case.police_requests.all(),
         "factors": Factor.objects.order_by("kind", "name"),
     }
@@ -220,9 +224,23 @@ def initial_assessment(request, report_id):
 
 def reporter_feedback(request, report_id):
     report = _report(request.user, report_id, write=True)
-    form = forms.FeedbackForm(request.POST or None)
-    save = partial(services.reporter_feedback_record, actor=request.user, report=report)
-    return _step_page(request, form, save, report.case, _("Feedback to the reporter"))
+    form = forms.FeedbackForm(request.POST or None, initial={"outcome": services.feedback_outcome(report)})
+    if request.method == "POST" and form.is_valid():
+        feedback = _apply(
+            form,
+            lambda: services.reporter_feedback_record(
+                actor=request.user, report=report, outcome=form.cleaned_data["outcome"]
+            ),
+        )
+        if feedback and feedback.channel == feedback.Channel.LETTER:
+            return redirect("cases:feedback_letter", report.id)
+        if feedback:
+            messages.success(request, _("The answer is being sent by e-mail."))
+            return redirect("cases:case_detail", report.case_id)
+    intro = _("The answer is sent by e-mail to %(email)s.") % {"email": report.reporter_email}
+    if not report.reporter_email:
+        intro = _("The reporter gave no e-mail address: you get a letter to print and send.")
+    return _form_page(request, "cases/form.html", form, _("Feedback to the reporter"), report.case, {"intro": intro})
 
 
 def investigation_extend(request, investigation_id):

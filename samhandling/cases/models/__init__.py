@@ -8,6 +8,7 @@ further changes are proposed. Nothing here scores, ranks or predicts anything ab
 from samhandling.cases.models.base import Entry, User
 from samhandling.cases.models.decisions import InterventionDecision, InterventionFollowUp, PoliceRequest
 from samhandling.cases.models.intake import Case, ConcernReport, Consultation, EmergencyAccess, ReporterFeedback
+from samhandling.cases.models.lifecycle import CaseAlert, CaseStatusEvent
 from samhandling.cases.models.people import Person, ProtectedIdentityGrant
 from samhandling.cases.models.rules import DeadlineRule, RetentionException, RetentionRule
 from samhandling.cases.models.steps import (
@@ -22,6 +23,8 @@ from samhandling.cases.models.steps import (
 
 __all__ = [
     "Case",
+    "CaseAlert",
+    "CaseStatusEvent",
     "ChildViews",
     "ConcernReport",
     "Consultation",

@@ -15,6 +15,13 @@ class InterventionDecision(Entry):
         CONSENT = "consent", _("Consent")
         LVU22 = "lvu22", _("22 § LVU")
 
+    class Outcome(models.TextChoices):
+        GOALS_MET = "goals_met", _("The goals were met")
+        PARTLY_MET = "partly_met", _("The goals were partly met")
+        NOT_MET = "not_met", _("The goals were not met")
+        DECLINED = "declined", _("Ended at the request of the child or the guardians")
+        ENDED_OTHER = "ended_other", _("Ended for another reason")
+
     case = models.ForeignKey(Case, models.CASCADE, related_name="interventions")
     method = models.ForeignKey(Method, models.PROTECT, related_name="+", verbose_name=_("method"))
     provider = models.CharField(_("provider"), max_length=200)
@@ -24,6 +31,11 @@ class InterventionDecision(Entry):
     start_on = models.DateField(_("start"))
     end_on = models.DateField(_("end"), null=True, blank=True)
     follow_up_on = models.DateField(_("follow-up"))
+    closed_on = models.DateField(_("ended on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.CharField(_("what the intervention led to"), max_length=1000, blank=True)
+    closed_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("intervention decision")

@@ -20,6 +20,14 @@ class Case(models.Model):
         INTERVENTION = "intervention", _("Intervention")
         CLOSED = "closed", _("Closed")
 
+    class CloseReason(models.TextChoices):
+        NO_INVESTIGATION = "no_investigation", _("No investigation was opened")
+        NO_INTERVENTION = "no_intervention", _("The investigation led to no intervention")
+        INTERVENTIONS_ENDED = "interventions_ended", _("The interventions have ended")
+        MOVED = "moved", _("The child has moved from the district or the municipality")
+        TRANSFERRED = "transferred", _("The case was transferred to another committee")
+        OTHER = "other", _("Other reason (described below)")
+
     person = models.ForeignKey(Person, models.PROTECT, related_name="cases", verbose_name=_("child"))
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="cases", verbose_name=_("unit"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INTAKE)
@@ -30,6 +38,11 @@ class Case(models.Model):
     # The last entry in the file; retention counts from here.
     last_entry_at = models.DateTimeField(_("last entry"))
     closed_on = models.DateField(_("closed"), null=True, blank=True)
+    closed_reason = models.CharField(_("reason for closing"), max_length=30, choices=CloseReason.choices, blank=True)
+    closed_note = models.CharField(_("comment on the closing"), max_length=500, blank=True)
+    closed_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
+    # Optimistic concurrency for closing and reopening: a stale version is a conflict.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("case")
@@ -84,6 +97,9 @@ class ConcernReport(models.Model):
     initial_assessment_due = models.DateField(_("initial assessment due"))
     initial_rule = models.ForeignKey(DeadlineRule, models.PROTECT, related_name="+", null=True)
     reminder_sent_on = models.DateField(null=True, blank=True)
+    # Skyddsbedömning: the same day under the rule in force when the report came in.
+    protection_due = models.DateField(_("protection assessment due"), null=True, blank=True)
+    protection_rule = models.ForeignKey(DeadlineRule, models.PROTECT, related_name="+", null=True, blank=True)
 
     class Meta:
         verbose_name = _("concern report")
@@ -106,14 +122,24 @@ class ReporterFeedback(Entry):
         NOT_OPENED = "not_opened", _("No investigation was opened")
         ONGOING = "ongoing", _("An investigation is already under way")
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        LETTER = "letter", _("Letter")
+
     report = models.ForeignKey(ConcernReport, models.CASCADE, related_name="feedback")
     outcome = models.CharField(_("what the reporter was told"), max_length=20, choices=Outcome.choices)
     told_at = models.DateTimeField(_("told at"))
     told_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    channel = models.CharField(_("sent as"), max_length=10, choices=Channel.choices, default=Channel.LETTER)
+    recipient_email = models.EmailField(_("sent to"), blank=True)
+    # Set by the worker when the e-mail has gone; a second run of the task sends nothing.
+    email_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("feedback to the reporter")
         verbose_name_plural = _("feedback to reporters")
+        # One report, one answer: never two conflicting messages to the same reporter.
+        constraints = [models.UniqueConstraint(fields=["report"], name="reporter_feedback_one_per_report")]
 
 
 class Consultation(Entry):

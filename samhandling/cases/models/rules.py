@@ -18,6 +18,8 @@ class DeadlineRule(models.Model):
     months = models.PositiveSmallIntegerField(_("months"), default=0)
     legal_reference = models.CharField(_("legal reference"), max_length=250)
     note = models.TextField(_("note"), blank=True)
+    # How far extensions may move the deadline past the statutory one, in all; empty: no extension cap.
+    extension_max_months = models.PositiveSmallIntegerField(_("extensions at most (months)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("deadline rule")
@@ -36,8 +38,15 @@ class RetentionRule(models.Model):
         CASE_FILE = "case_file", _("Personal file with an investigation or intervention")
         REPORT_ONLY = "report_only", _("Concern report that did not lead to an investigation")
 
+    class CountsFrom(models.TextChoices):
+        LAST_ENTRY = "last_entry", _("The last entry, whether the case is open or closed")
+        CLOSING = "closing", _("The closing of the case, or a later entry")
+
     record_class = models.CharField(_("record class"), max_length=20, choices=RecordClass.choices)
     valid_from = models.DateField(_("valid from"))
+    counts_from = models.CharField(
+        _("the time counts from"), max_length=20, choices=CountsFrom.choices, default=CountsFrom.CLOSING
+    )
     years_after_last_entry = models.PositiveSmallIntegerField(_("years after the last entry"))
     # Exception of the former act: files of people born on these days of the month are kept.
     keep_birth_days = models.JSONField(_("keep files of people born on these days"), default=list, blank=True)

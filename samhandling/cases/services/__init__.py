@@ -23,12 +23,15 @@ from samhandling.cases.services.intake import (
     concern_report_submit,
     consultation_advise,
     consultation_ask,
+    feedback_outcome,
     person_find_or_create,
     reporter_feedback_record,
 )
+from samhandling.cases.services.lifecycle import case_alert_mark_handled, case_close, case_reopen, intervention_close
 from samhandling.cases.services.people import guardian_add, guardian_remove, person_update
 from samhandling.cases.services.steps import (
     child_views_record,
+    extension_limit,
     factor_assessment_save,
     initial_assessment_decide,
     instrument_use_record,
@@ -42,7 +45,12 @@ __all__ = [
     "EditConflict",
     "IDENTITY_GRANT_MAX_DAYS",
     "ReportInput",
+    "case_alert_mark_handled",
     "case_assign",
+    "case_close",
+    "case_reopen",
+    "feedback_outcome",
+    "intervention_close",
     "child_unit",
     "child_views_record",
     "concern_report_submit",
@@ -50,6 +58,7 @@ __all__ = [
     "consultation_ask",
     "emergency_access_mark_reviewed",
     "emergency_access_open",
+    "extension_limit",
     "factor_assessment_save",
     "guardian_add",
     "guardian_remove",

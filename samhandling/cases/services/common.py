@@ -31,6 +31,12 @@ def require_change(actor, case: Case) -> None:
         raise PermissionDenied
 
 
+def require_open(case: Case) -> None:
+    """New decisions are made in an open case; a closed one is reopened first (with a reason)."""
+    if case.status == Case.Status.CLOSED:
+        raise ValidationError(_("The case is closed. Reopen it before recording anything new."))
+
+
 def child_unit(district: District) -> Unit:
     """The social services unit for children and young people of a district."""
     unit = Unit.objects.filter(district=district, kind=Unit.Kind.CHILD_AND_YOUTH).order_by("id").first()

@@ -17,6 +17,7 @@ from samhandling.cases.services.common import (
     not_in_future,
     require_change,
     require_child_views,
+    require_open,
     touch,
 )
 
@@ -36,6 +37,7 @@ def intervention_decide(
 ) -> InterventionDecision:
     """Decide an intervention from the catalogue; the child's views must be recorded first."""
     require_change(actor, case)
+    require_open(case)
     not_in_future("decided_on", decided_on)
     if end_on and end_on < start_on:
         raise ValidationError({"end_on": _("The end must not be before the start.")})
@@ -86,6 +88,7 @@ def intervention_follow_up_record(
 def police_request_record(*, actor, case: Case, requested_on: datetime.date, request: str) -> PoliceRequest:
     """Record a request to the police under 31 § LUL."""
     require_change(actor, case)
+    require_open(case)
     not_in_future("requested_on", requested_on)
     entry = PoliceRequest.objects.create(case=case, requested_on=requested_on, requested_by=actor, request=request)
     touch(case)

@@ -18,6 +18,7 @@ from samhandling.cases.models import (
     Case,
     ConcernReport,
     Consultation,
+    InitialAssessment,
     Person,
     ReporterFeedback,
 )
@@ -108,7 +109,9 @@ def concern_report_submit(
     if case is None:
         case = Case.objects.create(person=person, unit=unit, last_entry_at=received_at)
         record(actor=actor, verb="cases.case.create", target=case, purpose="case intake")
-    due, rule = deadlines.due_date("initial", timezone.localtime(received_at).date())
+    received_on = timezone.localtime(received_at).date()
+    due, rule = deadlines.due_date("initial", received_on)
+    protection_due, protection_rule = deadlines.due_date("protection", received_on)
     anonymous = data.anonymous and data.reporter_kind == ConcernReport.ReporterKind.PUBLIC
     try:
         with transaction.atomic():
@@ -127,6 +130,8 @@ def concern_report_submit(
                 submission_token=submission_token,
                 initial_assessment_due=due,
                 initial_rule=rule,
+                protection_due=protection_due,
+                protection_rule=protection_rule,
             )
     except IntegrityError:
         # The same form sent twice at the same moment: the other request created it.
@@ -162,15 +167,67 @@ def case_assign(*, actor, case: Case, assignee) -> Case:
     return case
 
 
+FEEDBACK_FOR_DECISION = {
+    InitialAssessment.Decision.OPEN: ReporterFeedback.Outcome.OPENED,
+    InitialAssessment.Decision.NOT_OPEN: ReporterFeedback.Outcome.NOT_OPENED,
+    InitialAssessment.Decision.JOIN: ReporterFeedback.Outcome.ONGOING,
+}
+
+
+def feedback_outcome(report: ConcernReport) -> str | None:
+    """The one answer the reporter can be given: what the initial assessment decided (None before it)."""
+    assessment = InitialAssessment.objects.filter(report=report).first()
+    return FEEDBACK_FOR_DECISION[assessment.decision] if assessment else None
+
+
 @transaction.atomic
 def reporter_feedback_record(*, actor, report: ConcernReport, outcome: str) -> ReporterFeedback:
-    """Record that a reporter with a duty to report was told the outcome, and when."""
+    """Record and send the one answer to a reporter with a duty to report: e-mail if there is an address, else a letter."""
     require_change(actor, report.case)
+    report = ConcernReport.objects.select_for_update().get(id=report.id)
+    existing = ReporterFeedback.objects.filter(report=report).first()
+    if existing is not None:
+        if existing.outcome == outcome:
+            return existing  # the same answer sent twice
+        raise ValidationError(_("The reporter has already been given an answer; a report gets one answer only."))
     if not report.duty_to_report or report.anonymous:
         raise ValidationError(_("Feedback is given only to reporters with a duty to report."))
-    feedback = ReporterFeedback.objects.create(report=report, outcome=outcome, told_at=timezone.now(), told_by=actor)
+    expected = feedback_outcome(report)
+    if expected is None:
+        raise ValidationError(_("Decide the initial assessment first: the answer says what it decided."))
+    if outcome != expected:
+        raise ValidationError(
+            {
+                "outcome": _("The answer must agree with the initial assessment: %(answer)s")
+                % {"answer": ReporterFeedback.Outcome(expected).label}
+            }
+        )
+    channel = ReporterFeedback.Channel.EMAIL if report.reporter_email else ReporterFeedback.Channel.LETTER
+    try:
+        with transaction.atomic():
+            feedback = ReporterFeedback.objects.create(
+                report=report,
+                outcome=outcome,
+                told_at=timezone.now(),
+                told_by=actor,
+                channel=channel,
+                recipient_email=report.reporter_email,
+            )
+    except IntegrityError:
+        return ReporterFeedback.objects.get(report=report)
     touch(report.case)
-    record(actor=actor, verb="cases.report.feedback", target=report, purpose="feedback to reporter", outcome=outcome)
+    record(
+        actor=actor,
+        verb="cases.report.feedback",
+        target=report,
+        purpose="feedback to reporter",
+        outcome=outcome,
+        channel=channel,
+    )
+    if channel == ReporterFeedback.Channel.EMAIL:
+        from samhandling.cases.tasks import send_reporter_feedback
+
+        transaction.on_commit(lambda: send_reporter_feedback.enqueue(feedback.id))
     return feedback
 
 

@@ -76,6 +76,8 @@ def initial_assessment_decide(
         raise ValidationError({"decided_on": _("The decision cannot be made before the report was received.")})
     if hasattr(report, "initial_assessment"):
         raise ValidationError(_("The initial assessment is already decided."))
+    if not ProtectionAssessment.objects.filter(report=report).exists():
+        raise ValidationError(_("Record the protection assessment before the initial assessment."))
     if decision == InitialAssessment.Decision.NOT_OPEN and not reasons.strip():
         raise ValidationError({"reasons": _("State the reasons for not opening an investigation.")})
     if decided_on > report.initial_assessment_due and not exceptional_reasons.strip():
@@ -116,16 +118,42 @@ def initial_assessment_decide(
     return assessment
 
 
+def extension_limit(investigation: Investigation) -> datetime.date | None:
+    """The latest deadline extensions may reach under the investigation's rule (None: the rule sets no cap)."""
+    rule = investigation.rule
+    if rule is None or rule.extension_max_months is None:
+        return None
+    statutory = deadlines.add_months(investigation.opened_on, rule.months) + datetime.timedelta(days=rule.days)
+    return deadlines.add_months(statutory, rule.extension_max_months)
+
+
 @transaction.atomic
 def investigation_extend(
     *, actor, investigation: Investigation, new_due_on: datetime.date, reasons: str
 ) -> InvestigationExtension:
-    """Extend an investigation by a recorded decision with its reasons."""
+    """Extend an investigation by a recorded decision with its reasons, within the cap the rule sets."""
     require_change(actor, investigation.case)
-    if not reasons.strip():
+    investigation = (
+        Investigation.objects.select_for_update(of=("self",)).select_related("rule", "case").get(id=investigation.id)
+    )
+    reasons = reasons.strip()
+    same = investigation.extensions.filter(new_due_on=new_due_on, reasons=reasons, decided_by=actor).first()
+    if same is not None and investigation.due_on == new_due_on:
+        return same  # the same decision sent twice
+    if investigation.completed_on:
+        raise ValidationError(_("The investigation is already completed."))
+    if not reasons:
         raise ValidationError({"reasons": _("State the reasons for the extension.")})
     if new_due_on <= investigation.due_on:
         raise ValidationError({"new_due_on": _("The new deadline must be later than the current one.")})
+    limit = extension_limit(investigation)
+    if limit is not None and new_due_on > limit:
+        raise ValidationError(
+            {
+                "new_due_on": _("The rule allows extensions up to %(date)s at the latest (%(ref)s).")
+                % {"date": limit.isoformat(), "ref": investigation.rule.legal_reference}
+            }
+        )
     extension = InvestigationExtension.objects.create(
         investigation=investigation,
         decided_on=timezone.localdate(),
@@ -137,7 +165,13 @@ def investigation_extend(
     investigation.reminder_sent_on = None
     investigation.save(update_fields=["due_on", "reminder_sent_on"])
     touch(investigation.case)
-    record(actor=actor, verb="cases.investigation.extend", target=investigation, purpose="investigation")
+    record(
+        actor=actor,
+        verb="cases.investigation.extend",
+        target=investigation,
+        purpose="investigation",
+        new_due_on=new_due_on.isoformat(),
+    )
     return extension
 
 
@@ -145,8 +179,23 @@ def investigation_extend(
 def investigation_complete(*, actor, investigation: Investigation, completed_on: datetime.date) -> Investigation:
     """Complete the investigation; the child's views must be recorded first."""
     require_change(actor, investigation.case)
+    investigation = (
+        Investigation.objects.select_for_update(of=("self",)).select_related("case").get(id=investigation.id)
+    )
     not_in_future("completed_on", completed_on)
+    if investigation.completed_on:
+        return investigation  # completed already (a double click)
     require_child_views(investigation)
+    if completed_on > investigation.due_on:
+        raise ValidationError(
+            {
+                "completed_on": _(
+                    "The investigation is completed after its deadline (%(date)s): record a decision to extend it "
+                    "first."
+                )
+                % {"date": investigation.due_on.isoformat()}
+            }
+        )
     investigation.completed_on = completed_on
     investigation.save(update_fields=["completed_on"])
     touch(investigation.case)

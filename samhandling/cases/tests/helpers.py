@@ -52,9 +52,18 @@ def report(
     return created
 
 
+def assessed_report(worker, **kwargs) -> ConcernReport:
+    """A report with its protection assessment recorded (needed before the initial assessment)."""
+    r = report(**kwargs)
+    services.protection_assessment_record(
+        actor=worker, report=r, immediate_protection_needed=False, notes="Ingen akut fara."
+    )
+    return r
+
+
 def investigation(worker, *, days_ago=20) -> Investigation:
     received = timezone.now() - datetime.timedelta(days=days_ago)
-    r = report(received_at=received)
+    r = assessed_report(worker, received_at=received)
     services.initial_assessment_decide(
         actor=worker, report=r, decision="open", decided_on=timezone.localdate() - datetime.timedelta(days=days_ago - 5)
     )

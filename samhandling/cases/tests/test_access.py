@@ -34,7 +34,14 @@ def test_the_workload_lists_my_cases_with_the_deadline(client_for, social_worker
     response = client_for(social_worker_hagersten).get(reverse("cases:workload"))
     assert response.status_code == 200
     assert "Testbarn Exempelsson" in response.text
-    assert str(case.reports.get().initial_assessment_due) in response.text
+    # The protection assessment comes first (the same day), then the initial assessment.
+    assert "Skyddsbedömning saknas" in response.text
+    report = case.reports.get()
+    services.protection_assessment_record(
+        actor=social_worker_hagersten, report=report, immediate_protection_needed=False, notes="Ingen akut fara."
+    )
+    response = client_for(social_worker_hagersten).get(reverse("cases:workload"))
+    assert str(report.initial_assessment_due) in response.text and "Skyddsbedömning saknas" not in response.text
 
 
 def test_the_unit_manager_sees_the_case_and_the_queue(client_for, unit_manager_hagersten, case):

@@ -36,9 +36,10 @@ def test_my_cases_lists_the_assigned_case_with_its_deadline_and_is_audited(clien
     assert [row["case"] for row in body["mine"]] == [case.id]
     row = body["mine"][0]
     assert row["child"] == "Testbarn Exempelsson"
-    assert row["next_step"] == "initial"
-    assert row["due"] == str(case.reports.get().initial_assessment_due)
-    assert row["overdue"] is False
+    # The protection assessment is due the same day and missing: it is the next step, flagged.
+    assert row["next_step"] == "protection" and row["protection_missing"] is True
+    assert row["due"] == str(case.reports.get().protection_due)
+    assert row["overdue"] is True  # received two days ago
     assert body["unassigned"] == []
     event = AuditEvent.objects.filter(verb="cases.workload.view").latest("id")
     assert event.purpose == "my cases (API)" and event.actor == social_worker_hagersten

@@ -36,16 +36,20 @@ def _closed_case_file(worker, number, method_slug):
         start_on=day,
         follow_up_on=day,
     )
-    Case.objects.filter(id=case.id).update(status=Case.Status.CLOSED, last_entry_at=YEARS_AGO)
+    Case.objects.filter(id=case.id).update(
+        status=Case.Status.CLOSED, closed_on=YEARS_AGO.date(), last_entry_at=YEARS_AGO
+    )
     return case
 
 
 def _old_report_only(worker, number, district="Hägersten-Älvsjö"):
-    report = helpers.report(number=number, district=district)
+    report = helpers.assessed_report(worker, number=number, district=district)
     services.initial_assessment_decide(
         actor=worker, report=report, decision="not_open", decided_on=timezone.localdate(), reasons="Ingen oro kvar."
     )
-    Case.objects.filter(id=report.case_id).update(last_entry_at=YEARS_AGO)
+    Case.objects.filter(id=report.case_id).update(
+        last_entry_at=YEARS_AGO, status=Case.Status.CLOSED, closed_on=YEARS_AGO.date()
+    )
     return report.case
 
 
@@ -83,6 +87,9 @@ def test_a_file_stays_while_the_person_has_another_record_kept(social_worker_hag
     candidates, kept = retention_plan()
     assert candidates == [] and [k.case_id for k in kept] == [old.id]
     # When the other record is past its time too, both go.
+    services.protection_assessment_record(
+        actor=social_worker_rinkeby, report=recent.reports.get(), immediate_protection_needed=False, notes="Ingen."
+    )
     services.initial_assessment_decide(
         actor=social_worker_rinkeby,
         report=recent.reports.get(),
@@ -90,7 +97,9 @@ def test_a_file_stays_while_the_person_has_another_record_kept(social_worker_hag
         decided_on=timezone.localdate(),
         reasons="Ingen oro.",
     )
-    Case.objects.filter(id=recent.id).update(last_entry_at=YEARS_AGO)
+    Case.objects.filter(id=recent.id).update(
+        last_entry_at=YEARS_AGO, status=Case.Status.CLOSED, closed_on=YEARS_AGO.date()
+    )
     assert {c.case_id for c in retention_plan()[0]} == {old.id, recent.id}
 
 

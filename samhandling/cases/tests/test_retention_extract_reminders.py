@@ -19,11 +19,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _old_report(worker, number, *, decision="not_open", years=6):
-    report = helpers.report(number=number)
+    report = helpers.assessed_report(worker, number=number)
     services.initial_assessment_decide(
         actor=worker, report=report, decision=decision, decided_on=timezone.localdate(), reasons="Ingen oro kvar."
     )
-    Case.objects.filter(id=report.case_id).update(last_entry_at=timezone.now() - datetime.timedelta(days=365 * years))
+    then = timezone.now() - datetime.timedelta(days=365 * years)
+    closed = {"status": Case.Status.CLOSED, "closed_on": then.date()} if decision == "not_open" else {}
+    Case.objects.filter(id=report.case_id).update(last_entry_at=then, **closed)
     return report
 
 

@@ -47,16 +47,16 @@ def test_the_protection_assessment_is_stamped_with_time_and_assessor(worker, soc
     assert "Inget behov av omedelbart skydd" in page
 
 
-def test_not_opening_an_investigation_needs_reasons(worker):
-    report = helpers.report()
+def test_not_opening_an_investigation_needs_reasons(worker, social_worker_hagersten):
+    report = helpers.assessed_report(social_worker_hagersten)
     url = reverse("cases:initial_assessment", args=[report.id])
     response = worker.post(url, {"decision": "not_open", "decided_on": _iso(TODAY()), "reasons": ""})
     assert response.status_code == 200 and "Ange skälen för att inte inleda utredning" in response.text
     assert not InitialAssessment.objects.exists()
 
 
-def test_a_decision_date_in_the_future_is_refused(worker):
-    report = helpers.report()
+def test_a_decision_date_in_the_future_is_refused(worker, social_worker_hagersten):
+    report = helpers.assessed_report(social_worker_hagersten)
     response = worker.post(
         reverse("cases:initial_assessment", args=[report.id]),
         {"decision": "open", "decided_on": _iso(TODAY() + datetime.timedelta(days=1))},
@@ -64,8 +64,8 @@ def test_a_decision_date_in_the_future_is_refused(worker):
     assert "framtiden" in response.text and not InitialAssessment.objects.exists()
 
 
-def test_a_late_initial_assessment_needs_exceptional_reasons(worker):
-    report = helpers.report(received_at=timezone.now() - datetime.timedelta(days=20))
+def test_a_late_initial_assessment_needs_exceptional_reasons(worker, social_worker_hagersten):
+    report = helpers.assessed_report(social_worker_hagersten, received_at=timezone.now() - datetime.timedelta(days=20))
     url = reverse("cases:initial_assessment", args=[report.id])
     response = worker.post(url, {"decision": "open", "decided_on": _iso(TODAY())})
     assert "särskilda skälen" in response.text and not InitialAssessment.objects.exists()
@@ -83,9 +83,9 @@ def helpers_add_months(day, months):
     return add_months(day, months)
 
 
-def test_opening_on_day_ten_sets_the_four_month_deadline_under_the_rule_in_force(worker):
+def test_opening_on_day_ten_sets_the_four_month_deadline_under_the_rule_in_force(worker, social_worker_hagersten):
     received = timezone.now() - datetime.timedelta(days=10)
-    report = helpers.report(received_at=received)
+    report = helpers.assessed_report(social_worker_hagersten, received_at=received)
     assert report.initial_assessment_due == timezone.localtime(received).date() + datetime.timedelta(days=14)
     worker.post(
         reverse("cases:initial_assessment", args=[report.id]), {"decision": "open", "decided_on": _iso(TODAY())}
@@ -207,7 +207,10 @@ def test_a_request_under_31_lul_and_its_answer(worker, social_worker_hagersten):
 
 
 def test_the_reporter_is_told_and_the_system_records_when(worker, social_worker_hagersten):
-    report = helpers.report()
+    report = helpers.assessed_report(social_worker_hagersten)
+    services.initial_assessment_decide(
+        actor=social_worker_hagersten, report=report, decision="open", decided_on=TODAY()
+    )
     worker.post(reverse("cases:reporter_feedback", args=[report.id]), {"outcome": "opened"})
     feedback = ReporterFeedback.objects.get()
     assert feedback.told_by == social_worker_hagersten and feedback.told_at is not None
