@@ -205,11 +205,17 @@ class EmergencyAccessForm(forms.Form):
         super().__init__(*args, **kwargs)
         if reasons is not None:
             self.fields["reason_code"].queryset = reasons
+        self.min_length = min_length or 0
         if min_length:
-            self.fields["reason"].min_length = min_length
             self.fields["reason"].help_text = _(
                 "What happened, and why it cannot wait for the case's own unit. At least %(n)d characters."
             ) % {"n": min_length}
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < self.min_length:
+            raise ValidationError(_("Describe the need in at least %(n)d characters.") % {"n": self.min_length})
+        return reason
 
 
 class ConsultationForm(forms.Form):

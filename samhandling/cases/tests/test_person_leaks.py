@@ -131,9 +131,7 @@ def test_the_other_districts_case_pages_answer_404(
     assert response.status_code == 404
 
 
-def test_the_other_districts_person_urls_answer_404(
-    client_for, social_worker_rinkeby, hagersten_case, rinkeby_case
-):
+def test_the_other_districts_person_urls_answer_404(client_for, social_worker_rinkeby, hagersten_case, rinkeby_case):
     c = client_for(social_worker_rinkeby)
     child, g = hagersten_case.person, guardian()
     assert c.get(reverse("cases:person_edit", args=[hagersten_case.id, child.id])).status_code == 404
@@ -210,9 +208,7 @@ def rendered(monkeypatch):
 def test_the_register_extract_holds_only_the_users_own_cases_and_is_audited_per_case(
     client_for, social_worker_rinkeby, hagersten_case, rinkeby_case, rendered
 ):
-    response = client_for(social_worker_rinkeby).post(
-        reverse("cases:register_extract", args=[rinkeby_case.person_id])
-    )
+    response = client_for(social_worker_rinkeby).post(reverse("cases:register_extract", args=[rinkeby_case.person_id]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     html = rendered[0]
     assert "Oro från Rinkeby." in html
@@ -229,7 +225,8 @@ def test_the_data_protection_officer_makes_the_full_extract_audited_against_ever
     c = client_for(data_protection_officer)
     url = reverse("cases:full_extract")
     assert c.get(url).status_code == 200
-    response = c.post(url, {"personal_number": "19991231-9999", "request_reference": "SOF 2026/12"})
+    unknown = helpers.luhn_number("20010101", "990")
+    response = c.post(url, {"personal_number": unknown, "request_reference": "SOF 2026/12"})
     assert response.status_code == 200 and "Det finns inget ärende" in response.text
     response = c.post(url, {"personal_number": helpers.CHILD_NUMBER, "request_reference": "SOF 2026/12"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -270,6 +267,7 @@ def test_a_change_by_the_other_district_is_recorded_and_shown_to_hagersten_as_su
         # Which unit is not told: that would reveal the other district's case.
         assert "Rinkeby" not in page
     # The unit that made the change is not told it was "another unit".
+    c = client_for(social_worker_rinkeby)
     assert "ändrades av en annan enhet" not in c.get(reverse("cases:person_detail", args=[rinkeby_case.id])).text
 
 
