@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.cases.models import EmergencyAccess
-from samhandling.cases.services.protection import MIN_PROTECTION_REASON
 
 
 class ProtectionForm(forms.Form):
@@ -19,7 +18,7 @@ class ProtectionForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason and source (for example the decision of the Tax Agency)"),
-        min_length=MIN_PROTECTION_REASON,
+        help_text=_("At least 10 characters."),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -82,7 +83,7 @@ def emergency_access_open(
     if errors:
         raise ValidationError(errors)
     # Serialise one user's requests so that parallel ones cannot all slip under the limit.
-    type(actor).objects.select_for_update().filter(pk=actor.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
     pending = _opened_today(actor) >= rule.daily_limit
     now = timezone.now()
     entry = EmergencyAccess.objects.create(

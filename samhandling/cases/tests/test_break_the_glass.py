@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cases():
+def cases(social_worker_hagersten):
     """Four Hägersten cases about different children."""
     return [helpers.report(number=helpers.luhn_number("20120314", f"{serial}")).case for serial in (971, 972, 973, 974)]
 
@@ -112,12 +112,12 @@ def test_the_reviewer_sees_both_sides_what_was_read_and_the_patterns(
     own = helpers.report(district="Rinkeby-Kista", number=cases[0].person.personal_number).case
     assert own.unit.district.name == "Rinkeby-Kista"
     c = client_for(social_worker_rinkeby)
-    for case in cases[:3]:
+    for case in cases:
         helpers.open_emergency(social_worker_rinkeby, case)
     c.get(reverse("cases:case_detail", args=[cases[0].id]))
     c.get(reverse("cases:person_detail", args=[cases[0].id]))
     saturday_night = timezone.make_aware(datetime.datetime(2026, 3, 7, 23, 30))
-    EmergencyAccess.objects.filter(case=cases[2]).update(requested_at=saturday_night, granted_at=saturday_night)
+    EmergencyAccess.objects.filter(case=cases[3]).update(requested_at=saturday_night, granted_at=saturday_night)
 
     reviewer = client_for(log_reviewer)
     page = reviewer.get(reverse("cases:emergency_access_review")).text
