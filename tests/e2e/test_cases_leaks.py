@@ -3,11 +3,16 @@
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samhandling.cases.models import EmergencyAccess, Person
+from samhandling.cases.models import EmergencyAccess, EmergencyReason, Person
 from samhandling.cases.tests import helpers
 from samhandling.organisations.tests import factories as f
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _choose(page, label):
+    """Pick a radio option by clicking its visible label, as a person would."""
+    page.locator("label.radio-button__label").filter(has_text=label).get_by_text(label, exact=True).click()
 
 
 def test_break_the_glass_review_and_protection(page, live_server, browser_login, assert_accessible):
@@ -25,7 +30,8 @@ def test_break_the_glass_review_and_protection(page, live_server, browser_login,
     page.get_by_role("button", name="Öppna ärendet").click()
     page.get_by_text("Beskriv behovet med minst 40 tecken.").wait_for()
     assert_accessible(page)
-    page.get_by_label("Skäl", exact=True).select_option(label="Akut skyddsbehov för barnet")
+    reason = EmergencyReason.objects.get(code="akut-skyddsbehov")
+    page.locator("#id_reason_code").select_option(str(reason.id))
     page.get_by_label("Beskriv behovet").fill(helpers.EMERGENCY_REASON)
     page.get_by_role("button", name="Öppna ärendet").click()
     page.get_by_role("heading", level=1, name=f"Ärende {case.id}").wait_for()
@@ -41,7 +47,7 @@ def test_break_the_glass_review_and_protection(page, live_server, browser_login,
     access = EmergencyAccess.objects.get()
     page.get_by_role("link", name=f"Granska åtkomst {access.id}").click()
     page.get_by_role("cell", name="barnet och vårdnadshavarna").wait_for()
-    page.get_by_label("Inte befogad").check()
+    _choose(page, "Inte befogad")
     page.get_by_role("button", name="Spara granskningen").click()
     page.get_by_text("Förklara utfallet i en kommentar.").wait_for()
     assert_accessible(page)
@@ -56,7 +62,7 @@ def test_break_the_glass_review_and_protection(page, live_server, browser_login,
     page.goto(f"{live_server.url}/arenden/{case.id}/person/")
     page.get_by_role("link", name="Markera eller ta bort barnets skyddade identitet").click()
     assert_accessible(page)
-    page.get_by_label("Personen har skyddad identitet", exact=True).check()
+    _choose(page, "Personen har skyddad identitet")
     page.get_by_label("Skäl och källa (till exempel Skatteverkets beslut)").fill("Skatteverkets beslut 2026-03-01")
     page.get_by_role("button", name="Spara markeringen").click()
     page.get_by_text("Markeringen är sparad.").wait_for()
