@@ -82,6 +82,11 @@ def log_reviewer(db):
 
 
 @pytest.fixture
+def data_protection_officer(db):
+    return f.data_protection_officer()
+
+
+@pytest.fixture
 def catalogue_editor(db):
     return f.catalogue_editor()
 

@@ -4,6 +4,11 @@ Social workers and unit managers see the cases of their own unit; nobody else se
 (404). Break-the-glass access gives time-limited read access (writes answer 403). Protected
 identity wins over all of it: the name and address are shown only with an explicit grant and a
 stated reason, and never in lists.
+
+A person is shared by every district that has a case about them, so a person is never a door of
+its own: what a user sees of a person (details, guardians, history, register extract) derives
+from the cases the user may see (`cases_about_person_for_user`, `visible_guardians`,
+`visible_persons`), never from the Person record. See docs/access-model.md.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
-from samhandling.cases.models import Case, EmergencyAccess, Person, ProtectedIdentityGrant
+from samhandling.cases.models import Case, EmergencyAccess, GuardianRegistration, Person, ProtectedIdentityGrant
 from samhandling.organisations.access import units_with_role
 from samhandling.organisations.roles import Role
 
@@ -35,6 +40,21 @@ def can_review_emergency_access(user) -> bool:
     return user.is_authenticated and user.has_perm("audit.review_log")
 
 
+def can_mark_protected_identity(user) -> bool:
+    """True for unit managers: they set and clear protected identity for their unit's cases."""
+    return user.is_authenticated and user.has_perm("cases.mark_protected_identity")
+
+
+def can_approve_emergency_access(user) -> bool:
+    """True for unit managers: they approve break the glass beyond the daily limit."""
+    return user.is_authenticated and user.has_perm("cases.approve_emergency_access")
+
+
+def can_make_full_extract(user) -> bool:
+    """True for the data-protection function: register extracts of every case about a person."""
+    return user.is_authenticated and user.has_perm("cases.full_register_extract")
+
+
 def case_units(user):
     """The units whose cases the user works on."""
     return units_with_role(user, *CASE_ROLES)
@@ -48,7 +68,9 @@ def unit_cases(user) -> QuerySet[Case]:
 
 
 def _emergency_case_ids(user):
-    return EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values("case_id")
+    return EmergencyAccess.objects.filter(
+        user=user, status=EmergencyAccess.Status.ACTIVE, expires_at__gt=timezone.now()
+    ).values("case_id")
 
 
 def visible_cases(user) -> QuerySet[Case]:
@@ -81,9 +103,77 @@ def get_case_for_user(user, case_id, *, purpose: str, write: bool = False) -> Ca
     return case
 
 
+# --- persons: seen only through cases ------------------------------------------------------------
+
+
+def cases_about_person_for_user(user, person: Person) -> QuerySet[Case]:
+    """The cases about this person (as the child) that the user may see: the only door to a person."""
+    return visible_cases(user).filter(person=person)
+
+
+def extract_cases_for_user(user, person: Person) -> QuerySet[Case]:
+    """The cases a register extract made by this user may contain: own units' cases about the person."""
+    return unit_cases(user).filter(person=person)
+
+
+def visible_guardians(user, child: Person) -> QuerySet[Person]:
+    """The child's guardians registered in a case about the child that the user may see."""
+    registered = GuardianRegistration.objects.filter(case__in=cases_about_person_for_user(user, child))
+    return child.guardians.filter(id__in=registered.values("guardian_id"))
+
+
+def writable_guardians(user, child: Person) -> QuerySet[Person]:
+    """The child's guardians registered in one of the user's own units' cases (emergency access reads only)."""
+    registered = GuardianRegistration.objects.filter(case__in=unit_cases(user).filter(person=child))
+    return child.guardians.filter(id__in=registered.values("guardian_id"))
+
+
+def visible_persons(user) -> QuerySet[Person]:
+    """Children of the cases the user may see, and the guardians registered in those cases."""
+    cases = visible_cases(user)
+    guardian_ids = GuardianRegistration.objects.filter(case__in=cases).values("guardian_id")
+    return Person.objects.filter(Q(id__in=cases.values("person_id")) | Q(id__in=guardian_ids))
+
+
+def get_person_for_user(user, person_id) -> Person:
+    """A person the user may see through a case (404 otherwise)."""
+    person = visible_persons(user).filter(id=person_id).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def protecting_persons(person: Person) -> list[Person]:
+    """Whose protected identity covers this person: themselves, and every protected child they are guardian of.
+
+    A protected child's guardians are protected with the child: their name and address would give
+    the child away. Cached on the instance for the request.
+    """
+    cached = getattr(person, "_protecting", None)
+    if cached is None:
+        cached = [person] if person.protected_identity else []
+        if person.pk:
+            cached += list(person.wards.filter(protected_identity=True))
+        person._protecting = cached
+    return cached
+
+
+def is_protected(person: Person) -> bool:
+    """True when the person's identity is protected, by their own marking or a protected child's."""
+    return bool(protecting_persons(person))
+
+
 def has_identity_grant(user, person: Person, case: Case | None = None) -> bool:
-    """An explicit, still valid authorisation to see this protected person's identity (in this case, if given)."""
-    grants = ProtectedIdentityGrant.objects.filter(person=person, user=user, valid_to__gte=timezone.localdate())
+    """An explicit, valid, not withdrawn authorisation to see this protected identity (in this case, if given).
+
+    For a guardian of a protected child, a grant for the child covers the guardian.
+    """
+    grants = ProtectedIdentityGrant.objects.filter(
+        person__in=[p.pk for p in protecting_persons(person)] or [person.pk],
+        user=user,
+        valid_to__gte=timezone.localdate(),
+        withdrawn_at__isnull=True,
+    )
     if case is not None:
         grants = grants.filter(Q(case__isnull=True) | Q(case=case))
     return grants.exists()
@@ -91,7 +181,7 @@ def has_identity_grant(user, person: Person, case: Case | None = None) -> bool:
 
 def display_name(person: Person, *, revealed: bool = False) -> str:
     """The name to show: the real one unless the identity is protected and not revealed for this look."""
-    if person.protected_identity and not revealed:
+    if is_protected(person) and not revealed:
         return _("Protected identity")
     return person.full_name or _("Name not known")
 

@@ -10,6 +10,7 @@ from samhandling.cases.models import (
     Case,
     ChildViews,
     ConcernReport,
+    EmergencyReason,
     FactorAssessment,
     InitialAssessment,
     InstrumentUse,
@@ -192,8 +193,30 @@ class RevealForm(forms.Form):
 
 class EmergencyAccessForm(forms.Form):
     case_number = forms.IntegerField(label=_("Case number"), min_value=1)
-    reason = forms.CharField(label=_("Why do you need access?"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason_code = forms.ModelChoiceField(label=_("Reason"), queryset=EmergencyReason.objects.none(), empty_label="–")
+    reason = forms.CharField(
+        label=_("Describe the need"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("What happened, and why it cannot wait for the case's own unit."),
+    )
     hours = forms.IntegerField(label=_("For how many hours (1–8)?"), min_value=1, max_value=8, initial=2)
+
+    def __init__(self, *args, reasons=None, min_length=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reasons is not None:
+            self.fields["reason_code"].queryset = reasons
+        self.min_length = min_length or 0
+        if min_length:
+            self.fields["reason"].help_text = _(
+                "What happened, and why it cannot wait for the case's own unit. At least %(n)d characters."
+            ) % {"n": min_length}
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < self.min_length:
+            raise ValidationError(_("Describe the need in at least %(n)d characters.") % {"n": self.min_length})
+        return reason
 
 
 class ConsultationForm(forms.Form):

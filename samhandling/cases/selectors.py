@@ -7,7 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
-from samhandling.cases.access import can_change_case, display_name, unit_cases
+from samhandling.cases.access import can_change_case, display_name, is_protected, unit_cases
 from samhandling.cases.deadlines import add_months
 from samhandling.cases.models import Case, CaseAlert, InterventionDecision
 
@@ -117,8 +117,8 @@ def case_summary(user, case: Case) -> dict:
         "social_worker": case.assigned_to.username if case.assigned_to_id else None,
         # Lists and the API never reveal a protected identity: there is no stated reason for one look.
         "child": display_name(person),
-        "identity": None if person.protected_identity else person.identity,
-        "protected_identity": person.protected_identity,
+        "identity": None if is_protected(person) else person.identity,
+        "protected_identity": is_protected(person),
         "emergency_access": not can_change_case(user, case),
         "reports": [
             {

@@ -5,22 +5,18 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from samhandling.audit.services import record
-from samhandling.cases import access, forms, selectors, services
+from samhandling.cases import access, forms, person_selectors, selectors, services
 from samhandling.cases.models import (
     ConcernReport,
     Consultation,
-    EmergencyAccess,
     FactorAssessment,
     InterventionDecision,
     Investigation,
-    Person,
     PoliceRequest,
 )
 from samhandling.catalogue.models import Factor
@@ -170,8 +166,10 @@ def case_detail(request, case_id):
         "revealed": revealed,
         "reveal_form": reveal_form,
         "can_change": access.can_change_case(request.user, case),
-        "can_reveal": case.person.protected_identity and access.has_identity_grant(request.user, case.person, case),
+        "protected": access.is_protected(case.person),
+        "can_reveal": access.is_protected(case.person) and access.has_identity_grant(request.user, case.person, case),
         "can_grant": case.person.protected_identity and access.can_manage_queue(request.user),
+        "changes": person_selectors.changes_by_other_units(case),
         "reports": case.reports.select_related(
             "protection_assessment__assessed_by", "initial_assessment", "initial_rule", "protection_rule"
         ).prefetch_related("feedback"),
@@ -330,54 +328,3 @@ def police_answer(request, request_id):
     form = forms.PoliceAnswerForm(request.POST or None)
     save = partial(services.police_request_answer, actor=request.user, police_request=entry)
     return _step_page(request, form, save, case, _("The police's answer"))
-
-
-# --- break the glass, register extract ----------------------------------------------------------
-
-
-def emergency_access(request):
-    _require_worker(request.user)
-    form = forms.EmergencyAccessForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        from samhandling.cases.models import Case
-
-        case = Case.objects.filter(id=form.cleaned_data["case_number"]).first()
-        if case is None:
-            form.add_error("case_number", _("There is no case with that number."))
-        elif access.can_change_case(request.user, case):
-            return redirect("cases:case_detail", case.id)
-        elif _apply(
-            form,
-            lambda: services.emergency_access_open(
-                actor=request.user, case=case, reason=form.cleaned_data["reason"], hours=form.cleaned_data["hours"]
-            ),
-        ):
-            return redirect("cases:case_detail", case.id)
-    return render(request, "cases/emergency_access.html", {"form": form})
-
-
-def emergency_access_review(request):
-    if not access.can_review_emergency_access(request.user):
-        raise PermissionDenied
-    if request.method == "POST":
-        entry = get_object_or_404(EmergencyAccess, id=request.POST.get("access"))
-        services.emergency_access_mark_reviewed(actor=request.user, access=entry)
-        return redirect("cases:emergency_access_review")
-    entries = EmergencyAccess.objects.select_related("user", "case__unit").order_by("reviewed_at", "-granted_at")[:200]
-    record(actor=request.user, verb="cases.emergency_access.list", purpose="log review")
-    return render(request, "cases/emergency_access_review.html", {"entries": entries})
-
-
-@require_POST
-def register_extract(request, person_id):
-    person = get_object_or_404(Person, id=person_id, cases__in=access.unit_cases(request.user))
-    reveal = forms.RevealForm(request.POST)
-    revealed = False
-    if person.protected_identity and reveal.is_valid():
-        revealed = access.reveal_identity(request.user, person, reason=reveal.cleaned_data["reason"])
-    from samhandling.cases.extract import register_extract_pdf
-
-    pdf = register_extract_pdf(actor=request.user, person=person, revealed=revealed)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.id}.pdf"'
-    return response

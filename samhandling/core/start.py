@@ -54,6 +54,10 @@ ROLE_SECTIONS = {
         _("Method catalogue"),
         [(_("Method catalogue"), "catalogue:method_list")],
     ),
+    Role.DATA_PROTECTION: (
+        _("Data protection"),
+        [(_("Register extract of every case about a person"), "cases:full_extract")],
+    ),
 }
 
 

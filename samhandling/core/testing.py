@@ -21,6 +21,8 @@ DATA_MIGRATIONS = [
     ("catalogue", "0002_catalogue_content"),
     ("cases", "0002_rules"),
     ("cases", "0005_retention_exception_data"),
+    ("cases", "0006_lifecycle_schema"),
+    ("cases", "0008_leaks_access_data"),
 ]
 
 

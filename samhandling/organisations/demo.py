@@ -102,6 +102,13 @@ PERSONAS = [
         ("Socialförvaltningen", "Dataskydd och informationssäkerhet"),
     ),
     (
+        "dataskydd",
+        "Dina",
+        "Dataskyddsombud",
+        Role.DATA_PROTECTION,
+        ("Socialförvaltningen", "Dataskydd och informationssäkerhet"),
+    ),
+    (
         "katalog",
         "Karin",
         "Katalogredaktör",
@@ -110,7 +117,7 @@ PERSONAS = [
     ),
 ]
 
-TOTP_USERS = ("admin", "granskare")
+TOTP_USERS = ("admin", "granskare", "dataskydd")
 
 
 def totp_secret_base32(device: TOTPDevice) -> str:

@@ -21,10 +21,11 @@ class Role(models.TextChoices):
     POLICE_LIAISON = "police_liaison", _("Police liaison")
     LOG_REVIEWER = "log_reviewer", _("Log reviewer")
     CATALOGUE_EDITOR = "catalogue_editor", _("Catalogue editor")
+    DATA_PROTECTION = "data_protection", _("Data protection officer")
 
 
 # Roles that must confirm every login with a one-time code (TOTP).
-TWO_FACTOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.LOG_REVIEWER})
+TWO_FACTOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.LOG_REVIEWER, Role.DATA_PROTECTION})
 
 # Role -> Django permissions ("app_label.codename"). Apps add their own codenames here when
 # they define them; an unknown codename simply grants nothing.
@@ -51,6 +52,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.view_unit_cases",
             "cases.manage_unit_queue",
             "cases.work_cases",
+            "cases.mark_protected_identity",
+            "cases.approve_emergency_access",
         }
     ),
     Role.SOCIAL_WORKER: frozenset({"cases.work_cases"}),
@@ -59,6 +62,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.POLICE_LIAISON: frozenset(),
     Role.LOG_REVIEWER: frozenset({"audit.review_log"}),
     Role.CATALOGUE_EDITOR: frozenset({"catalogue.edit_catalogue"}),
+    # The data-protection function answers GDPR requests: a register extract of every case about
+    # a person, a deliberate act audited against each case; it opens no case page.
+    Role.DATA_PROTECTION: frozenset({"cases.full_register_extract"}),
 }
 
 

@@ -20,6 +20,7 @@ SECTION = {
     "skola.hagersten": "Gör en orosanmälan",
     "polis.globen": "Samverkan",
     "granskare": "Logggranskning",
+    "dataskydd": "Dataskydd",
     "katalog": "Insatskatalog",
 }
 

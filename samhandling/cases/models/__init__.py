@@ -7,9 +7,10 @@ further changes are proposed. Nothing here scores, ranks or predicts anything ab
 
 from samhandling.cases.models.base import Entry, User
 from samhandling.cases.models.decisions import InterventionDecision, InterventionFollowUp, PoliceRequest
+from samhandling.cases.models.emergency import EmergencyAccessRule, EmergencyReason
 from samhandling.cases.models.intake import Case, ConcernReport, Consultation, EmergencyAccess, ReporterFeedback
 from samhandling.cases.models.lifecycle import CaseAlert, CaseStatusEvent
-from samhandling.cases.models.people import Person, ProtectedIdentityGrant
+from samhandling.cases.models.people import GuardianRegistration, Person, PersonChange, ProtectedIdentityGrant
 from samhandling.cases.models.rules import DeadlineRule, RetentionException, RetentionRule
 from samhandling.cases.models.steps import (
     ChildViews,
@@ -30,8 +31,11 @@ __all__ = [
     "Consultation",
     "DeadlineRule",
     "EmergencyAccess",
+    "EmergencyAccessRule",
+    "EmergencyReason",
     "Entry",
     "FactorAssessment",
+    "GuardianRegistration",
     "InitialAssessment",
     "InstrumentUse",
     "InterventionDecision",
@@ -39,6 +43,7 @@ __all__ = [
     "Investigation",
     "InvestigationExtension",
     "Person",
+    "PersonChange",
     "PoliceRequest",
     "ProtectedIdentityGrant",
     "ProtectionAssessment",

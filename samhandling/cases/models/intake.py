@@ -161,13 +161,35 @@ class Consultation(Entry):
 class EmergencyAccess(Entry):
     """Break the glass: time-limited read access to a case outside one's unit, with a reason."""
 
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Open")
+        PENDING = "pending", _("Waiting for the unit manager's approval")
+        REFUSED = "refused", _("Refused by the unit manager")
+
+    class Outcome(models.TextChoices):
+        JUSTIFIED = "justified", _("Justified")
+        NOT_JUSTIFIED = "not_justified", _("Not justified")
+        REFERRED = "referred", _("Referred for further action")
+
     case = models.ForeignKey(Case, models.CASCADE, related_name="emergency_accesses")
     user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    # The user's own unit when the access was asked for (the reviewer sees both sides).
+    user_unit = models.ForeignKey(Unit, models.SET_NULL, null=True, blank=True, related_name="+")
+    reason_code = models.ForeignKey(
+        "cases.EmergencyReason", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reason")
+    )
     reason = models.TextField(_("reason"))
+    hours = models.PositiveSmallIntegerField(_("hours"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    requested_at = models.DateTimeField(_("asked for at"), null=True, blank=True)
     granted_at = models.DateTimeField(_("opened at"))
     expires_at = models.DateTimeField(_("expires at"))
+    decided_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("approved or refused at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    review_outcome = models.CharField(_("outcome of the review"), max_length=20, choices=Outcome.choices, blank=True)
+    review_comment = models.TextField(_("the reviewer's comment"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("emergency access")

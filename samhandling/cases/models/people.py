@@ -66,7 +66,60 @@ class ProtectedIdentityGrant(Entry):
     granted_by = models.ForeignKey(User, models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
     valid_to = models.DateField(_("valid to"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("authorisation for protected identity")
         verbose_name_plural = _("authorisations for protected identity")
+
+
+class GuardianRegistration(Entry):
+    """Which case registered a guardian of a child: the guardian is seen through that case only.
+
+    `Person.guardians` holds the fact (a is the guardian of b) once for the whole city; this row
+    says which case relies on it, so a district sees the guardians its own cases registered and
+    never those another district registered about the same child.
+    """
+
+    case = models.ForeignKey("cases.Case", models.CASCADE, related_name="guardian_registrations")
+    guardian = models.ForeignKey(Person, models.CASCADE, related_name="guardian_registrations")
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    registered_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("guardian registration")
+        verbose_name_plural = _("guardian registrations")
+        constraints = [models.UniqueConstraint(fields=["case", "guardian"], name="guardian_registration_unique")]
+
+
+class PersonChange(Entry):
+    """A change of a person's shared details, kept so that every other unit relying on them sees it."""
+
+    class Kind(models.TextChoices):
+        DETAILS = "details", _("Details changed")
+        PROTECTION_SET = "protection_set", _("Protected identity set")
+        PROTECTION_CLEARED = "protection_cleared", _("Protected identity cleared")
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="changes")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DETAILS)
+    # The case and unit through which the change was made (never shown to other units by name).
+    case = models.ForeignKey("cases.Case", models.SET_NULL, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey("organisations.Unit", models.PROTECT, null=True, blank=True, related_name="+")
+    changed_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    changed_at = models.DateTimeField(_("changed at"))
+    # Names of the fields changed, never their values.
+    fields = models.JSONField(_("fields"), default=list, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("change of a person's details")
+        verbose_name_plural = _("changes of persons' details")
+        ordering = ["-changed_at"]
+        indexes = [models.Index(fields=["person", "changed_at"], name="person_change_time_idx")]
+        # Permissions held through roles (organisations.roles), listed here so they are documented.
+        permissions = [
+            ("mark_protected_identity", _("Set and clear protected identity")),
+            ("full_register_extract", _("Make a register extract of every case about a person")),
+        ]

@@ -13,8 +13,11 @@ from samhandling.cases.services.decisions import (
 )
 from samhandling.cases.services.grants import (
     IDENTITY_GRANT_MAX_DAYS,
+    emergency_access_decide,
     emergency_access_mark_reviewed,
     emergency_access_open,
+    emergency_reasons,
+    emergency_rule,
     identity_grant_create,
 )
 from samhandling.cases.services.intake import (
@@ -28,7 +31,8 @@ from samhandling.cases.services.intake import (
     reporter_feedback_record,
 )
 from samhandling.cases.services.lifecycle import case_alert_mark_handled, case_close, case_reopen, intervention_close
-from samhandling.cases.services.people import guardian_add, guardian_remove, person_update
+from samhandling.cases.services.people import guardian_add, guardian_remove, person_change_record, person_update
+from samhandling.cases.services.protection import identity_grant_withdraw, person_protection_set
 from samhandling.cases.services.steps import (
     child_views_record,
     extension_limit,
@@ -56,20 +60,26 @@ __all__ = [
     "concern_report_submit",
     "consultation_advise",
     "consultation_ask",
+    "emergency_access_decide",
     "emergency_access_mark_reviewed",
+    "emergency_reasons",
+    "emergency_rule",
     "emergency_access_open",
     "extension_limit",
     "factor_assessment_save",
     "guardian_add",
     "guardian_remove",
     "identity_grant_create",
+    "identity_grant_withdraw",
     "initial_assessment_decide",
     "instrument_use_record",
     "intervention_decide",
     "intervention_follow_up_record",
     "investigation_complete",
     "investigation_extend",
+    "person_change_record",
     "person_find_or_create",
+    "person_protection_set",
     "person_update",
     "police_request_answer",
     "police_request_record",

@@ -4,12 +4,13 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
-from samhandling.cases.access import has_identity_grant
+from samhandling.cases.access import has_identity_grant, is_protected, unit_cases, writable_guardians
 from samhandling.cases.identity import normalise_personal_number
-from samhandling.cases.models import Case, Person
+from samhandling.cases.models import Case, GuardianRegistration, Person, PersonChange
 from samhandling.cases.services.common import EditConflict, not_in_future, require_change, touch
 from samhandling.cases.services.intake import person_find_or_create
 
@@ -19,11 +20,25 @@ PERSON_FIELDS = ("personal_number", "first_name", "last_name", "address", "birth
 def _require_person_in_case(actor, case: Case, person: Person) -> None:
     """Writes only in one's own unit, to the case's child or one of the child's guardians."""
     require_change(actor, case)
-    if person.id != case.person_id and not case.person.guardians.filter(id=person.id).exists():
+    if person.id != case.person_id and not writable_guardians(actor, case.person).filter(id=person.id).exists():
         raise PermissionDenied
-    # A protected identity is changed only by someone authorised to see it.
-    if person.protected_identity and not has_identity_grant(actor, person, case):
+    # A protected identity (also a protected child's guardian) is changed only by someone authorised to see it.
+    if is_protected(person) and not has_identity_grant(actor, person, case):
         raise PermissionDenied
+
+
+def person_change_record(*, actor, case: Case | None, person: Person, kind: str, fields=(), reason: str = ""):
+    """Keep a change of shared details so that every other unit relying on the person sees it as such."""
+    return PersonChange.objects.create(
+        person=person,
+        kind=kind,
+        case=case,
+        unit=case.unit if case else None,
+        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        changed_at=timezone.now(),
+        fields=list(fields),
+        reason=reason[:500],
+    )
 
 
 def _clean_details(person: Person, personal_number: str, birth_date: datetime.date | None) -> tuple:
@@ -81,6 +96,7 @@ def person_update(
     current.version += 1
     current.save()
     touch(case)
+    person_change_record(actor=actor, case=case, person=current, kind=PersonChange.Kind.DETAILS, fields=changed)
     # Field names only: the audit never holds names, numbers or addresses.
     record(
         actor=actor,
@@ -117,12 +133,14 @@ def guardian_add(
     )
     if guardian.id == child.id:
         raise ValidationError({"personal_number": _("The child cannot be their own guardian.")})
-    if child.guardians.filter(id=guardian.id).exists():
+    if writable_guardians(actor, child).filter(id=guardian.id).exists():
         raise ValidationError({"personal_number": _("This person is already registered as a guardian.")})
     if address.strip() and not guardian.address:
         guardian.address = address.strip()
         guardian.save(update_fields=["address"])
     child.guardians.add(guardian)
+    # The registration ties the guardian to this case: other districts' cases do not see it.
+    GuardianRegistration.objects.get_or_create(case=case, guardian=guardian, defaults={"registered_by": actor})
     touch(case)
     record(
         actor=actor,
@@ -139,9 +157,14 @@ def guardian_add(
 def guardian_remove(*, actor, case: Case, guardian: Person) -> None:
     """Remove a person from the child's guardians (the person stays in the register)."""
     require_change(actor, case)
-    if not case.person.guardians.filter(id=guardian.id).exists():
+    child = case.person
+    if not writable_guardians(actor, child).filter(id=guardian.id).exists():
         raise PermissionDenied
-    case.person.guardians.remove(guardian)
+    own_cases = unit_cases(actor).filter(person=child)
+    GuardianRegistration.objects.filter(case__in=own_cases, guardian=guardian).delete()
+    # The link itself goes only when no other case (another district's) still relies on it.
+    if not GuardianRegistration.objects.filter(case__person=child, guardian=guardian).exists():
+        child.guardians.remove(guardian)
     touch(case)
     record(
         actor=actor,

@@ -68,3 +68,19 @@ def investigation(worker, *, days_ago=20) -> Investigation:
         actor=worker, report=r, decision="open", decided_on=timezone.localdate() - datetime.timedelta(days=days_ago - 5)
     )
     return r.case.investigations.get()
+
+
+EMERGENCY_REASON = "Barnet är akut placerat hos oss i natt och vi behöver veta om skyddsbehov."
+
+
+def open_emergency(user, case, *, hours=1, reason=EMERGENCY_REASON):
+    """Break the glass with a listed reason and a written one long enough for the rule."""
+    from samhandling.cases.models import EmergencyReason
+
+    return services.emergency_access_open(
+        actor=user,
+        case=case,
+        reason_code=EmergencyReason.objects.get(code="akut-skyddsbehov"),
+        reason=reason,
+        hours=hours,
+    )

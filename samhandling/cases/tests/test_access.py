@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from samhandling.audit.models import AuditEvent
 from samhandling.cases import services
-from samhandling.cases.models import EmergencyAccess, ProtectedIdentityGrant
+from samhandling.cases.models import EmergencyAccess, EmergencyReason, ProtectedIdentityGrant
 
 from . import helpers
 
@@ -131,9 +131,11 @@ def test_break_the_glass_gives_time_limited_read_access_listed_for_the_log_revie
 ):
     c = client_for(social_worker_rinkeby)
     url = reverse("cases:emergency_access")
-    response = c.post(url, {"case_number": case.id, "reason": "", "hours": 2})
+    reason_id = EmergencyReason.objects.get(code="akut-skyddsbehov").id
+    response = c.post(url, {"case_number": case.id, "reason_code": reason_id, "reason": "", "hours": 2})
     assert response.status_code == 200 and "obligatoriskt" in response.text
-    response = c.post(url, {"case_number": case.id, "reason": "Barnet är akut placerat hos oss", "hours": 2})
+    data = {"case_number": case.id, "reason_code": reason_id, "reason": helpers.EMERGENCY_REASON, "hours": 2}
+    response = c.post(url, data)
     assert response.status_code == 302
     assert c.get(reverse("cases:case_detail", args=[case.id])).status_code == 200
     # Read-only: the write pages answer 403.
@@ -142,22 +144,25 @@ def test_break_the_glass_gives_time_limited_read_access_listed_for_the_log_revie
     assert c.get(reverse("cases:intervention_decide", args=[case.id])).status_code == 403
     # Not in the lists of the other unit.
     assert "Testbarn" not in c.get(reverse("cases:workload")).text
-    # The log reviewer sees it and marks it reviewed.
+    # The log reviewer sees it and records the outcome of the review.
     reviewer = client_for(log_reviewer)
     page = reviewer.get(reverse("cases:emergency_access_review"))
-    assert page.status_code == 200 and "Barnet är akut placerat hos oss" in page.text
+    assert page.status_code == 200 and helpers.EMERGENCY_REASON in page.text
     access = EmergencyAccess.objects.get()
-    assert reviewer.post(reverse("cases:emergency_access_review"), {"access": access.id}).status_code == 302
+    detail = reverse("cases:emergency_access_review_detail", args=[access.id])
+    assert reviewer.post(detail, {"outcome": "justified", "comment": ""}).status_code == 302
     access.refresh_from_db()
-    assert access.reviewed_by == log_reviewer
+    assert access.reviewed_by == log_reviewer and access.review_outcome == "justified"
     # When the time is up, the case is invisible again.
     EmergencyAccess.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     assert c.get(reverse("cases:case_detail", args=[case.id])).status_code == 404
 
 
 def test_break_the_glass_is_limited_to_eight_hours(client_for, social_worker_rinkeby, case):
+    reason_id = EmergencyReason.objects.get(code="akut-skyddsbehov").id
     response = client_for(social_worker_rinkeby).post(
-        reverse("cases:emergency_access"), {"case_number": case.id, "reason": "Akut", "hours": 24}
+        reverse("cases:emergency_access"),
+        {"case_number": case.id, "reason_code": reason_id, "reason": helpers.EMERGENCY_REASON, "hours": 24},
     )
     assert response.status_code == 200 and not EmergencyAccess.objects.exists()
 

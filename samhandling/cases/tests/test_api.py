@@ -126,7 +126,7 @@ def test_a_protected_identity_is_masked_even_with_a_grant(
 
 
 def test_break_the_glass_gives_a_read_only_summary_marked_as_emergency_access(client_for, social_worker_rinkeby, case):
-    services.emergency_access_open(actor=social_worker_rinkeby, case=case, reason="Akut placering", hours=1)
+    helpers.open_emergency(social_worker_rinkeby, case)
     c = client_for(social_worker_rinkeby)
     body = c.get(summary_url(case)).json()
     assert body["emergency_access"] is True

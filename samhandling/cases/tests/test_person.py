@@ -67,7 +67,7 @@ def test_anonymous_visitors_are_sent_to_login(client, case):
 
 
 def test_emergency_access_reads_the_person_page_but_cannot_change_it(client_for, social_worker_rinkeby, case):
-    services.emergency_access_open(actor=social_worker_rinkeby, case=case, reason="Akut", hours=1)
+    helpers.open_emergency(social_worker_rinkeby, case)
     c = client_for(social_worker_rinkeby)
     assert c.get(reverse("cases:person_detail", args=[case.id])).status_code == 200
     assert c.get(_edit_url(case)).status_code == 403

@@ -124,6 +124,14 @@ def log_reviewer() -> User:
     )
 
 
+def data_protection_officer() -> User:
+    return make_member(
+        "dataskydd",
+        Role.DATA_PROTECTION,
+        city_unit("Socialförvaltningen", "Dataskydd och informationssäkerhet"),
+    )
+
+
 def catalogue_editor() -> User:
     return make_member(
         "katalog",

@@ -25,6 +25,7 @@ USERNAMES = [
     "skola.hagersten",
     "polis.globen",
     "granskare",
+    "dataskydd",
     "katalog",
 ]
 
@@ -33,7 +34,7 @@ def counts():
     return (User.objects.count(), Membership.objects.count(), Unit.objects.count(), TOTPDevice.objects.count())
 
 
-def test_the_demo_has_the_twelve_personas_of_the_issue():
+def test_the_demo_has_the_personas_of_the_issues():
     assert [p[0] for p in PERSONAS] == USERNAMES
 
 
@@ -42,7 +43,7 @@ def test_loading_the_demo_organisations_twice_changes_nothing():
     first = counts()
     assert load_demo_organisations() == secrets
     assert counts() == first
-    assert set(secrets) == {"admin", "granskare"}
+    assert set(secrets) == {"admin", "granskare", "dataskydd"}
     for username in USERNAMES:
         user = User.objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD)
@@ -64,7 +65,7 @@ def test_the_demo_data_command_is_idempotent_and_prints_the_logins():
     assert f"alla med lösenordet {DEMO_PASSWORD}" in text
     for username in USERNAMES:
         assert username in text
-    assert text.count("TOTP-hemlighet") == 2
+    assert text.count("TOTP-hemlighet") == 3
 
 
 def test_the_demo_data_command_refuses_production_settings(settings):
