@@ -257,7 +257,7 @@ def test_the_lifecycle_pages_are_for_the_unit_only(
     for url in urls:
         assert other.get(url).status_code == 404, url
         assert other.post(url, {}).status_code == 404, url
-    services.emergency_access_open(actor=social_worker_rinkeby, case=case, reason="Akut placering i natt.", hours=1)
+    helpers.open_emergency(social_worker_rinkeby, case)
     for url in urls:
         assert other.get(url).status_code == 403, url
     # No case role: 403; anonymous: to the login page.

@@ -40,6 +40,9 @@ def hagersten_case(social_worker_hagersten):
         last_name="Vårdnadshavare",
         address="Hägerstensvägen 1",
     )
+    services.protection_assessment_record(
+        actor=social_worker_hagersten, report=r, immediate_protection_needed=False, notes="Ingen akut fara."
+    )
     services.initial_assessment_decide(
         actor=social_worker_hagersten, report=r, decision="open", decided_on=timezone.localdate()
     )
