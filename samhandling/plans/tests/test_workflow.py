@@ -180,7 +180,7 @@ def test_create_plan_page_and_duplicate_year(client_for, district_planner, catal
 def test_edit_and_remove_parts(client_for, district_planner, make_plan, hagersten):
     plan = make_plan(hagersten)
     c = client_for(district_planner)
-    r = c.post(f"/planer/{plan.pk}/andra/", {"title": "Ny titel", "summary": "Kort"})
+    r = c.post(f"/planer/{plan.pk}/andra/", {"title": "Ny titel", "summary": "Kort", "edit_version": plan.edit_version})
     assert r.status_code == 302
     problem = Problem.objects.create(plan=plan, title="P")
     assert c.get(f"/planer/{plan.pk}/problem/{problem.pk}/").status_code == 200
