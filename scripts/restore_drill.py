@@ -77,8 +77,21 @@ class Drill:
         self.timings[name] = round(time.monotonic() - started, 2)
 
     def start_cluster(self, data: Path, port: int) -> None:
-        as_pg([str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(data.parent / f"{data.name}.log"), "-w",
-               "-t", "120", "-o", f"-p {port} -k {self.work} -c listen_addresses=127.0.0.1", "start"])
+        as_pg(
+            [
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(data.parent / f"{data.name}.log"),
+                "-w",
+                "-t",
+                "120",
+                "-o",
+                f"-p {port} -k {self.work} -c listen_addresses=127.0.0.1",
+                "start",
+            ]
+        )
         self.clusters.append((data, port))
 
     def stop_cluster(self, data: Path, mode: str = "fast") -> None:
@@ -86,8 +99,23 @@ class Drill:
         self.clusters = [c for c in self.clusters if c[0] != data]
 
     def psql(self, port: int, sql: str, *, user: str = "postgres", db: str = "samhandling", variables=()) -> str:
-        cmd = [str(self.bin / "psql"), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-               "-p", str(port), "-U", user, "-d", db]
+        cmd = [
+            str(self.bin / "psql"),
+            "-X",
+            "-q",
+            "-t",
+            "-A",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            user,
+            "-d",
+            db,
+        ]
         for name, value in variables:
             cmd += ["-v", f"{name}={value}"]
         return subprocess.run(cmd, input=sql, check=True, capture_output=True, text=True).stdout.strip()
@@ -103,8 +131,9 @@ class Drill:
         }
 
     def manage(self, port: int, role: str, *args: str) -> str:
-        result = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=self.env(port, role),
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [PY, "manage.py", *args], cwd=ROOT, env=self.env(port, role), capture_output=True, text=True
+        )
         if result.returncode != 0:
             raise DrillFailed(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
@@ -126,16 +155,26 @@ class Drill:
                 f"archive_command = 'test ! -f {self.archive}/%f && cp %p {self.archive}/%f'\n"
             )
         self.start_cluster(data, port)
-        self.psql(port, (ROOT / "deploy/postgresql/roles.sql").read_text(), db="postgres",
-                  variables=[("owner_password", "drill-owner"), ("web_password", "drill-web")])
+        self.psql(
+            port,
+            (ROOT / "deploy/postgresql/roles.sql").read_text(),
+            db="postgres",
+            variables=[("owner_password", "drill-owner"), ("web_password", "drill-web")],
+        )
         started = time.monotonic()
         self.manage(port, "samhandling_owner", "migrate", "--noinput", "-v0")
         self.timed("migrate_seconds", started)
         self.psql(port, (ROOT / "deploy/postgresql/grants.sql").read_text(), user="samhandling_owner")
         if self.small:
             # The test suite's size: a few rows of audit log, enough for the chain and its anchor.
-            self.manage(port, "samhandling_web", "shell", "-c", "from samhandling.audit.services import record\n"
-                        "for i in range(20): record(actor=None, verb='drill.data', target=('drill', str(i)))")
+            self.manage(
+                port,
+                "samhandling_web",
+                "shell",
+                "-c",
+                "from samhandling.audit.services import record\n"
+                "for i in range(20): record(actor=None, verb='drill.data', target=('drill', str(i)))",
+            )
         else:
             started = time.monotonic()
             self.manage(port, "samhandling_web", "demo_data")
@@ -153,8 +192,25 @@ class Drill:
 
     def base_backup(self, port: int) -> None:
         started = time.monotonic()
-        as_pg([str(self.bin / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
-               "-D", str(self.backup), "-Ft", "-z", "-X", "stream", "--checkpoint=fast", "--label=nightly"])
+        as_pg(
+            [
+                str(self.bin / "pg_basebackup"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "postgres",
+                "-D",
+                str(self.backup),
+                "-Ft",
+                "-z",
+                "-X",
+                "stream",
+                "--checkpoint=fast",
+                "--label=nightly",
+            ]
+        )
         self.timed("base_backup_seconds", started)
         self.timings["base_backup_mb"] = round(sum(f.stat().st_size for f in self.backup.iterdir()) / 1e6, 1)
 
@@ -215,8 +271,12 @@ class Drill:
         verified = self.manage(port, "samhandling_web", "audit_verify")
         if "Kontrollerad mot lagrat ankare" not in verified:
             raise DrillFailed(f"audit_verify did not check the stored anchor:\n{verified}")
-        for sql in ("TRUNCATE audit_auditevent", "UPDATE audit_auditevent SET purpose = 'x'",
-                    "DELETE FROM audit_auditevent", "CREATE TABLE drill_ddl (id int)"):
+        for sql in (
+            "TRUNCATE audit_auditevent",
+            "UPDATE audit_auditevent SET purpose = 'x'",
+            "DELETE FROM audit_auditevent",
+            "CREATE TABLE drill_ddl (id int)",
+        ):
             try:
                 self.psql(port, sql, user="samhandling_web")
             except subprocess.CalledProcessError as exc:
@@ -229,12 +289,32 @@ class Drill:
         http_port = free_port()
         env = self.env(port, "samhandling_web")
         log = open(self.work / "app.log", "w")  # noqa: SIM115 - closed with the processes
-        self.processes.append(subprocess.Popen([PY, "manage.py", "worker"], cwd=ROOT, env=env, stdout=log,
-                                               stderr=subprocess.STDOUT))
-        self.processes.append(subprocess.Popen(
-            [GRANIAN, "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(http_port), "--workers", "1",
-             "--log-level", "warning", "config.wsgi:application"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+        self.processes.append(
+            subprocess.Popen([PY, "manage.py", "worker"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        )
+        self.processes.append(
+            subprocess.Popen(
+                [
+                    GRANIAN,
+                    "--interface",
+                    "wsgi",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(http_port),
+                    "--workers",
+                    "1",
+                    "--log-level",
+                    "warning",
+                    "config.wsgi:application",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
         deadline = time.monotonic() + 120
         last = ""
         while time.monotonic() < deadline:

@@ -114,4 +114,3 @@ def write_anchor() -> Anchor | None:
     _append(anchor)
     _mail(anchor)
     return anchor
-

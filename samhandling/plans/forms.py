@@ -37,17 +37,20 @@ class EditVersionMixin(forms.Form):
     """The edit_version the form was opened with; saving from an older one is an edit conflict, not an overwrite."""
 
     edit_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    # False where a form opened before the record existed posts no version (0: "I saw none").
+    version_required = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = getattr(self, "instance", None)
-        if not self.is_bound and instance is not None and instance.pk:
-            self.initial["edit_version"] = instance.edit_version
+        if not self.is_bound and instance is not None:
+            self.initial["edit_version"] = instance.edit_version if instance.pk else 0
 
     def clean(self):
         data = super().clean()
         instance = getattr(self, "instance", None)
-        if data.get("edit_version") is None and (instance is None or instance.pk) and "edit_version" not in self.errors:
+        missing = data.get("edit_version") is None and "edit_version" not in self.errors
+        if missing and self.version_required and (instance is None or instance.pk):
             raise ValidationError(_("The form is out of date. Open it again and make your change."))
         return data
 
@@ -247,6 +250,8 @@ class NewVersionForm(forms.Form):
 
 
 class FollowUpForm(EditVersionMixin, forms.ModelForm):
+    version_required = False  # the service compares with the saved answer's version (0 when there was none)
+
     class Meta:
         model = FollowUp
         fields = [

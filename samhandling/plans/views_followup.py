@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from samhandling.plans import access, forms, selectors, services
-from samhandling.plans.views import conflict_rows, render_conflict
 from samhandling.plans.models import FollowUp, FollowUpRound
+from samhandling.plans.views import conflict_rows, render_conflict
 
 
 def followup(request, pk, round_id):

@@ -35,8 +35,8 @@ def plan_create(*, actor, committee, year: int, title: str, summary: str = "", i
 @transaction.atomic
 def plan_update(*, actor, plan: ActionPlan, title: str, summary: str, expected_version: int | None) -> ActionPlan:
     """Change the title and summary of a draft; a stale edit_version raises EditConflict instead of overwriting."""
-    plan = check_edit_version(ActionPlan, plan.pk, expected_version)
     _assert_editable(plan)
+    plan = check_edit_version(ActionPlan, plan.pk, expected_version)
     plan.title, plan.summary = title, summary
     plan.edit_version += 1
     plan.save(update_fields=["title", "summary", "edit_version", "updated_at"])

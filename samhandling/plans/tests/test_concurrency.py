@@ -30,7 +30,7 @@ def two_planners(district_planner):
 def as_post_data(form) -> dict:
     """What the browser sends back for an unchanged form (the hidden edit_version included)."""
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None or value is False:
             continue
@@ -45,7 +45,11 @@ def as_post_data(form) -> dict:
 
 def parts(plan):
     section = SituationSection.objects.create(
-        plan=plan, theme="Skolnärvaro", text="Låg närvaro.", sources=["police"], as_of=datetime.date(2025, 1, 10),
+        plan=plan,
+        theme="Skolnärvaro",
+        text="Låg närvaro.",
+        sources=["police"],
+        as_of=datetime.date(2025, 1, 10),
         author="Hanna",
     )
     problem = Problem.objects.create(plan=plan, title="Rekrytering vid centrum")
@@ -73,7 +77,9 @@ def test_a_second_plan_edit_from_a_stale_form_gets_the_conflict_page(two_planner
     assert ActionPlan.objects.get(pk=plan.pk).title == "Förstas titel"
     # Reopened, the second planner saves on top of the first one's change.
     plan.refresh_from_db()
-    assert second.post(url, {"summary": "", "title": "Andras titel", "edit_version": plan.edit_version}).status_code == 302
+    assert (
+        second.post(url, {"summary": "", "title": "Andras titel", "edit_version": plan.edit_version}).status_code == 302
+    )
     assert ActionPlan.objects.get(pk=plan.pk).title == "Andras titel"
 
 

@@ -160,7 +160,7 @@ def test_services_refuse_to_change_an_approved_plan(district_planner, make_plan,
 
     plan = make_plan(hagersten, status="approved")
     with pytest.raises(ValidationError):
-        services.plan_update(actor=district_planner, plan=plan, title="x", summary="")
+        services.plan_update(actor=district_planner, plan=plan, title="x", summary="", expected_version=1)
     section = SituationSection(theme="x", text="y", as_of=datetime.date(2025, 1, 1), author="z")
     with pytest.raises(ValidationError):
         services.part_delete(actor=district_planner, plan=plan, obj=section)
