@@ -79,7 +79,9 @@ def _generate(persons: int, reports: int, investigations: int) -> tuple[dict, li
                 "cases",
                 f"""INSERT INTO cases_case (person_id, unit_id, status, assigned_to_id, created_at, last_entry_at)
                 SELECT p.id, u.id,
-                    CASE WHEN p.id % 20 = 0 THEN 'intake' WHEN p.id % 20 = 1 THEN 'investigation' ELSE 'closed' END,
+                    -- hashtext spreads the open cases over all workers (p.id % 20 gave them to one in ten).
+                    CASE abs(hashtext(p.id::text)) % 20 WHEN 0 THEN 'intake' WHEN 1 THEN 'investigation'
+                        ELSE 'closed' END,
                     (SELECT w.id FROM bench_workers w WHERE w.n = 1 + ((p.id / {n_units}) % {WORKERS_PER_DISTRICT})
                         + {WORKERS_PER_DISTRICT} * (u.n - 1)),
                     now() - ((p.id % 3650) || ' days')::interval, now() - ((p.id % 3650) || ' days')::interval
