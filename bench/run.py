@@ -35,6 +35,8 @@ def main(argv: list[str]) -> int:
         module = importlib.util.module_from_spec(spec)
         try:
             spec.loader.exec_module(module)
+            if smoke and not hasattr(module, "SMOKE"):
+                raise RuntimeError(f"{path.stem} defines no SMOKE (the tiny arguments the test suite runs it with)")
             written = module.run(results_dir, **(module.SMOKE if smoke else {}))
             print(f"   done in {time.monotonic() - started:.0f} s{f': {written}' if written else ''}", flush=True)
         except Exception as exc:  # noqa: BLE001 - report every failing benchmark, then fail

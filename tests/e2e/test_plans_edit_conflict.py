@@ -22,7 +22,7 @@ def test_a_stale_save_shows_the_conflict_page_and_keeps_the_first_change(
 
     browser_login(page, "hanna")
     page.goto(f"{live_server.url}/planer/{plan.pk}/andra/")
-    page.get_by_label("Titel").fill("Hannas titel")
+    page.get_by_label("Rubrik").fill("Hannas titel")
     # Meanwhile the other planner saves a change of the same plan.
     services.plan_update(actor=other, plan=plan, title="Olles titel", summary="", expected_version=plan.edit_version)
     page.get_by_role("button", name="Spara").click()
@@ -33,8 +33,8 @@ def test_a_stale_save_shows_the_conflict_page_and_keeps_the_first_change(
     assert ActionPlan.objects.get(pk=plan.pk).title == "Olles titel"
 
     page.get_by_role("link", name="Öppna den sparade versionen").click()
-    assert page.get_by_label("Titel").input_value() == "Olles titel"
-    page.get_by_label("Titel").fill("Hannas titel")
+    assert page.get_by_label("Rubrik").input_value() == "Olles titel"
+    page.get_by_label("Rubrik").fill("Hannas titel")
     page.get_by_role("button", name="Spara").click()
     page.wait_for_url(f"{live_server.url}/planer/{plan.pk}/")
     assert ActionPlan.objects.get(pk=plan.pk).title == "Hannas titel"
