@@ -15,6 +15,19 @@ from samhandling.organisations.tests import factories as f  # noqa: E402
 AXE_JS = Path(__file__).parent / "tests" / "e2e" / "vendor" / "axe.min.js"
 
 
+def _allow_audit_truncate(sender, connection, **kwargs):
+    """Browser tests empty every table with TRUNCATE; the audit table refuses that unless told (audit 0003)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET samhandling.allow_audit_truncate = 'on'")
+
+
+def pytest_configure(config):
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_allow_audit_truncate, dispatch_uid="samhandling-allow-audit-truncate")
+
+
 @pytest.fixture(autouse=True)
 def _migration_data_in_transactional_tests(request):
     """Transactional tests start with the data that migrations load (see core.testing)."""

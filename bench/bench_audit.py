@@ -20,6 +20,7 @@ DB_NAME = "samhandling_bench_audit"
 # chain of the full size to walk.
 EVENTS = 1_000_000
 RECORD_SAMPLE = 20_000
+SMOKE = {"events": 2_000, "record_sample": 50}  # the test suite's tiny run (tests/test_bench_smoke.py)
 
 
 def _bulk_extend(target: int, batch: int = 10_000) -> float:

@@ -23,6 +23,7 @@ DB_NAME = "samhandling_bench_catalogue"
 # shows where the in-memory search would need another design.
 METHODS = 10_000
 REPEATS = 30
+SMOKE = {"methods": 60, "repeats": 1}  # the test suite's tiny run
 
 QUERIES = ["bsft", "BFST", "kort strategisk familjeterapi", "familjeterapi", "skolsoc", "föräldraträffar", "zzzqqq"]
 

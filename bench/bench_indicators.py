@@ -31,6 +31,7 @@ DB_NAME = "samhandling_bench_indicators"
 INDICATORS = 300
 YEARS = 10
 IMPORT_ROWS = 1_000_000
+SMOKE = {"indicators": 55, "years": 2, "import_rows": 300}  # the test suite's tiny run; above 50 the PDF is queued
 GENDERS = [("total", "totalt"), ("female", "flickor"), ("male", "pojkar")]
 
 

@@ -21,6 +21,7 @@ DB_NAME = "samhandling_bench_plans"
 YEARS = 5  # 2022–2026
 ACTIVITIES_PER_YEAR = 2_000  # across the 19 committees
 REPEATS = 3
+SMOKE = {"years": 1, "activities": 40}  # the test suite's tiny run
 
 
 def generate(years: int, activities_per_year: int, seed: int = 19) -> dict:

@@ -10,12 +10,18 @@ SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:543
 
 
 def setup_database(name: str) -> None:
-    """Drop and create the database `name`, point Django at it, set Django up and migrate."""
+    """Drop and create the database `name`, point Django at it, set Django up and migrate.
+
+    BENCH_DB_SUFFIX is appended to the name (so that the smoke run in the test suite never touches a
+    real benchmark's database); BENCH_TEMPLATE_DB, when set, is copied instead of migrating from scratch.
+    """
     import psycopg
 
+    name += os.environ.get("BENCH_DB_SUFFIX", "")
+    template = os.environ.get("BENCH_TEMPLATE_DB")
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
+        conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
     os.environ["DATABASE_URL"] = f"{SERVER}/{name}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     sys.path.insert(0, str(ROOT))
@@ -25,6 +31,16 @@ def setup_database(name: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def use_database(name: str) -> None:
+    """Point Django at the existing database `name` (with BENCH_DB_SUFFIX) and set Django up, no migration."""
+    os.environ["DATABASE_URL"] = f"{SERVER}/{name}{os.environ.get('BENCH_DB_SUFFIX', '')}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
 
 
 def machine_description() -> str:

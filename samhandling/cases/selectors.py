@@ -4,7 +4,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Min, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from samhandling.cases.access import can_change_case, display_name, is_protected, unit_cases
@@ -74,6 +76,35 @@ def unassigned(user) -> list[WorkloadRow]:
     """New cases of the user's units that nobody has picked up yet."""
     cases = _with_deadlines(unit_cases(user).filter(assigned_to__isnull=True)).select_related("person")
     return _rows(cases, timezone.localdate())
+
+
+WORKLOAD_PAGE_SIZE = 50
+
+
+def _page(cases: QuerySet[Case], number, per_page: int | None) -> tuple[Page, list[WorkloadRow]]:
+    """One page of open cases, the earliest deadline first, ordered and cut in the database."""
+    per_page = per_page or WORKLOAD_PAGE_SIZE
+    # Coalesce each way round so that LEAST ignores a missing deadline on SQLite as on PostgreSQL.
+    ordered = cases.annotate(
+        next_due=Least(
+            Coalesce("protection_due", "initial_due", "investigation_due"),
+            Coalesce("initial_due", "investigation_due", "protection_due"),
+            Coalesce("investigation_due", "protection_due", "initial_due"),
+        )
+    ).order_by(F("next_due").asc(nulls_last=True), "id")
+    page = Paginator(ordered, per_page).get_page(number)
+    return page, _rows(page.object_list, timezone.localdate())
+
+
+def workload_page(user, number=1, per_page: int | None = None) -> tuple[Page, list[WorkloadRow]]:
+    """One page of the user's own open cases, what is due first (the workload view)."""
+    return _page(_with_deadlines(unit_cases(user).filter(assigned_to=user)).select_related("person"), number, per_page)
+
+
+def unassigned_page(user, number=1, per_page: int | None = None) -> tuple[Page, list[WorkloadRow]]:
+    """One page of the unit's new cases that nobody has picked up yet."""
+    cases = _with_deadlines(unit_cases(user).filter(assigned_to__isnull=True)).select_related("person")
+    return _page(cases, number, per_page)
 
 
 def unit_queue(user) -> list[WorkloadRow]:

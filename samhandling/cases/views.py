@@ -116,9 +116,13 @@ def consultation_list(request):
 
 def workload(request):
     _require_worker(request.user)
-    rows, new = selectors.workload(request.user), selectors.unassigned(request.user)
-    record(actor=request.user, verb="cases.workload.view", purpose="my cases", count=len(rows) + len(new))
-    return render(request, "cases/workload.html", {"rows": rows, "new_rows": new, "today": timezone.localdate()})
+    # Paginated in the database: a worker with hundreds of open cases gets the first 50 at once.
+    page, rows = selectors.workload_page(request.user, request.GET.get("sida"))
+    new_page, new = selectors.unassigned_page(request.user, request.GET.get("nya"))
+    count = page.paginator.count + new_page.paginator.count
+    record(actor=request.user, verb="cases.workload.view", purpose="my cases", count=count, page=page.number)
+    context = {"rows": rows, "page": page, "new_rows": new, "new_page": new_page, "today": timezone.localdate()}
+    return render(request, "cases/workload.html", context)
 
 
 def queue(request):

@@ -20,13 +20,34 @@ def active_memberships(user) -> QuerySet[Membership]:
     )
 
 
+def _memberships(user) -> list[Membership]:
+    """The active memberships, read once per request and kept on the user object (a new one per request).
+
+    Permissions, navigation, the page header and every app's access checks ask for roles and units
+    many times in one request; they all share this one query.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_samhandling_memberships", None)
+    if cached is None:
+        cached = list(active_memberships(user))
+        user._samhandling_memberships = cached
+    return cached
+
+
+def forget_memberships(user) -> None:
+    """Drop the per-request cache, after a membership of this user object was changed."""
+    for name in ("_samhandling_memberships", "_samhandling_roles"):
+        user.__dict__.pop(name, None)
+
+
 def user_roles(user) -> set[str]:
     """The roles the user holds through active memberships, cached on the user object per request."""
     if not getattr(user, "is_authenticated", False):
         return set()
     cached = getattr(user, "_samhandling_roles", None)
     if cached is None:
-        cached = set(active_memberships(user).values_list("role", flat=True))
+        cached = {m.role for m in _memberships(user)}
         user._samhandling_roles = cached
     return cached
 
@@ -38,7 +59,8 @@ def has_role(user, *roles: Role | str) -> bool:
 
 def units_with_role(user, *roles: Role | str) -> QuerySet[Unit]:
     """Units in which the user holds one of the roles."""
-    ids = active_memberships(user).filter(role__in=[str(r) for r in roles]).values("unit_id")
+    wanted = {str(r) for r in roles}
+    ids = sorted({m.unit_id for m in _memberships(user) if m.role in wanted and m.unit_id})
     return Unit.objects.filter(id__in=ids)
 
 
@@ -58,7 +80,7 @@ def committees_with_role(user, *roles: Role | str):
 
 def primary_membership(user) -> Membership | None:
     """The membership shown in the page header (the first, by role order)."""
-    memberships = list(active_memberships(user))
+    memberships = list(_memberships(user))
     order = {role.value: i for i, role in enumerate(Role)}
     memberships.sort(key=lambda m: order.get(m.role, 99))
     return memberships[0] if memberships else None

@@ -33,6 +33,28 @@ class TokenMixin(forms.Form):
             self.initial.setdefault("form_token", uuid.uuid4())
 
 
+class EditVersionMixin(forms.Form):
+    """The edit_version the form was opened with; saving from an older one is an edit conflict, not an overwrite."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    # False where a form opened before the record existed posts no version (0: "I saw none").
+    version_required = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if not self.is_bound and instance is not None:
+            self.initial["edit_version"] = instance.edit_version if instance.pk else 0
+
+    def clean(self):
+        data = super().clean()
+        instance = getattr(self, "instance", None)
+        missing = data.get("edit_version") is None and "edit_version" not in self.errors
+        if missing and self.version_required and (instance is None or instance.pk):
+            raise ValidationError(_("The form is out of date. Open it again and make your change."))
+        return data
+
+
 class PlanCreateForm(forms.Form):
     committee = forms.ModelChoiceField(label=_("Committee"), queryset=None, empty_label=None)
     year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
@@ -44,7 +66,7 @@ class PlanCreateForm(forms.Form):
         self.fields["committee"].queryset = committees
 
 
-class PlanForm(forms.Form):
+class PlanForm(EditVersionMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=250)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
@@ -83,7 +105,7 @@ class PlaceForm(forms.ModelForm):
         pass
 
 
-class SituationSectionForm(TokenMixin, forms.ModelForm):
+class SituationSectionForm(TokenMixin, EditVersionMixin, forms.ModelForm):
     sources = forms.MultipleChoiceField(
         label=_("Sources"), choices=SourceKind.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -127,14 +149,14 @@ class SituationSectionForm(TokenMixin, forms.ModelForm):
         self.fields["indicator_district"].queryset = District.objects.order_by("name")
 
 
-class ProblemForm(TokenMixin, forms.ModelForm):
+class ProblemForm(TokenMixin, EditVersionMixin, forms.ModelForm):
     class Meta:
         model = Problem
         fields = ["title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class CauseForm(TokenMixin, forms.ModelForm):
+class CauseForm(TokenMixin, EditVersionMixin, forms.ModelForm):
     class Meta:
         model = Cause
         fields = ["description", "factors"]
@@ -146,7 +168,7 @@ class CauseForm(TokenMixin, forms.ModelForm):
         self.fields["factors"].required = False
 
 
-class ActivityForm(TokenMixin, forms.ModelForm):
+class ActivityForm(TokenMixin, EditVersionMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
@@ -227,7 +249,9 @@ class NewVersionForm(forms.Form):
     change_note = forms.CharField(label=_("Why the plan changes"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(EditVersionMixin, forms.ModelForm):
+    version_required = False  # the service compares with the saved answer's version (0 when there was none)
+
     class Meta:
         model = FollowUp
         fields = [

@@ -26,6 +26,40 @@ def _form_errors_to(form, error: ValidationError):
         form.add_error(None, message)
 
 
+def _shown(value, field=None) -> str:
+    """A field's value as the conflict page shows it."""
+    if value is None or value == "":
+        return "–"
+    if hasattr(value, "all"):  # a many-to-many manager or a queryset
+        return ", ".join(str(v) for v in value.all())
+    if isinstance(value, (list, tuple)):
+        labels = dict(getattr(field, "choices", []) or [])
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    choices = dict(getattr(field, "choices", []) or []) if field is not None else {}
+    if choices and value in choices:
+        return str(choices[value])
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value)
+
+
+def conflict_rows(form, current) -> list[dict]:
+    """Field by field: what is saved now and what this editor wrote (the latter is not saved)."""
+    rows = []
+    for name, field in form.fields.items():
+        if name in ("edit_version", "form_token") or name not in form.cleaned_data:
+            continue
+        theirs, yours = _shown(getattr(current, name, None), field), _shown(form.cleaned_data[name], field)
+        rows.append({"label": field.label or name, "theirs": theirs, "yours": yours, "differs": theirs != yours})
+    return rows
+
+
+def render_conflict(request, plan, back_url: str, groups: list[dict]):
+    """The Swedish conflict page (409): nothing was overwritten; compare and open the saved version."""
+    context = {"plan": plan, "back_url": back_url, "groups": groups}
+    return render(request, "plans/conflict.html", context, status=409)
+
+
 def plan_list(request):
     plans = access.visible_plans(request.user).order_by("-year", "committee__name", "-version")
     year = request.GET.get("ar")
@@ -77,10 +111,21 @@ def plan_detail(request, pk):
 
 def plan_edit(request, pk):
     plan = access.get_plan_for_edit(request.user, pk)
-    form = forms.PlanForm(request.POST or None, initial={"title": plan.title, "summary": plan.summary})
+    initial = {"title": plan.title, "summary": plan.summary, "edit_version": plan.edit_version}
+    form = forms.PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
-        return redirect("plans:plan_detail", plan.pk)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "edit_version"}
+        try:
+            services.plan_update(
+                actor=request.user, plan=plan, expected_version=form.cleaned_data["edit_version"], **data
+            )
+        except services.EditConflict as conflict:
+            groups = [{"title": plan.title, "rows": conflict_rows(form, conflict.current)}]
+            return render_conflict(request, plan, reverse("plans:plan_edit", args=[plan.pk]), groups)
+        except ValidationError as e:
+            _form_errors_to(form, e)
+        else:
+            return redirect("plans:plan_detail", plan.pk)
     return render(request, "plans/plan_edit.html", {"form": form, "plan": plan})
 
 
@@ -105,6 +150,9 @@ def part_form(request, pk, kind, part_id=None, problem_id=None):
     if request.method == "POST" and form.is_valid():
         try:
             services.part_save(actor=request.user, plan=plan, form=form, form_token=form.cleaned_data.get("form_token"))
+        except services.EditConflict as conflict:
+            groups = [{"title": str(conflict.current), "rows": conflict_rows(form, conflict.current)}]
+            return render_conflict(request, plan, request.path, groups)
         except ValidationError as e:
             _form_errors_to(form, e)
         else:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from samhandling.plans import access, forms, selectors, services
 from samhandling.plans.models import FollowUp, FollowUpRound
+from samhandling.plans.views import conflict_rows, render_conflict
 
 
 def followup(request, pk, round_id):
@@ -25,7 +26,16 @@ def followup(request, pk, round_id):
         rows.append({"activity": activity, "form": form})
     if request.method == "POST":
         if all(row["form"].is_valid() for row in rows):
-            services.followup_save(actor=request.user, plan=plan, rnd=rnd, forms=[r["form"] for r in rows])
+            try:
+                services.followup_save(actor=request.user, plan=plan, rnd=rnd, forms=[r["form"] for r in rows])
+            except services.EditConflict as conflict:
+                forms_by_activity = {row["activity"].pk: row["form"] for row in rows}
+                groups = [
+                    {"title": str(saved.activity), "rows": conflict_rows(forms_by_activity[saved.activity_id], saved)}
+                    for saved in conflict.current
+                    if saved.activity_id in forms_by_activity
+                ]
+                return render_conflict(request, plan, request.path, groups)
             if "submit" in request.POST:
                 try:
                     services.plan_report_submit(actor=request.user, plan=plan, rnd=rnd)

@@ -61,6 +61,8 @@ class Activity(models.Model):
         Problem, models.SET_NULL, null=True, blank=True, related_name="activities", verbose_name=_("problem it answers")
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # Optimistic concurrency: a save based on an older edit_version is a conflict, never an overwrite.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("activity")

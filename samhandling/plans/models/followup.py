@@ -58,6 +58,8 @@ class FollowUp(models.Model):
     obstacles = models.TextField(_("obstacles"), blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: a save based on an older edit_version is a conflict, never an overwrite.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("follow-up")

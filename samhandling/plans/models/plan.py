@@ -45,6 +45,8 @@ class ActionPlan(models.Model):
     is_demo = models.BooleanField(_("fictitious demo plan"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Optimistic concurrency: a save based on an older edit_version is a conflict, never an overwrite.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("action plan")

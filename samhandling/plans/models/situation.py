@@ -49,6 +49,8 @@ class SituationSection(models.Model):
     # A double-clicked "save" sends the same token twice; the unique token keeps it to one record.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
+    # Optimistic concurrency: a save based on an older edit_version is a conflict, never an overwrite.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("section of the situation picture")
@@ -72,6 +74,8 @@ class Problem(models.Model):
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # Optimistic concurrency: a save based on an older edit_version is a conflict, never an overwrite.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("problem")
@@ -92,6 +96,8 @@ class Cause(models.Model):
     factors = models.ManyToManyField(
         Factor, blank=True, related_name="plan_causes", verbose_name=_("risk and protective factors")
     )
+    # Optimistic concurrency: a save based on an older edit_version is a conflict, never an overwrite.
+    edit_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("cause")

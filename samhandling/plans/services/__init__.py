@@ -5,7 +5,7 @@ The services live in small modules by subject; this package re-exports them so t
 """
 
 from samhandling.plans.services.activity_import import ImportedActivity, activities_import
-from samhandling.plans.services.common import PURPOSE, strategy_for_year
+from samhandling.plans.services.common import PURPOSE, EditConflict, strategy_for_year
 from samhandling.plans.services.followup import (
     followup_save,
     plan_report_submit,
@@ -28,6 +28,7 @@ from samhandling.plans.services.report import effects_report_save, survey_round_
 
 __all__ = [
     "PURPOSE",
+    "EditConflict",
     "ImportedActivity",
     "activities_import",
     "effects_report_save",

@@ -9,6 +9,22 @@ from samhandling.plans.models import ActionPlan, PlanStatus
 PURPOSE = "crime-prevention planning"
 
 
+class EditConflict(Exception):
+    """Someone saved the record after this editor opened it; `current` is what is saved now."""
+
+    def __init__(self, current):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+def check_edit_version(model, pk: int, expected: int | None):
+    """Lock the saved row and return it; raise EditConflict when it is no longer the version the editor saw."""
+    current = model.objects.select_for_update().get(pk=pk)
+    if expected is None or expected != current.edit_version:
+        raise EditConflict(current)
+    return current
+
+
 def _assert_editable(plan: ActionPlan) -> None:
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError(_("Only a draft can be changed. Start a new version to change an approved plan."))

@@ -3,13 +3,13 @@
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
 from samhandling.plans.models import ActionPlan, FollowUp, FollowUpRound, Period, PlanReport, PlanStatus, SurveyRound
-from samhandling.plans.services.common import PURPOSE
+from samhandling.plans.services.common import PURPOSE, EditConflict
 
 
 @transaction.atomic
@@ -28,15 +28,39 @@ def reportable(plan: ActionPlan) -> bool:
 
 @transaction.atomic
 def followup_save(*, actor, plan: ActionPlan, rnd: FollowUpRound, forms) -> list[FollowUp]:
-    """Save the follow-up of every activity in one go (valid forms only reach here)."""
+    """Save the follow-up of every activity in one go (valid forms only reach here).
+
+    Each answer is saved only if nobody saved it since the form was opened; otherwise nothing is
+    saved and EditConflict carries the answers saved now.
+    """
     if not reportable(plan):
         raise ValidationError(_("Follow-up is reported on the approved plan."))
+    saved_now = {
+        fu.activity_id: fu
+        for fu in FollowUp.objects.select_for_update().filter(activity__plan=plan, round=rnd).order_by("id")
+    }
+    stale = [
+        saved_now[form.instance.activity_id]
+        for form in forms
+        if (saved_now[form.instance.activity_id].edit_version if form.instance.activity_id in saved_now else 0)
+        != (form.cleaned_data.get("edit_version") or 0)
+    ]
+    if stale:
+        raise EditConflict(stale)
     saved = []
-    for form in forms:
-        fu = form.save(commit=False)
-        fu.round, fu.updated_by = rnd, actor
-        fu.save()
-        saved.append(fu)
+    try:
+        with transaction.atomic():
+            for form in forms:
+                fu = form.save(commit=False)
+                fu.round, fu.updated_by = rnd, actor
+                current = saved_now.get(fu.activity_id)
+                if current is not None:
+                    fu.pk, fu.edit_version = current.pk, current.edit_version + 1
+                fu.save()
+                saved.append(fu)
+    except IntegrityError:
+        # Someone else saved the first answer for an activity at the same moment.
+        raise EditConflict(list(FollowUp.objects.filter(activity__plan=plan, round=rnd))) from None
     record(actor=actor, verb="plans.followup_save", target=plan, purpose=PURPOSE, round=rnd.pk, activities=len(saved))
     return saved
 

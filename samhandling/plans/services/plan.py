@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
 from samhandling.plans.models import ActionPlan, Activity, Place, PlanReport, PlanStatus, Problem, SituationSection
-from samhandling.plans.services.common import PURPOSE, _assert_editable, strategy_for_year
+from samhandling.plans.services.common import PURPOSE, _assert_editable, check_edit_version, strategy_for_year
 
 
 @transaction.atomic
@@ -33,11 +33,13 @@ def plan_create(*, actor, committee, year: int, title: str, summary: str = "", i
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: ActionPlan, title: str, summary: str) -> ActionPlan:
-    """Change the title and summary of a draft."""
+def plan_update(*, actor, plan: ActionPlan, title: str, summary: str, expected_version: int | None) -> ActionPlan:
+    """Change the title and summary of a draft; a stale edit_version raises EditConflict instead of overwriting."""
     _assert_editable(plan)
+    plan = check_edit_version(ActionPlan, plan.pk, expected_version)
     plan.title, plan.summary = title, summary
-    plan.save(update_fields=["title", "summary", "updated_at"])
+    plan.edit_version += 1
+    plan.save(update_fields=["title", "summary", "edit_version", "updated_at"])
     record(actor=actor, verb="plans.plan_update", target=plan, purpose=PURPOSE, fields=["title", "summary"])
     return plan
 
@@ -47,11 +49,15 @@ def part_save(*, actor, plan: ActionPlan, form, form_token=None) -> object:
     """Save a situation section, problem, cause or activity from its validated ModelForm.
 
     A new part carries the form's one-time token: the same form sent twice creates one record.
+    A changed part is saved only if nobody saved it since the form was opened (EditConflict).
     """
     _assert_editable(plan)
     instance = form.instance
     model = type(instance)
     created = instance.pk is None
+    if not created:
+        current = check_edit_version(model, instance.pk, form.cleaned_data.get("edit_version"))
+        instance.edit_version = current.edit_version + 1
     if created and form_token:
         existing = model.objects.filter(form_token=form_token).first()
         if existing is not None:

@@ -160,7 +160,7 @@ def test_services_refuse_to_change_an_approved_plan(district_planner, make_plan,
 
     plan = make_plan(hagersten, status="approved")
     with pytest.raises(ValidationError):
-        services.plan_update(actor=district_planner, plan=plan, title="x", summary="")
+        services.plan_update(actor=district_planner, plan=plan, title="x", summary="", expected_version=1)
     section = SituationSection(theme="x", text="y", as_of=datetime.date(2025, 1, 1), author="z")
     with pytest.raises(ValidationError):
         services.part_delete(actor=district_planner, plan=plan, obj=section)
@@ -180,7 +180,7 @@ def test_create_plan_page_and_duplicate_year(client_for, district_planner, catal
 def test_edit_and_remove_parts(client_for, district_planner, make_plan, hagersten):
     plan = make_plan(hagersten)
     c = client_for(district_planner)
-    r = c.post(f"/planer/{plan.pk}/andra/", {"title": "Ny titel", "summary": "Kort"})
+    r = c.post(f"/planer/{plan.pk}/andra/", {"title": "Ny titel", "summary": "Kort", "edit_version": plan.edit_version})
     assert r.status_code == 302
     problem = Problem.objects.create(plan=plan, title="P")
     assert c.get(f"/planer/{plan.pk}/problem/{problem.pk}/").status_code == 200
