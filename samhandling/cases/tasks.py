@@ -4,13 +4,14 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samhandling.cases.models import ConcernReport, Investigation
+from samhandling.core.tasks import classify
 
 REMIND_DAYS_BEFORE = 2
 logger = logging.getLogger(__name__)
@@ -35,7 +36,20 @@ def send_report_receipt(report_id: int) -> None:
                 "If the child is in acute danger, call 112.\n\n"
                 "This message cannot be answered."
             ) % {"date": received.strftime("%Y-%m-%d"), "time": received.strftime("%H:%M")}
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [report.reporter_email])
+        # The row lock and the marker make the decision once: a second run of this task (a retry,
+        # a recovered worker) waits for the lock and then finds receipt_sent_at set. A mail server
+        # that refuses raises here, the marker is rolled back, and the worker tries again later.
+        # The Message-ID is the same for every attempt, so that in the one case left (the worker
+        # dies after the server accepted and before the commit, or a restore from a backup older
+        # than the receipt) mail systems see the second copy as the same message.
+        message = EmailMessage(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [report.reporter_email],
+            headers={"Message-ID": f"<receipt-{report.submission_token}@samhandling.stockholm.se>"},
+        )
+        message.send()
         report.receipt_sent_at = timezone.now()
         report.save(update_fields=["receipt_sent_at"])
 
@@ -44,9 +58,13 @@ def _remind(user, subject: str, body: str) -> None:
     if user is not None and user.email:
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        except (OSError, ValueError):
+        except (OSError, ValueError) as exc:
+            if classify(exc)[1]:
+                # The mail server is away: stop here, the worker retries the task later, and the
+                # reminders already sent are marked, so they are not sent twice.
+                raise
             # One bad address must not stop the other reminders; the deadline stays on the workload view.
-            logger.exception("cases: reminder to user %s could not be sent", user.pk)
+            logger.warning("cases.reminder_not_sent", extra={"user_id": user.pk}, exc_info=exc)
 
 
 @task()
