@@ -12,7 +12,6 @@ through this supervisor. The supervisor's log lines are JSON like the applicatio
 
 import argparse
 import json
-import os
 import signal
 import subprocess
 import sys

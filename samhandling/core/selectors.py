@@ -88,7 +88,9 @@ def problem_tasks(limit: int = 200) -> list[TaskRow]:
         if not row["worker_ids"] or row["worker_ids"][-1] not in live:
             rows.append((row, _("Its worker has stopped; it will be run again")))
     waited = now - timedelta(seconds=settings.HEALTHZ_MAX_TASK_WAIT_SECONDS)
-    for row in DBTaskResult.objects.filter(status=TaskResultStatus.READY).order_by("enqueued_at").values(*fields)[:limit]:
+    for row in (
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY).order_by("enqueued_at").values(*fields)[:limit]
+    ):
         if row["worker_ids"] and row["run_after"] > now:
             rows.append((row, _("Waiting to be tried again")))
         else:
@@ -109,7 +111,9 @@ def problem_tasks(limit: int = 200) -> list[TaskRow]:
                 problem=problem,
                 attempts=len(row["worker_ids"]),
                 enqueued_at=row["enqueued_at"],
-                next_try_at=row["run_after"] if row["status"] == TaskResultStatus.READY and row["run_after"] > now else None,
+                next_try_at=row["run_after"]
+                if row["status"] == TaskResultStatus.READY and row["run_after"] > now
+                else None,
                 reason=reason_text(attempt.reason) if attempt else "",
                 reference=attempt.reference if attempt else "",
                 can_retry=row["status"] == TaskResultStatus.FAILED,

@@ -74,4 +74,6 @@ def wait_for(condition, timeout: float, what: str, worker: WorkerProcess | None 
         if worker is not None and worker.proc.poll() is not None:
             raise AssertionError(f"the worker stopped while waiting for {what}:\n{worker.output()}")
         time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}" + (f":\n{worker.output()}" if worker else ""))
+    raise AssertionError(
+        f"timed out after {timeout} s waiting for {what}" + (f":\n{worker.output()}" if worker else "")
+    )

@@ -170,7 +170,10 @@ def import_batch_fail(*, batch_id: int, reason: str) -> ImportBatch | None:
             return batch
         batch.status = ImportBatch.Status.FAILED
         batch.errors = [
-            {"row": 0, "message": _("The import failed: %(reason)s Nothing was saved.") % {"reason": reason_text(reason)}}
+            {
+                "row": 0,
+                "message": _("The import failed: %(reason)s Nothing was saved.") % {"reason": reason_text(reason)},
+            }
         ]
         batch.content = None
         batch.finished_at = timezone.now()

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from samhandling.core.tasks import classify
 from samhandling.audit.services import record
+from samhandling.core.tasks import classify
 from samhandling.indicators.models import ProfileExport
 from samhandling.organisations.models import District
 
