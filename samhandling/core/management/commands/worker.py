@@ -19,9 +19,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--name", default="worker", help="A name for the worker; the process id is added.")
         parser.add_argument("--no-schedule", action="store_true", help="Run tasks only, no periodic jobs.")
+        parser.add_argument("--batch", action="store_true", help="Run the ready tasks, then stop (tests, one-offs).")
 
-    def handle(self, *args, name, no_schedule, **options):
+    def handle(self, *args, name, no_schedule, batch=False, **options):
         worker = Worker(worker_id=make_worker_id(name))
+        if batch:
+            ran = worker.run_until_idle()
+            worker.retire()
+            if options.get("verbosity", 1) > 1:
+                self.stdout.write(f"{ran} tasks run.")
+            return
         stop = worker.stopping
 
         def on_signal(signum, frame):
