@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: one log line per request, and a 503 page without the database during an outage.
+    "samhandling.core.middleware.RequestLogMiddleware",
+    "samhandling.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -226,7 +229,23 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-WORKER_HEARTBEAT_SECONDS = 30
+# The worker (core.worker, docs/adr/0006-reliable-background-work.md): each process beats every
+# WORKER_HEARTBEAT_SECONDS; /healthz calls the worker stale after HEALTHZ_WORKER_STALE_SECONDS, and
+# a task whose worker has not beaten for WORKER_STALE_SECONDS is run again by another worker.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+HEALTHZ_WORKER_STALE_SECONDS = float(os.environ.get("HEALTHZ_WORKER_STALE_SECONDS", "15"))
+WORKER_STALE_SECONDS = float(os.environ.get("WORKER_STALE_SECONDS", "60"))
+WORKER_WRITE_RETRY_SECONDS = float(os.environ.get("WORKER_WRITE_RETRY_SECONDS", "120"))
+HEALTHZ_MAX_TASK_WAIT_SECONDS = float(os.environ.get("HEALTHZ_MAX_TASK_WAIT_SECONDS", "600"))
+# Transient failures (mail server, database, disk) are retried with exponential back-off:
+# 15 s, 30 s, 1 min ... at most an hour apart, 8 attempts in all (about 1 h 4 min).
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "8"))
+TASK_RETRY_BASE_SECONDS = float(os.environ.get("TASK_RETRY_BASE_SECONDS", "15"))
+TASK_RETRY_MAX_SECONDS = float(os.environ.get("TASK_RETRY_MAX_SECONDS", "3600"))
+
+# /metrics (Prometheus): a bearer token, or a direct request from these networks (docs/operations.md).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
 
 # E-mail: SMTP by default (EMAIL_HOST/EMAIL_PORT); `make run` writes the demo's mail to files in
 # var/mail instead (EMAIL_BACKEND=...filebased.EmailBackend), since no mail server runs there.
@@ -265,13 +284,31 @@ SPECTACULAR_SETTINGS = {
 
 # Application logs never carry personal data: no request bodies, no query strings, and
 # the audit trail (not the log) records who looked at what.
+# JSON lines (LOG_FORMAT=json, the default) for the log collector; LOG_FORMAT=text for people.
+# samhandling.request writes one line per request, samhandling.worker one per task event.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"strip_query": {"()": "samhandling.core.logging.StripQueryStringFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["strip_query"]}},
+    "formatters": {
+        "json": {"()": "samhandling.core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["strip_query"],
+            "formatter": os.environ.get("LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"axes": {"level": "ERROR"}},
+    "loggers": {
+        "axes": {"level": "ERROR"},
+        # The request line has the status; the error line with its reference is samhandling.errors.
+        "django.request": {"level": "CRITICAL"},
+        "samhandling.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        "samhandling.worker": {"level": "INFO"},
+    },
 }
 
 FORM_RENDERER = "samhandling.core.forms.FKUIFormRenderer"

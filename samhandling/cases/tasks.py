@@ -4,7 +4,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone, translation
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samhandling.cases.models import Case, CaseAlert, ConcernReport, Investigation, ReporterFeedback
+from samhandling.core.tasks import classify
 from samhandling.organisations.models import Membership
 from samhandling.organisations.roles import Role
 
@@ -38,7 +39,20 @@ def send_report_receipt(report_id: int) -> None:
                 "If the child is in acute danger, call 112.\n\n"
                 "This message cannot be answered."
             ) % {"date": received.strftime("%Y-%m-%d"), "time": received.strftime("%H:%M")}
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [report.reporter_email])
+        # The row lock and the marker make the decision once: a second run of this task (a retry,
+        # a recovered worker) waits for the lock and then finds receipt_sent_at set. A mail server
+        # that refuses raises here, the marker is rolled back, and the worker tries again later.
+        # The Message-ID is the same for every attempt, so that in the one case left (the worker
+        # dies after the server accepted and before the commit, or a restore from a backup older
+        # than the receipt) mail systems see the second copy as the same message.
+        message = EmailMessage(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [report.reporter_email],
+            headers={"Message-ID": f"<receipt-{report.submission_token}@samhandling.stockholm.se>"},
+        )
+        message.send()
         report.receipt_sent_at = timezone.now()
         report.save(update_fields=["receipt_sent_at"])
 
@@ -48,9 +62,13 @@ def _remind(user, subject: str, body: str) -> bool:
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
             return True
-        except (OSError, ValueError):
+        except (OSError, ValueError) as exc:
+            if classify(exc)[1]:
+                # The mail server is away: stop here, the worker retries the task later, and the
+                # reminders already sent are marked, so they are not sent twice.
+                raise
             # One bad address must not stop the other reminders; the deadline stays on the workload view.
-            logger.exception("cases: reminder to user %s could not be sent", user.pk)
+            logger.warning("cases.reminder_not_sent", extra={"user_id": user.pk}, exc_info=exc)
     return False
 
 

@@ -34,6 +34,7 @@ NAV_ITEMS = [
     NavItem(_("Audit log"), "audit:log_review", frozenset({Role.LOG_REVIEWER})),
     NavItem(_("Emergency accesses"), "cases:emergency_access_review", frozenset({Role.LOG_REVIEWER})),
     NavItem(_("Register extracts"), "cases:full_extract", frozenset({Role.DATA_PROTECTION})),
+    NavItem(_("Background tasks"), "core:task_list", frozenset({Role.SYSTEM_ADMIN})),
 ]
 
 

@@ -315,6 +315,8 @@ class ProfileExport(models.Model):
     indicator_count = models.PositiveIntegerField(_("indicators"), default=0)
     content = models.BinaryField(null=True, blank=True)
     size = models.PositiveIntegerField(default=0)
+    # Why it failed, as a core.tasks reason code; shown in Swedish on the status page.
+    failure_reason = models.CharField(max_length=30, blank=True, default="")
 
     class Meta:
         verbose_name = _("district profile PDF")
@@ -331,3 +333,9 @@ class ProfileExport(models.Model):
     @property
     def file_name(self) -> str:
         return f"stadsdelsprofil-{self.district.code}.pdf"
+
+    @property
+    def failure_reason_text(self) -> str:
+        from samhandling.core.tasks import reason_text
+
+        return reason_text(self.failure_reason) if self.failure_reason else ""

@@ -34,6 +34,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "organisations.manage_organisations",
             "accounts.manage_users",
+            "core.manage_tasks",
         }
     ),
     Role.CITY_ANALYST: frozenset(

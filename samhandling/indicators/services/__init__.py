@@ -6,8 +6,18 @@ The services live in small modules by subject; this package re-exports them so t
 """
 
 from samhandling.indicators.services.definitions import indicator_create, indicator_update
-from samhandling.indicators.services.imports import MAX_STORED_ERRORS, import_batch_create, import_batch_run
-from samhandling.indicators.services.profiles import PROFILE_EXPORT_KEPT, profile_export_request, profile_export_run
+from samhandling.indicators.services.imports import (
+    MAX_STORED_ERRORS,
+    import_batch_create,
+    import_batch_fail,
+    import_batch_run,
+)
+from samhandling.indicators.services.profiles import (
+    PROFILE_EXPORT_KEPT,
+    profile_export_fail,
+    profile_export_request,
+    profile_export_run,
+)
 from samhandling.indicators.services.values import ValueConflict, value_correct, value_version, write_values
 
 __all__ = [
@@ -15,10 +25,12 @@ __all__ = [
     "PROFILE_EXPORT_KEPT",
     "ValueConflict",
     "import_batch_create",
+    "import_batch_fail",
     "import_batch_run",
     "indicator_create",
     "indicator_update",
     "profile_export_request",
+    "profile_export_fail",
     "profile_export_run",
     "value_correct",
     "value_version",

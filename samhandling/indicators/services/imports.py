@@ -160,6 +160,28 @@ def _finish_rejected(batch: ImportBatch, actor, errors: list[RowError], error_co
     return batch
 
 
+def import_batch_fail(*, batch_id: int, reason: str) -> ImportBatch | None:
+    """Mark an import failed when the worker gave its task up; the uploader sees why, in Swedish."""
+    from samhandling.core.tasks import reason_text
+
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.is_finished:
+            return batch
+        batch.status = ImportBatch.Status.FAILED
+        batch.errors = [
+            {
+                "row": 0,
+                "message": _("The import failed: %(reason)s Nothing was saved.") % {"reason": reason_text(reason)},
+            }
+        ]
+        batch.content = None
+        batch.finished_at = timezone.now()
+        batch.save()
+        record(actor=None, verb="indicators.import_failed", target=batch, file_name=batch.file_name, reason=reason)
+    return batch
+
+
 def _finish_failed(batch: ImportBatch, actor) -> ImportBatch:
     with transaction.atomic():
         batch.status = ImportBatch.Status.FAILED

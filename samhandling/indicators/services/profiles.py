@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from samhandling.audit.services import record
+from samhandling.core.tasks import classify
 from samhandling.indicators.models import ProfileExport
 from samhandling.organisations.models import District
 
@@ -49,6 +50,20 @@ def profile_export_request(*, actor, district: District, gender: str) -> Profile
     return job
 
 
+def profile_export_fail(*, job_id: int, reason: str) -> ProfileExport | None:
+    """Mark a PDF job failed, with the reason its requester sees (also when the worker gave it up)."""
+    with transaction.atomic():
+        job = ProfileExport.objects.select_for_update().defer("content").filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return job
+        job.status = ProfileExport.Status.FAILED
+        job.failure_reason = reason
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "failure_reason", "finished_at"])
+        record(actor=job.requested_by, verb="indicators.profile_pdf_failed", target=job, reason=reason)
+    return job
+
+
 def profile_export_run(*, job: ProfileExport) -> ProfileExport:
     """Make the PDF of a queued district profile (in the worker) and keep it for its requester."""
     from samhandling.indicators import exports
@@ -59,14 +74,14 @@ def profile_export_run(*, job: ProfileExport) -> ProfileExport:
         with translation.override(settings.LANGUAGE_CODE):
             context = district_profile_context(job.district, gender=job.gender)
             content = exports.pdf_bytes(exports.district_profile_table(context))
-    except Exception:
+    except Exception as exc:
+        reason, transient = classify(exc)
+        if transient:
+            # The database or the disk is away for now: the worker tries again with back-off,
+            # and profile_export_fail() marks the job failed if it gives up.
+            raise
         logger.exception("District profile PDF %s failed", job.pk)
-        with transaction.atomic():
-            job.status = ProfileExport.Status.FAILED
-            job.finished_at = timezone.now()
-            job.save(update_fields=["status", "finished_at"])
-            record(actor=job.requested_by, verb="indicators.profile_pdf_failed", target=job)
-        return job
+        return profile_export_fail(job_id=job.pk, reason=reason)
     with transaction.atomic():
         job.status = ProfileExport.Status.DONE
         job.content = content
