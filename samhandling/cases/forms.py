@@ -16,6 +16,7 @@ from samhandling.cases.models import (
     ReporterFeedback,
 )
 from samhandling.catalogue.models import Method
+from samhandling.core.identity import PersonalNumberField
 from samhandling.organisations.models import District
 
 
@@ -37,9 +38,8 @@ class ConcernReportForm(forms.Form):
     )
     reporter_phone = forms.CharField(label=_("Your telephone number"), max_length=40, required=False)
     anonymous = forms.BooleanField(label=_("I want to be anonymous (only for members of the public)"), required=False)
-    child_personal_number = forms.CharField(
+    child_personal_number = PersonalNumberField(
         label=_("The child's personal number"),
-        max_length=13,
         required=False,
         help_text=_("YYYYMMDD-NNNN. Leave empty if you do not know it."),
     )
@@ -223,9 +223,8 @@ class PersonForm(forms.Form):
     """A person's details; the version guards against overwriting someone else's save."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    personal_number = forms.CharField(
+    personal_number = PersonalNumberField(
         label=_("Personal or coordination number"),
-        max_length=13,
         required=False,
         help_text=_("YYYYMMDD-NNNN. Leave empty if it is not known."),
     )
@@ -248,9 +247,8 @@ class PersonForm(forms.Form):
 
 
 class GuardianForm(forms.Form):
-    personal_number = forms.CharField(
+    personal_number = PersonalNumberField(
         label=_("The guardian's personal number"),
-        max_length=13,
         required=False,
         help_text=_("YYYYMMDD-NNNN. Leave empty if it is not known, and give the name."),
     )
