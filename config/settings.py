@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "samhandling.core.middleware.NoStoreForAuthenticatedMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that the user is known: a form sent twice acts once (samhandling.core.idempotency).
+    "samhandling.core.idempotency.IdempotencyMiddleware",
 ]
 if env_bool("SAMHANDLING_URL_COVERAGE"):
     # Test runs record which URL patterns were requested (tests/test_url_coverage.py).

@@ -16,6 +16,7 @@ from samhandling.cases.models import (
     ReporterFeedback,
 )
 from samhandling.catalogue.models import Method
+from samhandling.core.idempotency import IdempotentFormMixin
 from samhandling.core.identity import PersonalNumberField
 from samhandling.organisations.models import District
 
@@ -24,7 +25,7 @@ def _date(**kwargs):
     return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
 
 
-class ConcernReportForm(forms.Form):
+class ConcernReportForm(IdempotentFormMixin, forms.Form):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     reporter_kind = forms.ChoiceField(label=_("You report as"), choices=ConcernReport.ReporterKind.choices)
     reporter_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
@@ -86,7 +87,7 @@ class ConcernReportForm(forms.Form):
         return cleaned
 
 
-class ProtectionAssessmentForm(forms.Form):
+class ProtectionAssessmentForm(IdempotentFormMixin, forms.Form):
     immediate_protection_needed = forms.TypedChoiceField(
         label=_("Does the child need immediate protection?"),
         choices=[("no", _("No")), ("yes", _("Yes"))],
@@ -96,7 +97,7 @@ class ProtectionAssessmentForm(forms.Form):
     notes = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class InitialAssessmentForm(forms.Form):
+class InitialAssessmentForm(IdempotentFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=InitialAssessment.Decision.choices, widget=forms.RadioSelect
     )
@@ -110,16 +111,16 @@ class InitialAssessmentForm(forms.Form):
     )
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(IdempotentFormMixin, forms.Form):
     new_due_on = _date(label=_("New deadline"))
     reasons = forms.CharField(label=_("Reasons for the extension"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(IdempotentFormMixin, forms.Form):
     completed_on = _date(label=_("Completed on"))
 
 
-class ChildViewsForm(forms.ModelForm):
+class ChildViewsForm(IdempotentFormMixin, forms.ModelForm):
     class Meta:
         model = ChildViews
         fields = ["whose", "recorded_on", "how", "views"]
@@ -139,7 +140,7 @@ class FactorAssessmentForm(forms.ModelForm):
         }
 
 
-class InstrumentUseForm(forms.ModelForm):
+class InstrumentUseForm(IdempotentFormMixin, forms.ModelForm):
     class Meta:
         model = InstrumentUse
         fields = ["method", "used_on", "overall_judgement"]
@@ -150,7 +151,7 @@ class InstrumentUseForm(forms.ModelForm):
         self.fields["method"].queryset = Method.objects.filter(licensed_instrument=True)
 
 
-class InterventionForm(forms.ModelForm):
+class InterventionForm(IdempotentFormMixin, forms.ModelForm):
     class Meta:
         model = InterventionDecision
         fields = ["method", "provider", "basis", "decided_on", "start_on", "end_on", "follow_up_on"]
@@ -164,22 +165,32 @@ class InterventionForm(forms.ModelForm):
         self.fields["method"].queryset = Method.objects.filter(licensed_instrument=False).order_by("name")
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(IdempotentFormMixin, forms.Form):
     followed_up_on = _date(label=_("Date"))
     notes = forms.CharField(label=_("What the follow-up showed"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PoliceRequestForm(forms.Form):
+class PoliceRequestForm(IdempotentFormMixin, forms.Form):
     requested_on = _date(label=_("Requested on"))
     request = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PoliceAnswerForm(forms.Form):
+class PoliceAnswerForm(IdempotentFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     answered_on = _date(label=_("Answered on"))
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FeedbackForm(forms.Form):
+class ReporterConfirmForm(IdempotentFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("How was the reporter confirmed?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: called back through the police's switchboard and spoke to the reporter."),
+    )
+
+
+class FeedbackForm(IdempotentFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("What the reporter was told"), choices=ReporterFeedback.Outcome.choices, widget=forms.RadioSelect
     )
@@ -189,13 +200,13 @@ class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Why do you need to see the protected details?"), max_length=200)
 
 
-class EmergencyAccessForm(forms.Form):
+class EmergencyAccessForm(IdempotentFormMixin, forms.Form):
     case_number = forms.IntegerField(label=_("Case number"), min_value=1)
     reason = forms.CharField(label=_("Why do you need access?"), widget=forms.Textarea(attrs={"rows": 3}))
     hours = forms.IntegerField(label=_("For how many hours (1–8)?"), min_value=1, max_value=8, initial=2)
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(IdempotentFormMixin, forms.Form):
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.order_by("name"))
     question = forms.CharField(
         label=_("Your question"),
@@ -204,7 +215,7 @@ class ConsultationForm(forms.Form):
     )
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(IdempotentFormMixin, forms.Form):
     consultation = forms.IntegerField(widget=forms.HiddenInput)
     advice = forms.CharField(label=_("Advice given"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -246,7 +257,7 @@ class PersonForm(forms.Form):
         return value
 
 
-class GuardianForm(forms.Form):
+class GuardianForm(IdempotentFormMixin, forms.Form):
     personal_number = PersonalNumberField(
         label=_("The guardian's personal number"),
         required=False,
@@ -270,7 +281,7 @@ class GuardianForm(forms.Form):
         return cleaned
 
 
-class IdentityGrantForm(forms.Form):
+class IdentityGrantForm(IdempotentFormMixin, forms.Form):
     user = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
     reason = forms.CharField(
         label=_("Why does the colleague need to see the protected details?"),

@@ -5,6 +5,7 @@ from samhandling.catalogue import search
 from samhandling.catalogue.labels import TARGET_GROUPS, target_group_label
 from samhandling.catalogue.models import Factor, Method, SubArea
 from samhandling.catalogue.selectors import current_strategy, filter_choices
+from samhandling.core.idempotency import IdempotentFormMixin
 from samhandling.core.text import swedish_sorted
 from samhandling.organisations.models import Committee, District
 
@@ -110,7 +111,7 @@ class FinderForm(forms.Form):
         ]
 
 
-class MethodForm(forms.ModelForm):
+class MethodForm(IdempotentFormMixin, forms.ModelForm):
     """Editing a method. Names and aliases must be unique across the catalogue."""
 
     aliases = LinesField(

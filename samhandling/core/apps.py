@@ -39,3 +39,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         _install_text_cleaning()
+        from samhandling.core import schedule, tasks
+
+        schedule.register("core.forget_old_idempotency_keys", 24 * 3600, tasks.forget_old_idempotency_keys.enqueue)

@@ -3,13 +3,14 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.idempotency import IdempotentFormMixin
 from samhandling.indicators.importing import MAX_FILE_BYTES, FileProblem, _fmt, sniff_kind
 from samhandling.indicators.models import Gender, Indicator, Level, Value
 
 RESERVED_CODES = {"ny", "karta", "import", "stadsdel", "oppna-data"}
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(IdempotentFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -53,7 +54,7 @@ class IndicatorForm(forms.ModelForm):
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(IdempotentFormMixin, forms.Form):
     file = forms.FileField(
         label=_("File with values (CSV or Excel .xlsx, at most 20 MB)"),
         help_text=_(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.catalogue.models import Factor, Method, PriorityArea, SubArea
+from samhandling.core.idempotency import IdempotentFormMixin
 from samhandling.indicators.models import Indicator
 from samhandling.organisations.models import Agency, District, Neighbourhood, Unit
 from samhandling.plans.models import (
@@ -22,7 +23,7 @@ from samhandling.plans.models import (
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class TokenMixin(forms.Form):
+class TokenMixin(IdempotentFormMixin, forms.Form):
     """A one-time token per rendered form, so that a double submission saves once."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -33,7 +34,7 @@ class TokenMixin(forms.Form):
             self.initial.setdefault("form_token", uuid.uuid4())
 
 
-class PlanCreateForm(forms.Form):
+class PlanCreateForm(IdempotentFormMixin, forms.Form):
     committee = forms.ModelChoiceField(label=_("Committee"), queryset=None, empty_label=None)
     year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=250)
@@ -63,7 +64,7 @@ def _places_for(plan):
     return places
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(IdempotentFormMixin, forms.ModelForm):
     class Meta:
         model = Place
         fields = ["name", "kind", "neighbourhood", "description"]
@@ -223,7 +224,7 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class NewVersionForm(forms.Form):
+class NewVersionForm(IdempotentFormMixin, forms.Form):
     change_note = forms.CharField(label=_("Why the plan changes"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -255,7 +256,7 @@ class FollowUpForm(forms.ModelForm):
         return data
 
 
-class SurveyRoundForm(forms.Form):
+class SurveyRoundForm(IdempotentFormMixin, forms.Form):
     deadline = forms.DateField(
         label=_("Deadline for the survey"),
         widget=DATE_WIDGET,
@@ -263,7 +264,7 @@ class SurveyRoundForm(forms.Form):
     )
 
 
-class RoundForm(forms.Form):
+class RoundForm(IdempotentFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
     period = forms.ChoiceField(label=_("Period"), choices=Period.choices)
     deadline = forms.DateField(label=_("Deadline"), widget=DATE_WIDGET)
@@ -322,7 +323,7 @@ class SurveyForm(forms.Form):
         self.initial["views"] = response.views
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(IdempotentFormMixin, forms.Form):
     document = forms.FileField(
         label=_("Plan document"),
         help_text=_("A Word file (.docx), a text file (.txt) or Markdown (.md), at most 5 MB."),

@@ -50,6 +50,8 @@ class PoliceRequest(Entry):
     request = models.TextField(_("request"))
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    # Optimistic concurrency: two people answering the same request get a conflict, not an overwrite.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("request under 31 § LUL")

@@ -68,6 +68,14 @@ class ConcernReport(models.Model):
 
     DUTY_TO_REPORT = frozenset({"preschool", "school", "leisure", "health", "police", "social_services"})
 
+    class Verification(models.TextChoices):
+        # Anyone can claim to be the police on the public form: what the sender claims is shown as
+        # a claim until social services has confirmed who the reporter is.
+        UNVERIFIED = "unverified", _("Not verified")
+        SIGNED_IN = "signed_in", _("Signed in")
+        REGISTERED = "registered", _("Registered by social services")
+        CONFIRMED = "confirmed", _("Confirmed by social services")
+
     case = models.ForeignKey(Case, models.CASCADE, related_name="reports", verbose_name=_("case"))
     received_at = models.DateTimeField(_("received"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
@@ -78,6 +86,12 @@ class ConcernReport(models.Model):
     reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
     reporter_phone = models.CharField(_("reporter's telephone"), max_length=40, blank=True)
     description = models.TextField(_("what the concern is about"))
+    reporter_verification = models.CharField(
+        _("reporter verified"), max_length=20, choices=Verification.choices, default=Verification.UNVERIFIED
+    )
+    reporter_verified_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    reporter_verified_at = models.DateTimeField(_("reporter verified at"), null=True, blank=True)
+    reporter_verification_note = models.CharField(_("how the reporter was verified"), max_length=500, blank=True)
     submitted_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
     submission_token = models.UUIDField(_("submission token"), unique=True, default=uuid.uuid4)
     receipt_sent_at = models.DateTimeField(_("receipt sent"), null=True, blank=True)
@@ -94,8 +108,13 @@ class ConcernReport(models.Model):
         return f"{_('Concern report')} {self.pk}"
 
     @property
+    def reporter_verified(self) -> bool:
+        return self.reporter_verification != self.Verification.UNVERIFIED
+
+    @property
     def duty_to_report(self) -> bool:
-        return self.reporter_kind in self.DUTY_TO_REPORT
+        """A reporter with a duty to report, whose identity is known (a claim alone is not enough)."""
+        return self.reporter_kind in self.DUTY_TO_REPORT and self.reporter_verified
 
 
 class ReporterFeedback(Entry):
