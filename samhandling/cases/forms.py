@@ -94,7 +94,7 @@ class ProtectionAssessmentForm(IdempotentFormMixin, forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    notes = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(max_length=10_000, label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class InitialAssessmentForm(IdempotentFormMixin, forms.Form):
@@ -102,8 +102,11 @@ class InitialAssessmentForm(IdempotentFormMixin, forms.Form):
         label=_("Decision"), choices=InitialAssessment.Decision.choices, widget=forms.RadioSelect
     )
     decided_on = _date(label=_("Decided on"))
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reasons = forms.CharField(
+        max_length=10_000, label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     exceptional_reasons = forms.CharField(
+        max_length=4_000,
         label=_("Exceptional reasons for the longer time"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -113,7 +116,9 @@ class InitialAssessmentForm(IdempotentFormMixin, forms.Form):
 
 class ExtensionForm(IdempotentFormMixin, forms.Form):
     new_due_on = _date(label=_("New deadline"))
-    reasons = forms.CharField(label=_("Reasons for the extension"), widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(
+        max_length=4_000, label=_("Reasons for the extension"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CompleteForm(IdempotentFormMixin, forms.Form):
@@ -167,18 +172,20 @@ class InterventionForm(IdempotentFormMixin, forms.ModelForm):
 
 class FollowUpForm(IdempotentFormMixin, forms.Form):
     followed_up_on = _date(label=_("Date"))
-    notes = forms.CharField(label=_("What the follow-up showed"), widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        max_length=10_000, label=_("What the follow-up showed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PoliceRequestForm(IdempotentFormMixin, forms.Form):
     requested_on = _date(label=_("Requested on"))
-    request = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 3}))
+    request = forms.CharField(max_length=8_000, label=_("Request"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PoliceAnswerForm(IdempotentFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     answered_on = _date(label=_("Answered on"))
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(max_length=8_000, label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReporterConfirmForm(IdempotentFormMixin, forms.Form):
@@ -202,13 +209,16 @@ class RevealForm(forms.Form):
 
 class EmergencyAccessForm(IdempotentFormMixin, forms.Form):
     case_number = forms.IntegerField(label=_("Case number"), min_value=1)
-    reason = forms.CharField(label=_("Why do you need access?"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=2_000, label=_("Why do you need access?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     hours = forms.IntegerField(label=_("For how many hours (1–8)?"), min_value=1, max_value=8, initial=2)
 
 
 class ConsultationForm(IdempotentFormMixin, forms.Form):
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.order_by("name"))
     question = forms.CharField(
+        max_length=8_000,
         label=_("Your question"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Do not write the child's name or personal number."),
@@ -217,7 +227,7 @@ class ConsultationForm(IdempotentFormMixin, forms.Form):
 
 class AdviceForm(IdempotentFormMixin, forms.Form):
     consultation = forms.IntegerField(widget=forms.HiddenInput)
-    advice = forms.CharField(label=_("Advice given"), widget=forms.Textarea(attrs={"rows": 3}))
+    advice = forms.CharField(max_length=8_000, label=_("Advice given"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AssignForm(forms.Form):
@@ -284,6 +294,7 @@ class GuardianForm(IdempotentFormMixin, forms.Form):
 class IdentityGrantForm(IdempotentFormMixin, forms.Form):
     user = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
     reason = forms.CharField(
+        max_length=2_000,
         label=_("Why does the colleague need to see the protected details?"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )

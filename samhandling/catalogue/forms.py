@@ -17,6 +17,10 @@ class LinesField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3})
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 4000)
+        super().__init__(*args, **kwargs)
+
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
             return "\n".join(value)
@@ -159,7 +163,7 @@ class MethodForm(IdempotentFormMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    submission_token = forms.CharField(max_length=64, widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Method

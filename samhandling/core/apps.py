@@ -6,7 +6,8 @@ def _install_text_cleaning() -> None:
     """Every form CharField (and so every ModelForm text field) and every DRF CharField cleans its
     input with samhandling.core.text.clean_text: one place, so that no form can forget it.
 
-    A field that must refuse such characters instead (an identity number) sets `keep_invisible`.
+    A field that must refuse such characters instead (an identity number) sets `keep_invisible`;
+    passwords are taken exactly as typed.
     """
     from django import forms
     from rest_framework import fields as drf_fields
@@ -19,7 +20,9 @@ def _install_text_cleaning() -> None:
 
     def to_python(self, value):
         value = form_to_python(self, value)
-        return value if getattr(self, "keep_invisible", False) else clean_text(value)
+        if getattr(self, "keep_invisible", False) or isinstance(self.widget, forms.PasswordInput):
+            return value
+        return clean_text(value)
 
     to_python.cleans_text = True
     forms.CharField.to_python = to_python

@@ -138,14 +138,15 @@ class CorrectionForm(forms.Form):
     """A new figure for one value, with the reason; `version` is what the analyst saw (optimistic locking)."""
 
     value = forms.CharField(
+        max_length=40,
         label=_("New value"),
         required=False,
         help_text=_(
             "Decimal comma or point, e.g. 12,5. For a rate it may be left empty when numerator and denominator are given."
         ),
     )
-    numerator = forms.CharField(label=_("Numerator"), required=False)
-    denominator = forms.CharField(label=_("Denominator"), required=False)
+    numerator = forms.CharField(max_length=40, label=_("Numerator"), required=False)
+    denominator = forms.CharField(max_length=40, label=_("Denominator"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Value.Status.choices)
     reason = forms.CharField(
         label=_("Reason for the correction"),
@@ -153,7 +154,7 @@ class CorrectionForm(forms.Form):
         help_text=_("Saved as the value's source note; the earlier value and its note are kept in the history."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    version = forms.CharField(widget=forms.HiddenInput)
+    version = forms.CharField(max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)

@@ -38,7 +38,9 @@ class PlanCreateForm(IdempotentFormMixin, forms.Form):
     committee = forms.ModelChoiceField(label=_("Committee"), queryset=None, empty_label=None)
     year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=250)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(
+        max_length=4_000, label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +49,9 @@ class PlanCreateForm(IdempotentFormMixin, forms.Form):
 
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=250)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    summary = forms.CharField(
+        max_length=4_000, label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
 
 def _neighbourhoods_for(plan):
@@ -221,11 +225,15 @@ class ApproveForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        max_length=2_000, label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class NewVersionForm(IdempotentFormMixin, forms.Form):
-    change_note = forms.CharField(label=_("Why the plan changes"), widget=forms.Textarea(attrs={"rows": 3}))
+    change_note = forms.CharField(
+        max_length=2_000, label=_("Why the plan changes"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FollowUpForm(forms.ModelForm):
@@ -296,7 +304,10 @@ SURVEY_QUESTIONS = [
 
 class SurveyForm(forms.Form):
     views = forms.CharField(
-        label=_("The administration's views and proposals"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=8_000,
+        label=_("The administration's views and proposals"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, areas, **kwargs):
@@ -344,7 +355,9 @@ class ImportUploadForm(IdempotentFormMixin, forms.Form):
 class ImportRowForm(forms.Form):
     include = forms.BooleanField(label=_("Import this activity"), required=False, initial=True)
     title = forms.CharField(label=_("Title"), max_length=250)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        max_length=8_000, label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     priority_area = forms.ModelChoiceField(label=_("Priority area"), queryset=None, required=False)
     sub_area = forms.ModelChoiceField(label=_("Sub-area"), queryset=None, required=False)
     prevention_type = forms.ChoiceField(label=_("Prevention type"), choices=PreventionType.choices)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from samhandling.cases.models.base import Entry, User
 from samhandling.cases.models.people import Person
 from samhandling.cases.models.rules import DeadlineRule
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import District, Unit
 
 
@@ -85,7 +86,7 @@ class ConcernReport(models.Model):
     reporter_organisation = models.CharField(_("reporter's organisation"), max_length=150, blank=True)
     reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
     reporter_phone = models.CharField(_("reporter's telephone"), max_length=40, blank=True)
-    description = models.TextField(_("what the concern is about"))
+    description = LimitedTextField(_("what the concern is about"), max_length=20_000)
     reporter_verification = models.CharField(
         _("reporter verified"), max_length=20, choices=Verification.choices, default=Verification.UNVERIFIED
     )
@@ -141,8 +142,8 @@ class Consultation(Entry):
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     asked_by = models.ForeignKey(User, models.PROTECT, related_name="+")
     asked_at = models.DateTimeField(_("asked at"))
-    question = models.TextField(_("question"))
-    advice = models.TextField(_("advice"), blank=True)
+    question = LimitedTextField(_("question"), max_length=8_000)
+    advice = LimitedTextField(_("advice"), max_length=8_000, blank=True)
     advised_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
     advised_at = models.DateTimeField(_("advised at"), null=True, blank=True)
 
@@ -156,7 +157,7 @@ class EmergencyAccess(Entry):
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="emergency_accesses")
     user = models.ForeignKey(User, models.CASCADE, related_name="+")
-    reason = models.TextField(_("reason"))
+    reason = LimitedTextField(_("reason"), max_length=2_000)
     granted_at = models.DateTimeField(_("opened at"))
     expires_at = models.DateTimeField(_("expires at"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
