@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.idempotency import IdempotentFormMixin
+from samhandling.core.uploads import inspect_upload
 from samhandling.indicators.importing import MAX_FILE_BYTES, FileProblem, _fmt, sniff_kind
 from samhandling.indicators.models import Gender, Indicator, Level, Value
 
@@ -74,6 +75,10 @@ class ImportForm(IdempotentFormMixin, forms.Form):
             raise forms.ValidationError(str(exc)) from exc
         if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
             raise forms.ValidationError(_("Only CSV and Excel (.xlsx) files can be imported."))
+        from samhandling.indicators.services.imports import UPLOAD_LIMITS
+
+        # Size, real type, zip contents, rows and columns: before anything parses the file.
+        inspect_upload(content, upload.name, kinds=("text", "xlsx"), limits=UPLOAD_LIMITS)
         self.content = content
         return upload
 
