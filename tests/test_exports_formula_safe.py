@@ -17,7 +17,7 @@ from samhandling.core.csvfile import FORMULA_START, excel_csv, neutralise
 
 pytestmark = pytest.mark.django_db
 
-PAYLOADS = ["=HYPERLINK(\"http://x\";\"klicka\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\tflik", "\rretur"]
+PAYLOADS = ['=HYPERLINK("http://x";"klicka")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\tflik", "\rretur"]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -88,7 +88,7 @@ def plan_with_formulas(district_planner, city_analyst):
     ensure_catalogue()
     committee = Committee.objects.get(code="sdn-hagersten-alvsjo")
     plan = services.plan_create(actor=district_planner, committee=committee, year=2025, title="Plan")
-    activity = add_activity(plan, title="=HYPERLINK(\"http://x\";\"klicka\")", slug="nattvandring")
+    activity = add_activity(plan, title='=HYPERLINK("http://x";"klicka")', slug="nattvandring")
     plan = services.plan_submit(actor=district_planner, plan=plan)
     plan = services.plan_approve(
         actor=district_planner, plan=plan, decision_date=datetime.date(2025, 2, 20), decision_reference="2025/1"
