@@ -58,7 +58,9 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
 
 def test_a_million_row_sheet_is_refused_by_what_it_declares():
     with pytest.raises(UploadRefused) as err:
-        inspect_upload(million_row_sheet(), "värden.xlsx", kinds=("xlsx",), limits=Limits(max_bytes=10**8, max_uncompressed=10**9))
+        inspect_upload(
+            million_row_sheet(), "värden.xlsx", kinds=("xlsx",), limits=Limits(max_bytes=10**8, max_uncompressed=10**9)
+        )
     assert err.value.code == "rows" and "1 000 001 rader" in err.value.messages[0]
 
 

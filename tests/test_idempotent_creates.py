@@ -148,7 +148,7 @@ def intervention_decide():
     day = _iso(TODAY())
     data = {
         "method": method.pk,
-        "provider": "Stadsdelsförvaltningen",
+        "provider": "Stadsdelsförvaltningen i Hägersten",
         "basis": "consent",
         "decided_on": day,
         "start_on": day,
@@ -256,7 +256,11 @@ def place_create():
     from samhandling.plans.models import Place
 
     planner, plan = _draft_plan()
-    data = {"name": "Liljeholmstorget", "kind": "square", "neighbourhood": _neighbourhoods_for(plan).first().pk}
+    data = {
+        "name": "Liljeholmstorget vid tunnelbanan",
+        "kind": "square",
+        "neighbourhood": _neighbourhoods_for(plan).first().pk,
+    }
     return Create(planner, reverse("plans:place_create", args=[plan.pk]), data, Place)
 
 
