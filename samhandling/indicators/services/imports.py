@@ -39,12 +39,12 @@ def import_batch_create(
     store_content=False (the management command, which runs the import at once with the bytes
     it has) keeps a large file out of the database and out of a second copy in memory.
     """
+    sniff_kind(content, file_name)
     limits = UPLOAD_LIMITS if store_content else COMMAND_LIMITS
     try:
         inspect_upload(content, file_name, kinds=("text", "xlsx"), limits=limits)
     except UploadRefused as exc:
         raise FileProblem(" ".join(exc.messages)) from exc
-    sniff_kind(content, file_name)
     # Counted before the transaction: no lock is held while the file is looked at.
     total_rows = _estimate_rows(content)
     with transaction.atomic():
