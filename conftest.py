@@ -44,6 +44,14 @@ def _migration_data_in_transactional_tests(request):
         ensure_migration_data()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits count in the cache (samhandling.core.ratelimit): every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def social_worker_hagersten(db):
     return f.social_worker("Hägersten-Älvsjö")

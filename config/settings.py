@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samhandling.core.middleware.SwedishFirstLocaleMiddleware",
+    "samhandling.core.middleware.RefuseNullBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "samhandling.core.middleware.NoStoreForAuthenticatedMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that the user is known: a form sent twice acts once (samhandling.core.idempotency).
+    "samhandling.core.idempotency.IdempotencyMiddleware",
 ]
 if env_bool("SAMHANDLING_URL_COVERAGE"):
     # Test runs record which URL patterns were requested (tests/test_url_coverage.py).

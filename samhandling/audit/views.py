@@ -1,5 +1,3 @@
-import csv
-
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -7,11 +5,7 @@ from django.shortcuts import render
 from samhandling.audit import services
 from samhandling.audit.access import visible_audit_events
 from samhandling.audit.forms import LogFilterForm
-
-
-class _Echo:
-    def write(self, value):
-        return value
+from samhandling.core.csvfile import excel_csv_stream
 
 
 def _filtered(request):
@@ -37,26 +31,23 @@ def log_review(request):
 def log_export(request):
     form, events = _filtered(request)
     services.record(actor=request.user, verb="audit.export", purpose="log review", filters=request.GET.dict())
-    writer = csv.writer(_Echo(), delimiter=";")
     header = ["id", "tid", "användare", "åtgärd", "posttyp", "post-id", "syfte", "detaljer", "hash"]
 
     def rows():
-        yield "\ufeff" + writer.writerow(header)
+        yield header
         for e in events.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    e.id,
-                    e.created_at.isoformat(),
-                    e.actor_username,
-                    e.verb,
-                    e.target_type,
-                    e.target_id,
-                    e.purpose,
-                    e.details,
-                    e.hash,
-                ]
-            )
+            yield [
+                e.id,
+                e.created_at.isoformat(),
+                e.actor_username,
+                e.verb,
+                e.target_type,
+                e.target_id,
+                e.purpose,
+                e.details,
+                e.hash,
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(excel_csv_stream(rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="granskningslogg.csv"'
     return response

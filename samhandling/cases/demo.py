@@ -57,8 +57,14 @@ def load(stdout) -> None:
             reporter_organisation="Demoverksamheten",
         )
         received = timezone.now() - datetime.timedelta(days=days_ago)
+        # The police demo report came through the public form: a claim social services have yet to confirm.
+        public = kind == "police"
         report, _ = services.concern_report_submit(
-            actor=worker, data=data, submission_token=token, received_at=received
+            actor=None if public else worker,
+            data=data,
+            submission_token=token,
+            received_at=received,
+            channel=ConcernReport.Channel.ESERVICE if public else ConcernReport.Channel.REGISTERED,
         )
         if worker is not None:
             report.case.assigned_to = worker

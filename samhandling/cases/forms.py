@@ -18,6 +18,8 @@ from samhandling.cases.models import (
     ReporterFeedback,
 )
 from samhandling.catalogue.models import Method
+from samhandling.core.idempotency import IdempotentFormMixin
+from samhandling.core.identity import PersonalNumberField
 from samhandling.organisations.models import District
 
 
@@ -25,7 +27,7 @@ def _date(**kwargs):
     return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
 
 
-class ConcernReportForm(forms.Form):
+class ConcernReportForm(IdempotentFormMixin, forms.Form):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     reporter_kind = forms.ChoiceField(label=_("You report as"), choices=ConcernReport.ReporterKind.choices)
     reporter_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
@@ -39,9 +41,8 @@ class ConcernReportForm(forms.Form):
     )
     reporter_phone = forms.CharField(label=_("Your telephone number"), max_length=40, required=False)
     anonymous = forms.BooleanField(label=_("I want to be anonymous (only for members of the public)"), required=False)
-    child_personal_number = forms.CharField(
+    child_personal_number = PersonalNumberField(
         label=_("The child's personal number"),
-        max_length=13,
         required=False,
         help_text=_("YYYYMMDD-NNNN. Leave empty if you do not know it."),
     )
@@ -88,23 +89,26 @@ class ConcernReportForm(forms.Form):
         return cleaned
 
 
-class ProtectionAssessmentForm(forms.Form):
+class ProtectionAssessmentForm(IdempotentFormMixin, forms.Form):
     immediate_protection_needed = forms.TypedChoiceField(
         label=_("Does the child need immediate protection?"),
         choices=[("no", _("No")), ("yes", _("Yes"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    notes = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(max_length=10_000, label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class InitialAssessmentForm(forms.Form):
+class InitialAssessmentForm(IdempotentFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=InitialAssessment.Decision.choices, widget=forms.RadioSelect
     )
     decided_on = _date(label=_("Decided on"))
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reasons = forms.CharField(
+        max_length=10_000, label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     exceptional_reasons = forms.CharField(
+        max_length=4_000,
         label=_("Exceptional reasons for the longer time"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -112,16 +116,18 @@ class InitialAssessmentForm(forms.Form):
     )
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(IdempotentFormMixin, forms.Form):
     new_due_on = _date(label=_("New deadline"))
-    reasons = forms.CharField(label=_("Reasons for the extension"), widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(
+        max_length=4_000, label=_("Reasons for the extension"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(IdempotentFormMixin, forms.Form):
     completed_on = _date(label=_("Completed on"))
 
 
-class ChildViewsForm(forms.ModelForm):
+class ChildViewsForm(IdempotentFormMixin, forms.ModelForm):
     class Meta:
         model = ChildViews
         fields = ["whose", "recorded_on", "how", "views"]
@@ -141,7 +147,7 @@ class FactorAssessmentForm(forms.ModelForm):
         }
 
 
-class InstrumentUseForm(forms.ModelForm):
+class InstrumentUseForm(IdempotentFormMixin, forms.ModelForm):
     class Meta:
         model = InstrumentUse
         fields = ["method", "used_on", "overall_judgement"]
@@ -152,7 +158,7 @@ class InstrumentUseForm(forms.ModelForm):
         self.fields["method"].queryset = Method.objects.filter(licensed_instrument=True)
 
 
-class InterventionForm(forms.ModelForm):
+class InterventionForm(IdempotentFormMixin, forms.ModelForm):
     class Meta:
         model = InterventionDecision
         fields = ["method", "provider", "basis", "decided_on", "start_on", "end_on", "follow_up_on"]
@@ -166,22 +172,34 @@ class InterventionForm(forms.ModelForm):
         self.fields["method"].queryset = Method.objects.filter(licensed_instrument=False).order_by("name")
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(IdempotentFormMixin, forms.Form):
     followed_up_on = _date(label=_("Date"))
-    notes = forms.CharField(label=_("What the follow-up showed"), widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        max_length=10_000, label=_("What the follow-up showed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
-class PoliceRequestForm(forms.Form):
+class PoliceRequestForm(IdempotentFormMixin, forms.Form):
     requested_on = _date(label=_("Requested on"))
-    request = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 3}))
+    request = forms.CharField(max_length=8_000, label=_("Request"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PoliceAnswerForm(forms.Form):
+class PoliceAnswerForm(IdempotentFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     answered_on = _date(label=_("Answered on"))
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(max_length=8_000, label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FeedbackForm(forms.Form):
+class ReporterConfirmForm(IdempotentFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("How was the reporter confirmed?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: called back through the police's switchboard and spoke to the reporter."),
+    )
+
+
+class FeedbackForm(IdempotentFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("What the reporter was told"), choices=ReporterFeedback.Outcome.choices, widget=forms.RadioSelect
     )
@@ -191,7 +209,7 @@ class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Why do you need to see the protected details?"), max_length=200)
 
 
-class EmergencyAccessForm(forms.Form):
+class EmergencyAccessForm(IdempotentFormMixin, forms.Form):
     case_number = forms.IntegerField(label=_("Case number"), min_value=1)
     reason_code = forms.ModelChoiceField(label=_("Reason"), queryset=EmergencyReason.objects.none(), empty_label="–")
     reason = forms.CharField(
@@ -219,18 +237,19 @@ class EmergencyAccessForm(forms.Form):
         return reason
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(IdempotentFormMixin, forms.Form):
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.order_by("name"))
     question = forms.CharField(
+        max_length=8_000,
         label=_("Your question"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Do not write the child's name or personal number."),
     )
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(IdempotentFormMixin, forms.Form):
     consultation = forms.IntegerField(widget=forms.HiddenInput)
-    advice = forms.CharField(label=_("Advice given"), widget=forms.Textarea(attrs={"rows": 3}))
+    advice = forms.CharField(max_length=8_000, label=_("Advice given"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AssignForm(forms.Form):
@@ -247,9 +266,8 @@ class PersonForm(forms.Form):
     """A person's details; the version guards against overwriting someone else's save."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    personal_number = forms.CharField(
+    personal_number = PersonalNumberField(
         label=_("Personal or coordination number"),
-        max_length=13,
         required=False,
         help_text=_("YYYYMMDD-NNNN. Leave empty if it is not known."),
     )
@@ -271,10 +289,9 @@ class PersonForm(forms.Form):
         return value
 
 
-class GuardianForm(forms.Form):
-    personal_number = forms.CharField(
+class GuardianForm(IdempotentFormMixin, forms.Form):
+    personal_number = PersonalNumberField(
         label=_("The guardian's personal number"),
-        max_length=13,
         required=False,
         help_text=_("YYYYMMDD-NNNN. Leave empty if it is not known, and give the name."),
     )
@@ -296,9 +313,10 @@ class GuardianForm(forms.Form):
         return cleaned
 
 
-class IdentityGrantForm(forms.Form):
+class IdentityGrantForm(IdempotentFormMixin, forms.Form):
     user = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
     reason = forms.CharField(
+        max_length=2_000,
         label=_("Why does the colleague need to see the protected details?"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )

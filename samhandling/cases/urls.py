@@ -44,6 +44,7 @@ urlpatterns = [
     path("<int:case_id>/31-lul/", views.police_request, name="police_request"),
     path("anmalningar/<int:report_id>/skyddsbedomning/", views.protection_assessment, name="protection_assessment"),
     path("anmalningar/<int:report_id>/forhandsbedomning/", views.initial_assessment, name="initial_assessment"),
+    path("anmalningar/<int:report_id>/bekrafta-anmalare/", views.reporter_confirm, name="reporter_confirm"),
     path("anmalningar/<int:report_id>/aterkoppling/", views.reporter_feedback, name="reporter_feedback"),
     path("utredningar/<int:investigation_id>/forlangning/", views.investigation_extend, name="investigation_extend"),
     path("utredningar/<int:investigation_id>/avsluta/", views.investigation_complete, name="investigation_complete"),

@@ -20,6 +20,7 @@ from samhandling.cases.models import (
     PoliceRequest,
 )
 from samhandling.catalogue.models import Factor
+from samhandling.core.ratelimit import rate_limited
 from samhandling.organisations.models import Membership
 
 
@@ -57,8 +58,12 @@ def _investigation(user, investigation_id, write=False) -> Investigation:
 
 
 @login_not_required
+@rate_limited("concern_report")
 def concern_report_form(request):
     user = request.user
+    if not user.is_authenticated and request.method == "GET":
+        # A session per browser, so that the e-service's limit per session can count it.
+        request.session["eservice"] = True
     worker = access.can_work_cases(user)
     duty_only = user.is_authenticated and user.has_perm("cases.submit_concern_reports")
     form = forms.ConcernReportForm(request.POST or None, duty_only=duty_only)
@@ -329,6 +334,29 @@ def police_request(request, case_id):
 def police_answer(request, request_id):
     entry = get_object_or_404(PoliceRequest, id=request_id, case__in=access.visible_cases(request.user))
     case = access.get_case_for_user(request.user, entry.case_id, purpose="31 § LUL", write=True)
-    form = forms.PoliceAnswerForm(request.POST or None)
-    save = partial(services.police_request_answer, actor=request.user, police_request=entry)
-    return _step_page(request, form, save, case, _("The police's answer"))
+    initial = {"version": entry.version, "answered_on": entry.answered_on, "answer": entry.answer}
+    form = forms.PoliceAnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ["answered_on", "answer"]}
+        try:
+            if _apply(
+                form,
+                lambda: services.police_request_answer(
+                    actor=request.user, police_request=entry, expected_version=form.cleaned_data["version"], **data
+                ),
+            ):
+                return redirect("cases:case_detail", case.pk)
+        except services.EditConflict as conflict:
+            context = {"case": case, "theirs": conflict.current, "yours": data}
+            return render(request, "cases/police_answer_conflict.html", context, status=409)
+    return _form_page(request, "cases/form.html", form, _("The police's answer"), case)
+
+
+def reporter_confirm(request, report_id):
+    report = _report(request.user, report_id, write=True)
+    form = forms.ReporterConfirmForm(request.POST or None)
+    save = partial(services.concern_report_confirm_reporter, actor=request.user, report=report)
+    intro = _("The report says it comes from: %(kind)s. Confirm who the reporter is before relying on it.") % {
+        "kind": report.get_reporter_kind_display()
+    }
+    return _step_page(request, form, save, report.case, _("Confirm the reporter"), {"intro": intro})

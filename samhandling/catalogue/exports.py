@@ -10,7 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from samhandling.catalogue.labels import target_group_label
-from samhandling.core.csvfile import excel_csv
+from samhandling.core.csvfile import excel_csv, sheet_append
 
 FORMATS = ("csv", "xlsx", "json")
 FILENAME = "insatskatalogen"
@@ -71,11 +71,11 @@ def to_xlsx(methods) -> bytes:
     ws = wb.active
     ws.title = _("Methods")[:31]
     cols = columns()
-    ws.append([h for h, _f in cols])
+    sheet_append(ws, [h for h, _f in cols])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for m in methods:
-        ws.append([f(m) for _h, f in cols])
+        sheet_append(ws, [f(m) for _h, f in cols])
     ws.freeze_panes = "C2"
     for i, (header, _f) in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(max(len(header) + 2, 12), 50)

@@ -5,6 +5,7 @@ from samhandling.catalogue import search
 from samhandling.catalogue.labels import TARGET_GROUPS, target_group_label
 from samhandling.catalogue.models import Factor, Method, SubArea
 from samhandling.catalogue.selectors import current_strategy, filter_choices
+from samhandling.core.idempotency import IdempotentFormMixin
 from samhandling.core.text import swedish_sorted
 from samhandling.organisations.models import Committee, District
 
@@ -15,6 +16,10 @@ class LinesField(forms.CharField):
     """A list of short texts, typed one per line."""
 
     widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 4000)
+        super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
@@ -110,7 +115,7 @@ class FinderForm(forms.Form):
         ]
 
 
-class MethodForm(forms.ModelForm):
+class MethodForm(IdempotentFormMixin, forms.ModelForm):
     """Editing a method. Names and aliases must be unique across the catalogue."""
 
     aliases = LinesField(
@@ -158,7 +163,7 @@ class MethodForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    submission_token = forms.CharField(max_length=64, widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Method

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import Committee, District
 
 
@@ -13,9 +14,9 @@ class Strategy(models.Model):
     name = models.CharField(_("name"), max_length=250)
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
-    goal = models.TextField(_("goal"), blank=True)
-    purpose = models.TextField(_("purpose"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    goal = LimitedTextField(_("goal"), max_length=4_000, blank=True)
+    purpose = LimitedTextField(_("purpose"), max_length=4_000, blank=True)
+    description = LimitedTextField(_("description"), max_length=20_000, blank=True)
 
     class Meta:
         verbose_name = _("strategy")
@@ -35,7 +36,7 @@ class PriorityArea(models.Model):
     strategy = models.ForeignKey(Strategy, models.CASCADE, related_name="priority_areas")
     number = models.CharField(_("number"), max_length=10)  # "4.1"
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=8_000, blank=True)
 
     class Meta:
         verbose_name = _("priority area")
@@ -51,7 +52,7 @@ class SubArea(models.Model):
     priority_area = models.ForeignKey(PriorityArea, models.CASCADE, related_name="sub_areas")
     number = models.CharField(_("number"), max_length=12)  # "4.1.1"
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=8_000, blank=True)
 
     class Meta:
         verbose_name = _("sub-area")
@@ -74,7 +75,7 @@ class Factor(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     domain = models.CharField(_("domain"), max_length=40, blank=True)  # individ, familj, skola, ...
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=4_000, blank=True)
     source = models.CharField(_("source"), max_length=100, blank=True)
 
     class Meta:
@@ -109,7 +110,7 @@ class Method(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=10_000, blank=True)
     sub_areas = models.ManyToManyField(SubArea, related_name="methods", blank=True, verbose_name=_("sub-areas"))
     prevention_levels = models.JSONField(
         _("prevention levels"), default=list, blank=True
@@ -128,7 +129,7 @@ class Method(models.Model):
     )
     partners = models.JSONField(_("partners"), default=list, blank=True)
     evidence = models.CharField(_("knowledge base"), max_length=20, choices=Evidence.choices, default=Evidence.UNKNOWN)
-    evidence_note = models.TextField(_("about the knowledge base"), blank=True)
+    evidence_note = LimitedTextField(_("about the knowledge base"), max_length=4_000, blank=True)
     availability_known = models.BooleanField(_("availability known"), default=False)
     availability_note = models.CharField(_("about the availability"), max_length=250, blank=True)
     available_in = models.ManyToManyField(District, related_name="methods", blank=True, verbose_name=_("available in"))

@@ -128,3 +128,25 @@ def service_unavailable(request, exc=None):
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response
+
+
+class RefuseNullBytesMiddleware:
+    """A NUL character in a query string or form is never real input (PostgreSQL cannot even store it):
+    such a request gets a 400 in Swedish, before any view or query can turn it into a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+        from django.utils.translation import gettext as _
+
+        def holds_nul(query) -> bool:
+            return any("\x00" in key or any("\x00" in v for v in values) for key, values in query.lists())
+
+        form = request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
+        if "\x00" in request.path or holds_nul(request.GET) or (form and holds_nul(request.POST)):
+            return HttpResponseBadRequest(
+                _("The address or the form holds characters that are not allowed."), content_type="text/plain"
+            )
+        return self.get_response(request)

@@ -11,6 +11,7 @@ import smtplib
 from collections.abc import Callable
 
 from django.db import DatabaseError, InterfaceError, OperationalError
+from django.tasks import task
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,3 +79,11 @@ def on_give_up(task_obj) -> Callable[[GiveUpHandler], GiveUpHandler]:
 
 def give_up_handlers(task_path: str) -> list[GiveUpHandler]:
     return list(_GIVE_UP.get(task_path, []))
+
+
+@task()
+def forget_old_idempotency_keys() -> int:
+    """The daily clean-up of the idempotency table (samhandling.core.idempotency)."""
+    from samhandling.core.idempotency import forget_old_keys
+
+    return forget_old_keys()

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samhandling.core.csvfile import excel_csv
+from samhandling.core.csvfile import excel_csv, sheet_append
 
 FORMATS = ("csv", "xlsx", "pdf")
 
@@ -48,20 +48,21 @@ def xlsx_bytes(table: Table) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.title[:31].replace("/", "-").replace(":", "")
-    sheet.append([str(table.title)])
+    sheet_append(sheet, [str(table.title)])
     sheet["A1"].font = Font(bold=True, size=13)
     for note in table.notes:
-        sheet.append([str(note)])
+        sheet_append(sheet, [str(note)])
     sheet.append([])
-    sheet.append([str(c) for c in table.columns])
+    sheet_append(sheet, [str(c) for c in table.columns])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append(
+        sheet_append(
+            sheet,
             [
                 float(c) if isinstance(c, Decimal) else c if c is None or isinstance(c, int | float) else str(c)
                 for c in row
-            ]
+            ],
         )
     for column in sheet.columns:
         letter = column[0].column_letter

@@ -3,13 +3,15 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.idempotency import IdempotentFormMixin
+from samhandling.core.uploads import inspect_upload
 from samhandling.indicators.importing import MAX_FILE_BYTES, FileProblem, _fmt, sniff_kind
 from samhandling.indicators.models import Gender, Indicator, Level, Value
 
 RESERVED_CODES = {"ny", "karta", "import", "stadsdel", "oppna-data"}
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(IdempotentFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -53,7 +55,7 @@ class IndicatorForm(forms.ModelForm):
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(IdempotentFormMixin, forms.Form):
     file = forms.FileField(
         label=_("File with values (CSV or Excel .xlsx, at most 20 MB)"),
         help_text=_(
@@ -73,6 +75,10 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(str(exc)) from exc
         if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
             raise forms.ValidationError(_("Only CSV and Excel (.xlsx) files can be imported."))
+        from samhandling.indicators.services.imports import UPLOAD_LIMITS
+
+        # Size, real type, zip contents, rows and columns: before anything parses the file.
+        inspect_upload(content, upload.name, kinds=("text", "xlsx"), limits=UPLOAD_LIMITS)
         self.content = content
         return upload
 
@@ -137,14 +143,15 @@ class CorrectionForm(forms.Form):
     """A new figure for one value, with the reason; `version` is what the analyst saw (optimistic locking)."""
 
     value = forms.CharField(
+        max_length=40,
         label=_("New value"),
         required=False,
         help_text=_(
             "Decimal comma or point, e.g. 12,5. For a rate it may be left empty when numerator and denominator are given."
         ),
     )
-    numerator = forms.CharField(label=_("Numerator"), required=False)
-    denominator = forms.CharField(label=_("Denominator"), required=False)
+    numerator = forms.CharField(max_length=40, label=_("Numerator"), required=False)
+    denominator = forms.CharField(max_length=40, label=_("Denominator"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Value.Status.choices)
     reason = forms.CharField(
         label=_("Reason for the correction"),
@@ -152,7 +159,7 @@ class CorrectionForm(forms.Form):
         help_text=_("Saved as the value's source note; the earlier value and its note are kept in the history."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    version = forms.CharField(widget=forms.HiddenInput)
+    version = forms.CharField(max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from samhandling.catalogue.models import Factor, PriorityArea
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import District, Neighbourhood
 
 PERIOD_PATTERN = r"^\d{4}(-(H[12]|Q[1-4]|\d{2}))?$"
@@ -50,7 +51,7 @@ class Indicator(models.Model):
 
     code = models.SlugField(_("code"), unique=True, max_length=60)
     name = models.CharField(_("name"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=4_000, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RATE)
     unit = models.CharField(_("unit"), max_length=40, help_text=_("For example %, per 1,000 children or number."))
     # A rate's value is numerator / denominator * multiplier (100 for a percentage).

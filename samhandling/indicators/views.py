@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from samhandling.indicators import access, exports, selectors, services
 from samhandling.indicators.forms import (
@@ -381,5 +382,6 @@ def _public_table() -> exports.Table:
 
 
 @login_not_required
+@require_safe
 def public_csv(request):
     return exports.respond(_public_table(), "csv", request)

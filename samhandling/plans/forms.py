@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.catalogue.models import Factor, Method, PriorityArea, SubArea
+from samhandling.core.idempotency import IdempotentFormMixin
 from samhandling.indicators.models import Indicator
 from samhandling.organisations.models import Agency, District, Neighbourhood, Unit
 from samhandling.plans.models import (
@@ -22,7 +23,7 @@ from samhandling.plans.models import (
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class TokenMixin(forms.Form):
+class TokenMixin(IdempotentFormMixin, forms.Form):
     """A one-time token per rendered form, so that a double submission saves once."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -55,11 +56,13 @@ class EditVersionMixin(forms.Form):
         return data
 
 
-class PlanCreateForm(forms.Form):
+class PlanCreateForm(IdempotentFormMixin, forms.Form):
     committee = forms.ModelChoiceField(label=_("Committee"), queryset=None, empty_label=None)
     year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=250)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(
+        max_length=4_000, label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +71,9 @@ class PlanCreateForm(forms.Form):
 
 class PlanForm(EditVersionMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=250)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    summary = forms.CharField(
+        max_length=4_000, label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
 
 def _neighbourhoods_for(plan):
@@ -85,7 +90,7 @@ def _places_for(plan):
     return places
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(IdempotentFormMixin, forms.ModelForm):
     class Meta:
         model = Place
         fields = ["name", "kind", "neighbourhood", "description"]
@@ -242,11 +247,15 @@ class ApproveForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        max_length=2_000, label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
-class NewVersionForm(forms.Form):
-    change_note = forms.CharField(label=_("Why the plan changes"), widget=forms.Textarea(attrs={"rows": 3}))
+class NewVersionForm(IdempotentFormMixin, forms.Form):
+    change_note = forms.CharField(
+        max_length=2_000, label=_("Why the plan changes"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FollowUpForm(EditVersionMixin, forms.ModelForm):
@@ -279,7 +288,7 @@ class FollowUpForm(EditVersionMixin, forms.ModelForm):
         return data
 
 
-class SurveyRoundForm(forms.Form):
+class SurveyRoundForm(IdempotentFormMixin, forms.Form):
     deadline = forms.DateField(
         label=_("Deadline for the survey"),
         widget=DATE_WIDGET,
@@ -287,7 +296,7 @@ class SurveyRoundForm(forms.Form):
     )
 
 
-class RoundForm(forms.Form):
+class RoundForm(IdempotentFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
     period = forms.ChoiceField(label=_("Period"), choices=Period.choices)
     deadline = forms.DateField(label=_("Deadline"), widget=DATE_WIDGET)
@@ -319,7 +328,10 @@ SURVEY_QUESTIONS = [
 
 class SurveyForm(forms.Form):
     views = forms.CharField(
-        label=_("The administration's views and proposals"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=8_000,
+        label=_("The administration's views and proposals"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, areas, **kwargs):
@@ -346,7 +358,7 @@ class SurveyForm(forms.Form):
         self.initial["views"] = response.views
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(IdempotentFormMixin, forms.Form):
     document = forms.FileField(
         label=_("Plan document"),
         help_text=_("A Word file (.docx), a text file (.txt) or Markdown (.md), at most 5 MB."),
@@ -367,7 +379,9 @@ class ImportUploadForm(forms.Form):
 class ImportRowForm(forms.Form):
     include = forms.BooleanField(label=_("Import this activity"), required=False, initial=True)
     title = forms.CharField(label=_("Title"), max_length=250)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        max_length=8_000, label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     priority_area = forms.ModelChoiceField(label=_("Priority area"), queryset=None, required=False)
     sub_area = forms.ModelChoiceField(label=_("Sub-area"), queryset=None, required=False)
     prevention_type = forms.ChoiceField(label=_("Prevention type"), choices=PreventionType.choices)

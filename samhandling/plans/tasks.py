@@ -138,3 +138,15 @@ def send_survey_reminders_now(now=None) -> int:
 def send_followup_reminders() -> int:
     """The hourly reminder job: follow-up rounds not reported and surveys not answered."""
     return send_followup_reminders_now() + send_survey_reminders_now()
+
+
+@task()
+def read_plan_document(import_id: int) -> str:
+    """Read an uploaded plan document (in a child process with limits) and store the suggestions."""
+    from samhandling.plans.models import DocumentImport
+    from samhandling.plans.services import document_import_run
+
+    job = DocumentImport.objects.select_related("plan__strategy").filter(pk=import_id).first()
+    if job is None:
+        return "gone"
+    return document_import_run(job=job).status

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/plats/ny/", views.place_create, name="place_create"),
     path("<int:pk>/ny-version/", views.plan_new_version, name="plan_new_version"),
     path("<int:pk>/import/", views_import.import_upload, name="import_upload"),
+    path("<int:pk>/import/<int:import_id>/", views_import.import_status, name="import_status"),
     path("<int:pk>/import/bekrafta/", views_import.import_confirm, name="import_confirm"),
     path("<int:pk>/uppfoljning/<int:round_id>/", views_followup.followup, name="followup"),
     path("uppfoljning/", views_followup.round_list, name="round_list"),

@@ -3,11 +3,12 @@
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samhandling.plans import access, forms, importer, services
+from samhandling.plans import access, forms, services
+from samhandling.plans.models import DocumentImport
 
 RowFormSet = django_forms.formset_factory(forms.ImportRowForm, extra=0, max_num=500, validate_max=True)
 
@@ -18,28 +19,41 @@ def import_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         doc = form.cleaned_data["document"]
         try:
-            suggestions = importer.parse_and_suggest(doc.name, doc.read(), plan.strategy)
+            job = services.document_import_create(actor=request.user, plan=plan, file_name=doc.name, content=doc.read())
         except ValidationError as e:
             form.add_error("document", e)
         else:
-            initial = [
-                {
-                    "include": True,
-                    "title": s.title,
-                    "description": s.description,
-                    "priority_area": s.priority_area,
-                    "sub_area": s.sub_area,
-                    "prevention_type": s.prevention_type,
-                    "methods": s.methods,
-                    "is_local_activity": s.is_local_activity,
-                }
-                for s in suggestions
-            ]
-            formset = RowFormSet(initial=initial, form_kwargs={"plan": plan}, prefix="rad")
-            return render(
-                request, "plans/import_confirm.html", {"plan": plan, "formset": formset, "filename": doc.name}
-            )
+            return redirect("plans:import_status", plan.pk, job.pk)
     return render(request, "plans/import_upload.html", {"plan": plan, "form": form})
+
+
+def import_status(request, pk, import_id):
+    """The worker reads the document; this page waits for it, then shows the suggestions to confirm."""
+    plan = access.get_plan_for_edit(request.user, pk)
+    job = get_object_or_404(DocumentImport.objects.defer("content"), pk=import_id, plan=plan)
+    if job.status == DocumentImport.Status.FAILED:
+        form = forms.ImportUploadForm()
+        return render(request, "plans/import_upload.html", {"plan": plan, "form": form, "failed": job})
+    if job.status != DocumentImport.Status.DONE:
+        return render(request, "plans/import_waiting.html", {"plan": plan, "job": job})
+    formset = RowFormSet(initial=_initial(job.suggestions), form_kwargs={"plan": plan}, prefix="rad")
+    return render(request, "plans/import_confirm.html", {"plan": plan, "formset": formset, "filename": job.file_name})
+
+
+def _initial(suggestions: list[dict]) -> list[dict]:
+    return [
+        {
+            "include": True,
+            "title": s["title"],
+            "description": s["description"],
+            "priority_area": s["priority_area"],
+            "sub_area": s["sub_area"],
+            "prevention_type": s["prevention_type"],
+            "methods": s["methods"],
+            "is_local_activity": s["is_local_activity"],
+        }
+        for s in suggestions
+    ]
 
 
 @require_POST

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from samhandling.cases.models.base import Entry, User
 from samhandling.cases.models.intake import Case
 from samhandling.catalogue.models import Method
+from samhandling.core.fields import LimitedTextField
 
 
 class InterventionDecision(Entry):
@@ -45,7 +46,7 @@ class InterventionDecision(Entry):
 class InterventionFollowUp(Entry):
     intervention = models.ForeignKey(InterventionDecision, models.CASCADE, related_name="follow_ups")
     followed_up_on = models.DateField(_("date"))
-    notes = models.TextField(_("what the follow-up showed"))
+    notes = LimitedTextField(_("what the follow-up showed"), max_length=10_000)
     recorded_by = models.ForeignKey(User, models.PROTECT, related_name="+")
 
     class Meta:
@@ -59,9 +60,11 @@ class PoliceRequest(Entry):
     case = models.ForeignKey(Case, models.CASCADE, related_name="police_requests")
     requested_on = models.DateField(_("requested on"))
     requested_by = models.ForeignKey(User, models.PROTECT, related_name="+")
-    request = models.TextField(_("request"))
+    request = LimitedTextField(_("request"), max_length=8_000)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = LimitedTextField(_("answer"), max_length=8_000, blank=True)
+    # Optimistic concurrency: two people answering the same request get a conflict, not an overwrite.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("request under 31 § LUL")

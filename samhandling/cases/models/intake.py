@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from samhandling.cases.models.base import Entry, User
 from samhandling.cases.models.people import Person
 from samhandling.cases.models.rules import DeadlineRule
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import District, Unit
 
 
@@ -81,6 +82,14 @@ class ConcernReport(models.Model):
 
     DUTY_TO_REPORT = frozenset({"preschool", "school", "leisure", "health", "police", "social_services"})
 
+    class Verification(models.TextChoices):
+        # Anyone can claim to be the police on the public form: what the sender claims is shown as
+        # a claim until social services has confirmed who the reporter is.
+        UNVERIFIED = "unverified", _("Not verified")
+        SIGNED_IN = "signed_in", _("Signed in")
+        REGISTERED = "registered", _("Registered by social services")
+        CONFIRMED = "confirmed", _("Confirmed by social services")
+
     case = models.ForeignKey(Case, models.CASCADE, related_name="reports", verbose_name=_("case"))
     received_at = models.DateTimeField(_("received"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
@@ -90,7 +99,13 @@ class ConcernReport(models.Model):
     reporter_organisation = models.CharField(_("reporter's organisation"), max_length=150, blank=True)
     reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
     reporter_phone = models.CharField(_("reporter's telephone"), max_length=40, blank=True)
-    description = models.TextField(_("what the concern is about"))
+    description = LimitedTextField(_("what the concern is about"), max_length=20_000)
+    reporter_verification = models.CharField(
+        _("reporter verified"), max_length=20, choices=Verification.choices, default=Verification.UNVERIFIED
+    )
+    reporter_verified_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+    reporter_verified_at = models.DateTimeField(_("reporter verified at"), null=True, blank=True)
+    reporter_verification_note = models.CharField(_("how the reporter was verified"), max_length=500, blank=True)
     submitted_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
     submission_token = models.UUIDField(_("submission token"), unique=True, default=uuid.uuid4)
     receipt_sent_at = models.DateTimeField(_("receipt sent"), null=True, blank=True)
@@ -110,8 +125,13 @@ class ConcernReport(models.Model):
         return f"{_('Concern report')} {self.pk}"
 
     @property
+    def reporter_verified(self) -> bool:
+        return self.reporter_verification != self.Verification.UNVERIFIED
+
+    @property
     def duty_to_report(self) -> bool:
-        return self.reporter_kind in self.DUTY_TO_REPORT
+        """A reporter with a duty to report, whose identity is known (a claim alone is not enough)."""
+        return self.reporter_kind in self.DUTY_TO_REPORT and self.reporter_verified
 
 
 class ReporterFeedback(Entry):
@@ -148,8 +168,8 @@ class Consultation(Entry):
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     asked_by = models.ForeignKey(User, models.PROTECT, related_name="+")
     asked_at = models.DateTimeField(_("asked at"))
-    question = models.TextField(_("question"))
-    advice = models.TextField(_("advice"), blank=True)
+    question = LimitedTextField(_("question"), max_length=8_000)
+    advice = LimitedTextField(_("advice"), max_length=8_000, blank=True)
     advised_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
     advised_at = models.DateTimeField(_("advised at"), null=True, blank=True)
 
@@ -178,7 +198,7 @@ class EmergencyAccess(Entry):
     reason_code = models.ForeignKey(
         "cases.EmergencyReason", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reason")
     )
-    reason = models.TextField(_("reason"))
+    reason = LimitedTextField(_("reason"), max_length=2_000)
     hours = models.PositiveSmallIntegerField(_("hours"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     requested_at = models.DateTimeField(_("asked for at"), null=True, blank=True)
@@ -189,7 +209,7 @@ class EmergencyAccess(Entry):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
     review_outcome = models.CharField(_("outcome of the review"), max_length=20, choices=Outcome.choices, blank=True)
-    review_comment = models.TextField(_("the reviewer's comment"), max_length=2000, blank=True)
+    review_comment = LimitedTextField(_("the reviewer's comment"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("emergency access")

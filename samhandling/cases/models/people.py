@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.cases.models.base import Entry, User
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import District
 
 
@@ -64,7 +65,7 @@ class ProtectedIdentityGrant(Entry):
     case = models.ForeignKey("cases.Case", models.CASCADE, null=True, blank=True, related_name="identity_grants")
     user = models.ForeignKey(User, models.CASCADE, related_name="+")
     granted_by = models.ForeignKey(User, models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"))
+    reason = LimitedTextField(_("reason"), max_length=2_000)
     valid_to = models.DateField(_("valid to"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")

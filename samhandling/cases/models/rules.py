@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.fields import LimitedTextField
+
 
 class DeadlineRule(models.Model):
     """A statutory time limit, valid from a date; the rule in force on the date that counts applies."""
@@ -17,7 +19,7 @@ class DeadlineRule(models.Model):
     days = models.PositiveSmallIntegerField(_("days"), default=0)
     months = models.PositiveSmallIntegerField(_("months"), default=0)
     legal_reference = models.CharField(_("legal reference"), max_length=250)
-    note = models.TextField(_("note"), blank=True)
+    note = LimitedTextField(_("note"), max_length=2_000, blank=True)
     # How far extensions may move the deadline past the statutory one, in all; empty: no extension cap.
     extension_max_months = models.PositiveSmallIntegerField(_("extensions at most (months)"), null=True, blank=True)
 
@@ -51,7 +53,7 @@ class RetentionRule(models.Model):
     # Exception of the former act: files of people born on these days of the month are kept.
     keep_birth_days = models.JSONField(_("keep files of people born on these days"), default=list, blank=True)
     legal_reference = models.CharField(_("legal reference"), max_length=250)
-    note = models.TextField(_("note"), blank=True)
+    note = LimitedTextField(_("note"), max_length=2_000, blank=True)
 
     class Meta:
         verbose_name = _("retention rule")
@@ -83,7 +85,7 @@ class RetentionException(models.Model):
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     active = models.BooleanField(_("applied by the retention run"), default=True)
     legal_reference = models.CharField(_("legal reference"), max_length=250)
-    note = models.TextField(_("note"), blank=True)
+    note = LimitedTextField(_("note"), max_length=4_000, blank=True)
     needs_legal_review = models.BooleanField(_("to be checked by a lawyer"), default=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from samhandling.cases.models.base import Entry, User
 from samhandling.cases.models.intake import Case, ConcernReport
 from samhandling.cases.models.rules import DeadlineRule
 from samhandling.catalogue.models import Factor, Method
+from samhandling.core.fields import LimitedTextField
 
 
 class ProtectionAssessment(Entry):
@@ -16,7 +17,7 @@ class ProtectionAssessment(Entry):
     assessed_at = models.DateTimeField(_("assessed at"))
     assessed_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("assessed by"))
     immediate_protection_needed = models.BooleanField(_("the child needs immediate protection"))
-    notes = models.TextField(_("grounds"))
+    notes = LimitedTextField(_("grounds"), max_length=10_000)
 
     class Meta:
         verbose_name = _("protection assessment")
@@ -35,8 +36,8 @@ class InitialAssessment(Entry):
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
     decided_on = models.DateField(_("decided on"))
     decided_by = models.ForeignKey(User, models.PROTECT, related_name="+")
-    reasons = models.TextField(_("reasons"), blank=True)
-    exceptional_reasons = models.TextField(_("exceptional reasons for the longer time"), blank=True)
+    reasons = LimitedTextField(_("reasons"), max_length=10_000, blank=True)
+    exceptional_reasons = LimitedTextField(_("exceptional reasons for the longer time"), max_length=4_000, blank=True)
 
     class Meta:
         verbose_name = _("initial assessment")
@@ -68,7 +69,7 @@ class InvestigationExtension(Entry):
     decided_on = models.DateField(_("decided on"))
     decided_by = models.ForeignKey(User, models.PROTECT, related_name="+")
     new_due_on = models.DateField(_("new deadline"))
-    reasons = models.TextField(_("reasons"))
+    reasons = LimitedTextField(_("reasons"), max_length=4_000)
 
     class Meta:
         verbose_name = _("extension of an investigation")
@@ -86,7 +87,7 @@ class ChildViews(Entry):
     whose = models.CharField(_("whose views"), max_length=10, choices=Whose.choices)
     recorded_on = models.DateField(_("date"))
     how = models.CharField(_("how the views were obtained"), max_length=200)
-    views = models.TextField(_("views"))
+    views = LimitedTextField(_("views"), max_length=20_000)
     recorded_by = models.ForeignKey(User, models.PROTECT, related_name="+")
 
     class Meta:
@@ -108,7 +109,7 @@ class FactorAssessment(Entry):
     source = models.CharField(_("source"), max_length=200)
     assessed_on = models.DateField(_("date"))
     assessed_by = models.ForeignKey(User, models.PROTECT, related_name="+")
-    comment = models.TextField(_("comment"), blank=True)
+    comment = LimitedTextField(_("comment"), max_length=4_000, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -23,6 +23,7 @@ from samhandling.cases.services.grants import (
 from samhandling.cases.services.intake import (
     ReportInput,
     case_assign,
+    concern_report_confirm_reporter,
     concern_report_submit,
     consultation_advise,
     consultation_ask,
@@ -57,6 +58,7 @@ __all__ = [
     "intervention_close",
     "child_unit",
     "child_views_record",
+    "concern_report_confirm_reporter",
     "concern_report_submit",
     "consultation_advise",
     "consultation_ask",

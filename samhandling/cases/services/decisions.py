@@ -14,6 +14,7 @@ from samhandling.cases.models import (
     PoliceRequest,
 )
 from samhandling.cases.services.common import (
+    EditConflict,
     not_in_future,
     require_change,
     require_child_views,
@@ -98,15 +99,30 @@ def police_request_record(*, actor, case: Case, requested_on: datetime.date, req
 
 @transaction.atomic
 def police_request_answer(
-    *, actor, police_request: PoliceRequest, answered_on: datetime.date, answer: str
+    *,
+    actor,
+    police_request: PoliceRequest,
+    answered_on: datetime.date,
+    answer: str,
+    expected_version: int | None = None,
 ) -> PoliceRequest:
-    """Record the police's answer."""
+    """Record the police's answer; a stale version (someone answered meanwhile) raises EditConflict."""
     require_change(actor, police_request.case)
     not_in_future("answered_on", answered_on)
     if answered_on < police_request.requested_on:
         raise ValidationError({"answered_on": _("The answer cannot come before the request.")})
-    police_request.answered_on, police_request.answer = answered_on, answer
-    police_request.save(update_fields=["answered_on", "answer"])
-    touch(police_request.case)
-    record(actor=actor, verb="cases.police_request.answer", target=police_request.case, purpose="31 § LUL")
-    return police_request
+    current = PoliceRequest.objects.select_for_update().get(pk=police_request.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise EditConflict(current)
+    current.answered_on, current.answer = answered_on, answer
+    current.version += 1
+    current.save(update_fields=["answered_on", "answer", "version"])
+    touch(current.case)
+    record(
+        actor=actor,
+        verb="cases.police_request.answer",
+        target=current.case,
+        purpose="31 § LUL",
+        version=current.version,
+    )
+    return current

@@ -113,6 +113,7 @@ def concern_report_submit(
     due, rule = deadlines.due_date("initial", received_on)
     protection_due, protection_rule = deadlines.due_date("protection", received_on)
     anonymous = data.anonymous and data.reporter_kind == ConcernReport.ReporterKind.PUBLIC
+    verification, verified_by, verified_at = _verification(actor, channel)
     try:
         with transaction.atomic():
             report = ConcernReport.objects.create(
@@ -128,6 +129,9 @@ def concern_report_submit(
                 description=data.description,
                 submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
                 submission_token=submission_token,
+                reporter_verification=verification,
+                reporter_verified_by=verified_by,
+                reporter_verified_at=verified_at,
                 initial_assessment_due=due,
                 initial_rule=rule,
                 protection_due=protection_due,
@@ -144,6 +148,7 @@ def concern_report_submit(
         purpose="concern report",
         channel=channel,
         reporter_kind=data.reporter_kind,
+        reporter_verification=verification,
         case_id=case.id,
     )
     if report.reporter_email:
@@ -151,6 +156,51 @@ def concern_report_submit(
 
         transaction.on_commit(lambda: send_report_receipt.enqueue(report.id))
     return report, True
+
+
+def _verification(actor, channel: str):
+    """Who the reporter is, as far as the system knows it; what a form's sender claims never counts."""
+    Verification = ConcernReport.Verification
+    if not getattr(actor, "is_authenticated", False):
+        return Verification.UNVERIFIED, None, None
+    if channel == ConcernReport.Channel.REGISTERED and can_work_cases(actor):
+        return Verification.REGISTERED, actor, timezone.now()
+    if actor.has_perm("cases.submit_concern_reports"):
+        # A reporter with a duty to report, signed in with their own account.
+        return Verification.SIGNED_IN, actor, timezone.now()
+    return Verification.UNVERIFIED, None, None
+
+
+@transaction.atomic
+def concern_report_confirm_reporter(*, actor, report: ConcernReport, note: str) -> ConcernReport:
+    """Social services confirm who sent a report through the public form (for example by calling back)."""
+    require_change(actor, report.case)
+    if not note.strip():
+        raise ValidationError({"note": _("Say how the reporter was confirmed.")})
+    report = ConcernReport.objects.select_for_update().get(pk=report.pk)
+    if report.reporter_verified:
+        raise ValidationError(_("The reporter is already verified."))
+    report.reporter_verification = ConcernReport.Verification.CONFIRMED
+    report.reporter_verified_by, report.reporter_verified_at = actor, timezone.now()
+    report.reporter_verification_note = note.strip()
+    report.save(
+        update_fields=[
+            "reporter_verification",
+            "reporter_verified_by",
+            "reporter_verified_at",
+            "reporter_verification_note",
+        ]
+    )
+    touch(report.case)
+    record(
+        actor=actor,
+        verb="cases.report.confirm_reporter",
+        target=report,
+        purpose="concern report",
+        case_id=report.case_id,
+        reporter_kind=report.reporter_kind,
+    )
+    return report
 
 
 @transaction.atomic

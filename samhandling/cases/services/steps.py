@@ -35,7 +35,9 @@ def protection_assessment_record(
 ) -> ProtectionAssessment:
     """Record the protection assessment, stamped with the time and who made it."""
     require_change(actor, report.case)
-    if hasattr(report, "protection_assessment"):
+    # Lock the report: a second request for the same report waits here and then sees the first.
+    ConcernReport.objects.select_for_update().filter(pk=report.pk).first()
+    if ProtectionAssessment.objects.filter(report=report).exists():
         raise ValidationError(_("A protection assessment is already recorded for this report."))
     assessment = ProtectionAssessment.objects.create(
         report=report,
@@ -74,7 +76,9 @@ def initial_assessment_decide(
     not_in_future("decided_on", decided_on)
     if decided_on < timezone.localtime(report.received_at).date():
         raise ValidationError({"decided_on": _("The decision cannot be made before the report was received.")})
-    if hasattr(report, "initial_assessment"):
+    # Lock the report: a double-clicked decision waits here and then sees the first (no IntegrityError).
+    ConcernReport.objects.select_for_update().filter(pk=report.pk).first()
+    if InitialAssessment.objects.filter(report=report).exists():
         raise ValidationError(_("The initial assessment is already decided."))
     if not ProtectionAssessment.objects.filter(report=report).exists():
         raise ValidationError(_("Record the protection assessment before the initial assessment."))

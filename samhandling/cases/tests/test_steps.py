@@ -198,10 +198,13 @@ def test_a_request_under_31_lul_and_its_answer(worker, social_worker_hagersten):
     req = PoliceRequest.objects.get()
     response = worker.post(
         reverse("cases:police_answer", args=[req.id]),
-        {"answered_on": _iso(TODAY() - datetime.timedelta(days=3)), "answer": "Inleds."},
+        {"answered_on": _iso(TODAY() - datetime.timedelta(days=3)), "answer": "Inleds.", "version": req.version},
     )
     assert "före begäran" in response.text
-    worker.post(reverse("cases:police_answer", args=[req.id]), {"answered_on": _iso(TODAY()), "answer": "Inleds."})
+    worker.post(
+        reverse("cases:police_answer", args=[req.id]),
+        {"answered_on": _iso(TODAY()), "answer": "Inleds.", "version": req.version},
+    )
     req.refresh_from_db()
     assert req.answer == "Inleds."
 
@@ -211,6 +214,8 @@ def test_the_reporter_is_told_and_the_system_records_when(worker, social_worker_
     services.initial_assessment_decide(
         actor=social_worker_hagersten, report=report, decision="open", decided_on=TODAY()
     )
+    # Sent through the public form: the school's claim is confirmed before the school is told anything.
+    worker.post(reverse("cases:reporter_confirm", args=[report.id]), {"note": "Ringde tillbaka via skolans växel."})
     worker.post(reverse("cases:reporter_feedback", args=[report.id]), {"outcome": "opened"})
     feedback = ReporterFeedback.objects.get()
     assert feedback.told_by == social_worker_hagersten and feedback.told_at is not None

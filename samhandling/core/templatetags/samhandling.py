@@ -13,3 +13,13 @@ def query_with(context, **changes):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def idempotency_field():
+    """A one-time key for a hand-written form that creates a record (samhandling.core.idempotency)."""
+    from django.utils.html import format_html
+
+    from samhandling.core.idempotency import FIELD, new_key
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_key())

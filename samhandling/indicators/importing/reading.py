@@ -4,12 +4,17 @@ import codecs
 import csv
 import io
 import re
+import time
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# A bounded reader: whatever a file declares, reading stops here (see samhandling.core.uploads).
+MAX_SHEET_ROWS = 1_000_000
+MAX_COLUMNS = 50
+MAX_READ_SECONDS = 15 * 60
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
@@ -82,7 +87,14 @@ def read_table(content: bytes, file_name: str) -> Iterator[list]:
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise FileProblem(_("The file is neither CSV nor Excel (.xlsx).")) from exc
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
+        started = time.monotonic()
+        for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
+            if number > MAX_SHEET_ROWS + 1:
+                workbook.close()
+                raise FileProblem(_("The file has more rows than can be imported at a time."))
+            if number % 10_000 == 0 and time.monotonic() - started > MAX_READ_SECONDS:
+                workbook.close()
+                raise FileProblem(_("Reading the file took too long, so it was stopped. Nothing was saved."))
             yield ["" if cell is None else cell for cell in row]
         workbook.close()
         return

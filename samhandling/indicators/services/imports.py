@@ -2,19 +2,33 @@
 
 import hashlib
 import logging
+from dataclasses import replace
 
 from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
-from samhandling.indicators.importing import FileProblem, RowError, check_file, clean_rows, sniff_kind
+from samhandling.core.uploads import Limits, UploadRefused, inspect_upload
+from samhandling.indicators.importing import MAX_FILE_BYTES, FileProblem, RowError, check_file, clean_rows, sniff_kind
 from samhandling.indicators.models import ImportBatch
 from samhandling.indicators.services.values import write_values
 
 logger = logging.getLogger(__name__)
 
 MAX_STORED_ERRORS = 2000
+
+# Uploads through the page: checked before anything reads them (samhandling.core.uploads).
+UPLOAD_LIMITS = Limits(
+    max_bytes=MAX_FILE_BYTES,
+    max_uncompressed=200 * 1024 * 1024,
+    max_entries=200,
+    max_rows=1_000_000,
+    max_sheet_rows=200_000,
+    max_columns=50,
+)
+# The administrator's import command reads files from disk, at city scale.
+COMMAND_LIMITS = replace(UPLOAD_LIMITS, max_bytes=1024 * 1024 * 1024, max_rows=10_000_000, max_sheet_rows=1_000_000)
 
 
 def import_batch_create(
@@ -26,13 +40,20 @@ def import_batch_create(
     it has) keeps a large file out of the database and out of a second copy in memory.
     """
     sniff_kind(content, file_name)
+    limits = UPLOAD_LIMITS if store_content else COMMAND_LIMITS
+    try:
+        inspect_upload(content, file_name, kinds=("text", "xlsx"), limits=limits)
+    except UploadRefused as exc:
+        raise FileProblem(" ".join(exc.messages)) from exc
+    # Counted before the transaction: no lock is held while the file is looked at.
+    total_rows = _estimate_rows(content)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             file_name=file_name[:255],
             sha256=hashlib.sha256(content).hexdigest(),
             content=content if store_content else None,
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-            total_rows=_estimate_rows(content),
+            total_rows=total_rows,
         )
         record(
             actor=actor,
@@ -50,16 +71,9 @@ def import_batch_create(
 
 
 def _estimate_rows(content: bytes) -> int:
+    """Rows for the progress bar, without parsing: lines of a CSV; an Excel file's count comes from the worker."""
     if content[:4] == b"PK\x03\x04":
-        import io
-
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
-            return max((sheet.max_row or 1) - 1, 0)
-        except Exception:  # noqa: BLE001 - an unreadable file is reported by the import itself
-            return 0
+        return 0
     return max(content.count(b"\n") - 1, 0) + (0 if content.endswith(b"\n") else 1)
 
 

@@ -5,6 +5,7 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from samhandling.core.csvfile import sheet_append
 from samhandling.plans import selectors
 from samhandling.plans.models import ActivityStatus, PreventionType, Term
 
@@ -21,7 +22,8 @@ def report_xlsx(year: int) -> bytes:
         wb = Workbook(write_only=True)
         acts = wb.create_sheet(_("Activities"))
         fus = wb.create_sheet(_("Follow-up"))
-        acts.append(
+        sheet_append(
+            acts,
             [
                 "ID",
                 _("Committee"),
@@ -41,9 +43,10 @@ def report_xlsx(year: int) -> bytes:
                 _("Start"),
                 _("End"),
                 _("Short or long term"),
-            ]
+            ],
         )
-        fus.append(
+        sheet_append(
+            fus,
             [
                 _("Activity ID"),
                 _("Committee"),
@@ -59,7 +62,7 @@ def report_xlsx(year: int) -> bytes:
                 _("Effect seen"),
                 _("What the effect rests on"),
                 _("Obstacles"),
-            ]
+            ],
         )
         for a in selectors.report_activities(year).iterator(chunk_size=1000):
             committee = a.plan.committee.name
@@ -70,7 +73,8 @@ def report_xlsx(year: int) -> bytes:
                 + ([a.place_note] if a.place_note else [])
             )
             partners = ", ".join([p.name for p in a.partners.all()] + ([a.other_partners] if a.other_partners else []))
-            acts.append(
+            sheet_append(
+                acts,
                 [
                     a.pk,
                     committee,
@@ -90,10 +94,11 @@ def report_xlsx(year: int) -> bytes:
                     a.start_date,
                     a.end_date,
                     terms[a.term],
-                ]
+                ],
             )
             for f in a.followups.all():
-                fus.append(
+                sheet_append(
+                    fus,
                     [
                         a.pk,
                         committee,
@@ -109,7 +114,7 @@ def report_xlsx(year: int) -> bytes:
                         f.effect,
                         f.effect_basis,
                         f.obstacles,
-                    ]
+                    ],
                 )
         out = io.BytesIO()
         wb.save(out)

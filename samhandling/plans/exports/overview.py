@@ -5,7 +5,7 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from samhandling.core.csvfile import excel_csv
+from samhandling.core.csvfile import excel_csv, sheet_append
 from samhandling.plans.models import ActivityStatus
 
 
@@ -61,29 +61,30 @@ def overview_xlsx(data: dict) -> bytes:
     with override("sv"):
         wb = Workbook(write_only=True)
         grid = wb.create_sheet(_("Overview"))
-        grid.append([overview_filter_note(data)])
-        grid.append([_("Committee")] + [str(a) for a in data["areas"]])
+        sheet_append(grid, [overview_filter_note(data)])
+        sheet_append(grid, [_("Committee")] + [str(a) for a in data["areas"]])
         for row in data["rows"]:
-            grid.append(
+            sheet_append(
+                grid,
                 [row["committee"].name]
                 + [
                     f"{c['activities']} ({', '.join(f'{label}: {n}' for label, n in c['statuses'])})"
                     if c["statuses"]
                     else c["activities"]
                     for c in row["cells"]
-                ]
+                ],
             )
         methods = wb.create_sheet(_("Methods"))
-        methods.append([_("Method"), _("Used by")])
+        sheet_append(methods, [_("Method"), _("Used by")])
         for m in data["method_rows"]:
-            methods.append([m["method"].name, ", ".join(c.name for c in m["committees"])])
+            sheet_append(methods, [m["method"].name, ", ".join(c.name for c in m["committees"])])
         gaps = wb.create_sheet(_("Gaps"))
-        gaps.append([_("Kind of gap"), _("Committee"), _("Priority area or method")])
+        sheet_append(gaps, [_("Kind of gap"), _("Committee"), _("Priority area or method")])
         for committee, area in data["area_gaps"]:
-            gaps.append([_gap_label(data), committee.name, str(area)])
+            sheet_append(gaps, [_gap_label(data), committee.name, str(area)])
         for g in data["method_gaps"]:
             for committee in g["committees"]:
-                gaps.append([_("Recommended method not offered"), committee.name, g["method"].name])
+                sheet_append(gaps, [_("Recommended method not offered"), committee.name, g["method"].name])
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()

@@ -11,6 +11,7 @@ them under the app label "plans" and `samhandling.plans.models.<name>` keeps wor
 
 from samhandling.plans.models.activity import Activity, PreventionType, Term
 from samhandling.plans.models.followup import ActivityStatus, FollowUp, FollowUpRound, Period, PlanReport, ReminderSent
+from samhandling.plans.models.importing import DocumentImport
 from samhandling.plans.models.plan import PUBLIC_STATUSES, ActionPlan, Place, PlanStatus
 from samhandling.plans.models.report import EffectsReport, SurveyReminderSent, SurveyResponse, SurveyRound
 from samhandling.plans.models.situation import Cause, Problem, SituationSection, SourceKind
@@ -21,6 +22,7 @@ __all__ = [
     "Activity",
     "ActivityStatus",
     "Cause",
+    "DocumentImport",
     "EffectsReport",
     "FollowUp",
     "FollowUpRound",

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.catalogue.models import Method, PriorityArea, SubArea
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import Agency, Neighbourhood, Unit
 from samhandling.plans.models.plan import ActionPlan, Place
 from samhandling.plans.models.situation import Problem
@@ -25,7 +26,7 @@ class Activity(models.Model):
 
     plan = models.ForeignKey(ActionPlan, models.CASCADE, related_name="activities")
     title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=8_000, blank=True)
     priority_area = models.ForeignKey(
         PriorityArea, models.PROTECT, related_name="activities", verbose_name=_("priority area")
     )

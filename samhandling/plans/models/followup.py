@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.fields import LimitedTextField
 from samhandling.plans.models.activity import Activity
 from samhandling.plans.models.plan import ActionPlan
 
@@ -47,15 +48,15 @@ class FollowUp(models.Model):
     activity = models.ForeignKey(Activity, models.CASCADE, related_name="followups")
     round = models.ForeignKey(FollowUpRound, models.PROTECT, related_name="followups")
     status = models.CharField(_("status"), max_length=10, choices=ActivityStatus.choices)
-    done = models.TextField(_("what was done"), blank=True)
+    done = LimitedTextField(_("what was done"), max_length=4_000, blank=True)
     reached_girls = models.PositiveIntegerField(_("girls reached"), null=True, blank=True)
     reached_boys = models.PositiveIntegerField(_("boys reached"), null=True, blank=True)
     reached_women = models.PositiveIntegerField(_("women reached"), null=True, blank=True)
     reached_men = models.PositiveIntegerField(_("men reached"), null=True, blank=True)
     reached_unspecified = models.PositiveIntegerField(_("reached, gender not recorded"), null=True, blank=True)
-    effect = models.TextField(_("effect seen"), blank=True)
-    effect_basis = models.TextField(_("what the effect rests on"), blank=True)
-    obstacles = models.TextField(_("obstacles"), blank=True)
+    effect = LimitedTextField(_("effect seen"), max_length=4_000, blank=True)
+    effect_basis = LimitedTextField(_("what the effect rests on"), max_length=4_000, blank=True)
+    obstacles = LimitedTextField(_("obstacles"), max_length=4_000, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: a save based on an older edit_version is a conflict, never an overwrite.

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.catalogue.models import Strategy
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import Committee, Neighbourhood
 
 
@@ -32,7 +33,7 @@ class ActionPlan(models.Model):
         "self", models.PROTECT, null=True, blank=True, related_name="next_version", verbose_name=_("previous version")
     )
     title = models.CharField(_("title"), max_length=250)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = LimitedTextField(_("summary"), max_length=4_000, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
@@ -41,7 +42,7 @@ class ActionPlan(models.Model):
     )
     decision_date = models.DateField(_("date of the committee's decision"), null=True, blank=True)
     decision_reference = models.CharField(_("reference number of the decision"), max_length=60, blank=True)
-    change_note = models.TextField(_("what changed in this version"), blank=True)
+    change_note = LimitedTextField(_("what changed in this version"), max_length=2_000, blank=True)
     is_demo = models.BooleanField(_("fictitious demo plan"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

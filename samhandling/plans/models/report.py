@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import Committee
 
 
@@ -61,7 +62,7 @@ class SurveyResponse(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     committee = models.ForeignKey(Committee, models.PROTECT, related_name="+", verbose_name=_("committee"))
     answers = models.JSONField(_("answers"), default=dict, blank=True)  # {"4.1": {"results": ..., ...}}
-    views = models.TextField(_("the administration's views"), blank=True)
+    views = LimitedTextField(_("the administration's views"), max_length=8_000, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.catalogue.models import Factor
+from samhandling.core.fields import LimitedTextField
 from samhandling.indicators.models import Indicator
 from samhandling.organisations.models import District, Neighbourhood
 from samhandling.plans.models.plan import ActionPlan, Place
@@ -23,7 +24,7 @@ class SituationSection(models.Model):
 
     plan = models.ForeignKey(ActionPlan, models.CASCADE, related_name="situation_sections")
     theme = models.CharField(_("theme"), max_length=200)
-    text = models.TextField(_("description"))
+    text = LimitedTextField(_("description"), max_length=20_000)
     sources = models.JSONField(_("sources"), default=list, blank=True)
     source_note = models.CharField(_("about the sources"), max_length=300, blank=True)
     as_of = models.DateField(_("date of the picture"))
@@ -72,7 +73,7 @@ class Problem(models.Model):
     title = models.CharField(_("problem"), max_length=250)
     # A double-clicked "save" sends the same token twice; the unique token keeps it to one record.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=4_000, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     # Optimistic concurrency: a save based on an older edit_version is a conflict, never an overwrite.
     edit_version = models.PositiveIntegerField(default=1, editable=False)
@@ -90,7 +91,7 @@ class Cause(models.Model):
     """A cause of a problem, linked to risk and protective factors from the catalogue."""
 
     problem = models.ForeignKey(Problem, models.CASCADE, related_name="causes")
-    description = models.TextField(_("cause"))
+    description = LimitedTextField(_("cause"), max_length=4_000)
     # A double-clicked "save" sends the same token twice; the unique token keeps it to one record.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     factors = models.ManyToManyField(

@@ -4,7 +4,12 @@ The services live in small modules by subject; this package re-exports them so t
 `services.<name>` keeps working.
 """
 
-from samhandling.plans.services.activity_import import ImportedActivity, activities_import
+from samhandling.plans.services.activity_import import (
+    ImportedActivity,
+    activities_import,
+    document_import_create,
+    document_import_run,
+)
 from samhandling.plans.services.common import PURPOSE, EditConflict, strategy_for_year
 from samhandling.plans.services.followup import (
     followup_save,
@@ -31,6 +36,8 @@ __all__ = [
     "EditConflict",
     "ImportedActivity",
     "activities_import",
+    "document_import_create",
+    "document_import_run",
     "effects_report_save",
     "followup_save",
     "part_delete",

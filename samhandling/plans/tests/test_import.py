@@ -70,7 +70,17 @@ def test_markdown_headings_and_docx_styles(catalogue):
 
 
 def _upload(client, plan, name, content):
-    return client.post(f"/planer/{plan.pk}/import/", {"document": SimpleUploadedFile(name, content)})
+    """Upload, let the worker read the document (as the queued task would), and open the result page."""
+    from samhandling.plans.models import DocumentImport
+    from samhandling.plans.tasks import read_plan_document
+
+    response = client.post(f"/planer/{plan.pk}/import/", {"document": SimpleUploadedFile(name, content)})
+    if response.status_code != 302:
+        return response
+    job = DocumentImport.objects.latest("pk")
+    assert job.status == "queued" and client.get(response["Location"]).status_code == 200
+    read_plan_document.call(job.pk)
+    return client.get(response["Location"])
 
 
 def test_upload_shows_suggestions_and_saves_nothing_until_confirmed(client_for, district_planner, make_plan, hagersten):
@@ -125,7 +135,7 @@ def test_confirm_saves_all_or_nothing(client_for, district_planner, make_plan, h
     ("name", "content", "message"),
     [
         ("plan.pdf", b"%PDF-1.4", "Filen måste vara en Wordfil"),
-        ("plan.docx", b"not a zip", "Wordfilen gick inte att läsa"),
+        ("plan.docx", b"not a zip", "Filens namn stämmer inte med innehållet"),
         ("plan.txt", b"bara en rad utan rubriker", "Inga aktiviteter hittades"),
     ],
 )
