@@ -21,6 +21,12 @@ class Role(models.TextChoices):
     POLICE_LIAISON = "police_liaison", _("Police liaison")
     LOG_REVIEWER = "log_reviewer", _("Log reviewer")
     CATALOGUE_EDITOR = "catalogue_editor", _("Catalogue editor")
+    # Partners in forum cases (collaboration): they see only what a forum disclosed to them.
+    FORUM_COORDINATOR = "forum_coordinator", _("Forum coordinator (youth coordinator)")
+    REGION_STAFF = "region_staff", _("Region staff (health care)")
+    PRISON_PROBATION_STAFF = "prison_probation_staff", _("Prison and Probation Service staff")
+    LEISURE_STAFF = "leisure_staff", _("Leisure staff")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
 
 
 # Roles that must confirm every login with a one-time code (TOTP).
@@ -59,6 +65,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.POLICE_LIAISON: frozenset(),
     Role.LOG_REVIEWER: frozenset({"audit.review_log"}),
     Role.CATALOGUE_EDITOR: frozenset({"catalogue.edit_catalogue"}),
+    Role.FORUM_COORDINATOR: frozenset({"collaboration.lead_forums"}),
+    Role.REGION_STAFF: frozenset(),
+    Role.PRISON_PROBATION_STAFF: frozenset(),
+    Role.LEISURE_STAFF: frozenset(),
+    Role.DATA_PROTECTION_OFFICER: frozenset({"collaboration.view_disclosure_register"}),
+}
+# Social workers and unit managers lead forum cases too; the log reviewer reads the disclosure register.
+ROLE_PERMISSIONS[Role.SOCIAL_WORKER] = ROLE_PERMISSIONS[Role.SOCIAL_WORKER] | {"collaboration.lead_forums"}
+ROLE_PERMISSIONS[Role.UNIT_MANAGER] = ROLE_PERMISSIONS[Role.UNIT_MANAGER] | {"collaboration.lead_forums"}
+ROLE_PERMISSIONS[Role.LOG_REVIEWER] = ROLE_PERMISSIONS[Role.LOG_REVIEWER] | {
+    "collaboration.view_disclosure_register"
 }
 
 
