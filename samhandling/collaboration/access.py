@@ -86,9 +86,7 @@ def visible_forums(user) -> QuerySet[Forum]:
     """Every forum case the user may see: led by their unit, or open to them as a partner."""
     if not getattr(user, "is_authenticated", False):
         return Forum.objects.none()
-    return Forum.objects.filter(
-        Q(lead_unit__in=lead_units(user)) | Q(id__in=open_member_rows(user).values("forum_id"))
-    )
+    return Forum.objects.filter(Q(lead_unit__in=lead_units(user)) | Q(id__in=open_member_rows(user).values("forum_id")))
 
 
 @dataclass

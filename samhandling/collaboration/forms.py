@@ -55,10 +55,13 @@ class ForumStartForm(TokenForm):
     def __init__(self, *args, cases, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = cases
-        self.fields["case"].label_from_instance = lambda c: _("Case %(id)s (%(name)s)") % {
-            "id": c.id,
-            "name": display_name(c.person),
-        }
+        self.fields["case"].label_from_instance = lambda c: (
+            _("Case %(id)s (%(name)s)")
+            % {
+                "id": c.id,
+                "name": display_name(c.person),
+            }
+        )
 
 
 class MemberForm(forms.Form):
@@ -114,7 +117,9 @@ class ActivateForm(forms.Form):
     legal_basis = forms.ModelChoiceField(
         label=_("Legal basis (instead of consent)"), queryset=LegalBasis.objects.none(), required=False
     )
-    confirm = forms.BooleanField(label=_("I have checked that the conditions of the legal basis are met"), required=False)
+    confirm = forms.BooleanField(
+        label=_("I have checked that the conditions of the legal basis are met"), required=False
+    )
 
     def __init__(self, *args, bases, **kwargs):
         super().__init__(*args, **kwargs)

@@ -68,7 +68,9 @@ def forum_start(request):
     if not access.can_lead_forums(request.user):
         raise PermissionDenied
     cases = unit_cases(request.user).exclude(status=Case.Status.CLOSED).select_related("person").order_by("-id")
-    form = forms.ForumStartForm(request.POST or None, cases=cases, initial={"case": request.GET.get("arende")})
+    form = forms.ForumStartForm(
+        request.POST if request.method == "POST" else None, cases=cases, initial={"case": request.GET.get("arende")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         forum = _apply(
@@ -126,7 +128,7 @@ def forum_detail(request, forum_id):
 
 def member_add(request, forum_id):
     forum, _found = access.get_forum_for_user(request.user, forum_id, purpose="members", write=True)
-    form = forms.MemberForm(request.POST or None)
+    form = forms.MemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if _apply(form, lambda: services.member_add(actor=request.user, forum=forum, **form.cleaned_data)):
             return redirect("collaboration:forum_detail", forum.id)
@@ -135,7 +137,7 @@ def member_add(request, forum_id):
 
 def consent_add(request, forum_id):
     forum, _found = access.get_forum_for_user(request.user, forum_id, purpose="consent", write=True)
-    form = forms.ConsentForm(request.POST or None, forum=forum)
+    form = forms.ConsentForm(request.POST if request.method == "POST" else None, forum=forum)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         token = data.pop("token")
@@ -150,7 +152,7 @@ def consent_add(request, forum_id):
 def consent_withdraw(request, forum_id, consent_id):
     forum, _found = access.get_forum_for_user(request.user, forum_id, purpose="consent", write=True)
     consent = get_object_or_404(Consent, id=consent_id, forum=forum)
-    form = forms.WithdrawForm(request.POST or None)
+    form = forms.WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.consent_withdraw(actor=request.user, consent=consent, note=form.cleaned_data["note"])
         messages.success(request, _("The consent has been withdrawn. Nothing more is shared under it."))
@@ -161,7 +163,7 @@ def consent_withdraw(request, forum_id, consent_id):
 def forum_activate(request, forum_id):
     forum, _found = access.get_forum_for_user(request.user, forum_id, purpose="start", write=True)
     bases = _bases(forum, consent=False) if forum.rule.legal_basis_allowed else LegalBasis.objects.none()
-    form = forms.ActivateForm(request.POST or None, bases=bases)
+    form = forms.ActivateForm(request.POST if request.method == "POST" else None, bases=bases)
     if not forum.rule.legal_basis_allowed:
         del form.fields["legal_basis"], form.fields["confirm"]
     if request.method == "POST" and form.is_valid():
@@ -177,10 +179,12 @@ def forum_activate(request, forum_id):
 
 def meeting_add(request, forum_id):
     forum, _found = access.get_forum_for_user(request.user, forum_id, purpose="meeting", write=True)
-    form = forms.MeetingCreateForm(request.POST or None)
+    form = forms.MeetingCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        meeting = services.meeting_create(actor=request.user, forum=forum, starts_at=data["starts_at"], token=data["token"])
+        meeting = services.meeting_create(
+            actor=request.user, forum=forum, starts_at=data["starts_at"], token=data["token"]
+        )
         return redirect("collaboration:meeting_edit", forum.id, meeting.id)
     return _page(request, forum, _("Plan a meeting"), form)
 
@@ -191,7 +195,7 @@ def meeting_edit(request, forum_id, meeting_id):
     members = _members(forum)
     initial = {k: getattr(meeting, k) for k in services.forums.MEETING_FIELDS}
     initial.update(version=meeting.version, held=meeting.held, attendees=list(meeting.attendees.all()))
-    form = forms.MeetingForm(request.POST or None, members=members, initial=initial)
+    form = forms.MeetingForm(request.POST if request.method == "POST" else None, members=members, initial=initial)
     draft = request.headers.get("HX-Request") == "true"
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -217,7 +221,9 @@ def meeting_edit(request, forum_id, meeting_id):
 
 def plan_edit(request, forum_id):
     forum, _found = access.get_forum_for_user(request.user, forum_id, purpose="plan", write=True)
-    form = forms.PlanForm(request.POST or None, initial={"version": forum.version, "goals": forum.goals})
+    form = forms.PlanForm(
+        request.POST if request.method == "POST" else None, initial={"version": forum.version, "goals": forum.goals}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(
@@ -235,7 +241,7 @@ def plan_edit(request, forum_id):
 
 def action_add(request, forum_id):
     forum, _found = access.get_forum_for_user(request.user, forum_id, purpose="plan", write=True)
-    form = forms.ActionForm(request.POST or None, members=_members(forum))
+    form = forms.ActionForm(request.POST if request.method == "POST" else None, members=_members(forum))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         token = data.pop("token")
@@ -250,7 +256,10 @@ def disclosure_add(request, forum_id):
     if request.GET.get("vad") == "plan":
         initial = {"what": "plan", "info_kind": "plan", "content": services.plan_snapshot(forum)}
     form = forms.DisclosureForm(
-        request.POST or None, members=_members(forum, partners_only=True), bases=_bases(forum), initial=initial
+        request.POST if request.method == "POST" else None,
+        members=_members(forum, partners_only=True),
+        bases=_bases(forum),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -267,7 +276,7 @@ def disclosure_add(request, forum_id):
 
 def forum_end(request, forum_id):
     forum, _found = access.get_forum_for_user(request.user, forum_id, purpose="end", write=True)
-    form = forms.EndForm(request.POST or None, initial={"version": forum.version})
+    form = forms.EndForm(request.POST if request.method == "POST" else None, initial={"version": forum.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.forum_end(
@@ -346,4 +355,3 @@ def register_export(request):
     response = HttpResponse(excel_csv([header, *body]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="utlamnanden.csv"'
     return response
-

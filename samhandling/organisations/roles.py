@@ -74,9 +74,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 # Social workers and unit managers lead forum cases too; the log reviewer reads the disclosure register.
 ROLE_PERMISSIONS[Role.SOCIAL_WORKER] = ROLE_PERMISSIONS[Role.SOCIAL_WORKER] | {"collaboration.lead_forums"}
 ROLE_PERMISSIONS[Role.UNIT_MANAGER] = ROLE_PERMISSIONS[Role.UNIT_MANAGER] | {"collaboration.lead_forums"}
-ROLE_PERMISSIONS[Role.LOG_REVIEWER] = ROLE_PERMISSIONS[Role.LOG_REVIEWER] | {
-    "collaboration.view_disclosure_register"
-}
+ROLE_PERMISSIONS[Role.LOG_REVIEWER] = ROLE_PERMISSIONS[Role.LOG_REVIEWER] | {"collaboration.view_disclosure_register"}
 
 
 def permissions_for_roles(roles) -> set[str]:

@@ -7,8 +7,8 @@ from samhandling.collaboration.services.consent import (
     consents_covering,
     coverage_recompute,
     in_force,
-    legal_basis_check,
     legal_bases_in_force,
+    legal_basis_check,
     required_givers,
     rule_for,
 )

@@ -91,7 +91,9 @@ def forum_create(*, actor, kind: str, case: Case, requested_by: str, token: uuid
     )
     if created:
         ForumMember.objects.create(forum=forum, party=Party.SOCIAL_SERVICES, unit=case.unit, contact=actor)
-        record(actor=actor, verb="collaboration.forum.create", target=forum, purpose="forum", kind=kind, case_id=case.id)
+        record(
+            actor=actor, verb="collaboration.forum.create", target=forum, purpose="forum", kind=kind, case_id=case.id
+        )
     return forum
 
 
@@ -120,9 +122,7 @@ def member_add(
             existing.save(update_fields=["removed_at"])
         member = existing
     else:
-        member = ForumMember.objects.create(
-            forum=forum, party=party, unit=unit, agency=agency, police_area=police_area
-        )
+        member = ForumMember.objects.create(forum=forum, party=party, unit=unit, agency=agency, police_area=police_area)
     coverage_recompute(forum)
     record(actor=actor, verb="collaboration.member.add", target=member, purpose="forum", forum_id=forum.id, party=party)
     return member

@@ -32,7 +32,9 @@ def case_for(worker, *, age: int = 15, serial: str = "981", district="Hägersten
 
 
 def school_unit() -> Unit:
-    return f.city_unit("Utbildningsförvaltningen", "Testskolan i Hägersten-Älvsjö", "Hägersten-Älvsjö", Unit.Kind.SCHOOL)
+    return f.city_unit(
+        "Utbildningsförvaltningen", "Testskolan i Hägersten-Älvsjö", "Hägersten-Älvsjö", Unit.Kind.SCHOOL
+    )
 
 
 def police() -> Agency:

@@ -75,7 +75,9 @@ def test_an_adult_consents_alone_and_a_child_under_15_through_the_guardians(soci
 def test_the_age_range_is_checked(social_worker_hagersten):
     case = h.case_for(social_worker_hagersten, age=22)
     with pytest.raises(ValidationError) as e:
-        services.forum_create(actor=social_worker_hagersten, kind="sspf", case=case, requested_by="", token=uuid.uuid4())
+        services.forum_create(
+            actor=social_worker_hagersten, kind="sspf", case=case, requested_by="", token=uuid.uuid4()
+        )
     assert "kind" in e.value.error_dict
 
 
@@ -134,7 +136,9 @@ def test_an_expired_consent_closes_the_door(social_worker_hagersten, police_liai
 
 def test_consent_scope_limits_who_may_receive(social_worker_hagersten):
     case = h.case_for(social_worker_hagersten)
-    forum = services.forum_create(actor=social_worker_hagersten, kind="sspf", case=case, requested_by="", token=uuid.uuid4())
+    forum = services.forum_create(
+        actor=social_worker_hagersten, kind="sspf", case=case, requested_by="", token=uuid.uuid4()
+    )
     services.member_add(actor=social_worker_hagersten, forum=forum, unit=h.school_unit())
     h.consent_all(social_worker_hagersten, forum, parties=("police",))
     services.forum_activate(actor=social_worker_hagersten, forum=forum)
@@ -145,7 +149,9 @@ def test_consent_scope_limits_who_may_receive(social_worker_hagersten):
 
 def test_trefas_rests_on_a_legal_basis_not_consent(social_worker_hagersten, police_liaison):
     case = h.case_for(social_worker_hagersten, age=17, guardians=0)
-    forum = services.forum_create(actor=social_worker_hagersten, kind="trefas", case=case, requested_by="", token=uuid.uuid4())
+    forum = services.forum_create(
+        actor=social_worker_hagersten, kind="trefas", case=case, requested_by="", token=uuid.uuid4()
+    )
     services.member_add(actor=social_worker_hagersten, forum=forum, agency=h.police())
     basis = LegalBasis.objects.get(code="osl-10-18a")
     with pytest.raises(ValidationError) as e:
@@ -176,7 +182,9 @@ def test_a_legal_basis_for_the_police_cannot_send_to_the_school(social_worker_ha
 
 def test_plan_edits_are_version_checked(social_worker_hagersten):
     forum = h.sspf(social_worker_hagersten)
-    services.plan_update(actor=social_worker_hagersten, forum=forum, goals="Gå till skolan", expected_version=forum.version)
+    services.plan_update(
+        actor=social_worker_hagersten, forum=forum, goals="Gå till skolan", expected_version=forum.version
+    )
     with pytest.raises(services.EditConflict):
         services.plan_update(actor=social_worker_hagersten, forum=forum, goals="Annat", expected_version=forum.version)
     forum.refresh_from_db()
