@@ -94,7 +94,7 @@ class ConsentForm(TokenForm):
     info_kinds = forms.MultipleChoiceField(
         label=_("Which information"), choices=InfoKind.choices, widget=forms.CheckboxSelectMultiple
     )
-    valid_to = _date(label=_("Valid to"))
+    valid_to = _date(label=_("Valid until and including"))
 
     def __init__(self, *args, forum: Forum, **kwargs):
         super().__init__(*args, **kwargs)
