@@ -12,6 +12,8 @@ def register_extract_pdf(*, actor, person: Person, revealed: bool = False) -> by
     """Render the extract; a protected name and address appear only when revealed for this look."""
     from weasyprint import HTML
 
+    from samhandling.collaboration.selectors import disclosures_about
+
     cases = person.cases.select_related("unit").prefetch_related(
         "reports__protection_assessment",
         "reports__initial_assessment",
@@ -33,6 +35,7 @@ def register_extract_pdf(*, actor, person: Person, revealed: bool = False) -> by
                 "name": display_name(person, revealed=revealed),
                 "hidden": hidden,
                 "cases": cases,
+                "disclosures": disclosures_about(person),
                 "created": timezone.localtime(),
             },
         )

@@ -265,3 +265,16 @@ def test_members_are_added_through_the_page(client_for, social_worker_hagersten,
 
     r = client.post(f"/samverkan/{forum.id}/medlemmar/ny/", {"agency": Agency.objects.get(code="kriminalvarden").id})
     assert "deltar inte" in r.content.decode()
+
+
+def test_the_register_extract_lists_every_disclosure(client_for, social_worker_hagersten, world):
+    import io
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    person = world["forum"].person
+    response = client_for(social_worker_hagersten).post(reverse("cases:register_extract", args=[person.id]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Uppgifter lämnade till andra myndigheter" in text
+    assert text.count("12 kap. 2 §") == 2
