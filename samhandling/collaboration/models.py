@@ -243,6 +243,7 @@ class Meeting(models.Model):
     guardian_views = models.TextField(_("the guardians' views"), max_length=4000, blank=True)
     decisions = models.TextField(_("decisions"), max_length=4000, blank=True)
     held = models.BooleanField(_("held"), default=False)
+    invitations_sent_at = models.DateTimeField(null=True, blank=True)
     creation_token = models.UUIDField(unique=True, default=uuid.uuid4)
     version = models.PositiveIntegerField(default=1)
 
@@ -265,6 +266,7 @@ class Action(models.Model):
     due_on = models.DateField(_("by when"))
     done_on = models.DateField(_("done"), null=True, blank=True)
     follow_up = models.CharField(_("follow-up"), max_length=1000, blank=True)
+    reminder_sent_on = models.DateField(null=True, blank=True)
     creation_token = models.UUIDField(unique=True, default=uuid.uuid4)
     version = models.PositiveIntegerField(default=1)
 
