@@ -107,7 +107,11 @@ def forum_access(user, forum: Forum) -> ForumAccess | None:
 
 def get_forum_for_user(user, forum_id, *, purpose: str, write: bool = False) -> tuple[Forum, ForumAccess]:
     """The forum and the user's access (404 if not visible, 403 for a partner's write); the look is audited."""
-    forum = Forum.objects.select_related("person", "lead_unit", "rule", "legal_basis").filter(id=forum_id).first()
+    forum = (
+        Forum.objects.select_related("person", "lead_unit__administration", "coordinator", "rule", "legal_basis")
+        .filter(id=forum_id)
+        .first()
+    )
     found = forum_access(user, forum) if forum is not None else None
     if found is None:
         raise Http404

@@ -23,7 +23,7 @@ def overview(user) -> dict:
         .select_related("forum")
         .order_by("starts_at")[:20],
         "overdue": Action.objects.filter(forum__in=led, done_on__isnull=True, due_on__lt=today)
-        .select_related("forum", "owner__unit", "owner__agency")
+        .select_related("forum", "owner__unit__administration", "owner__agency", "owner__police_area")
         .order_by("due_on")[:50],
         "expiring": Consent.objects.filter(
             forum__in=led,
@@ -51,9 +51,9 @@ def register(user, *, year=None, party="", legal_basis=None, withdrawn=False) ->
     qs = qs.annotate(withdrawn_consents=Count("consents", filter=Q(consents__withdrawn_at__isnull=False)))
     if withdrawn:
         qs = qs.filter(withdrawn_consents__gt=0)
-    return qs.select_related("legal_basis", "recipient__unit", "recipient__agency", "recipient__police_area").order_by(
-        "-disclosed_at", "-id"
-    )
+    return qs.select_related(
+        "legal_basis", "recipient__unit__administration", "recipient__agency", "recipient__police_area"
+    ).order_by("-disclosed_at", "-id")
 
 
 def disclosures_about(person) -> QuerySet[Disclosure]:

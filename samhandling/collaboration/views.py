@@ -16,6 +16,10 @@ from samhandling.core.csvfile import excel_csv
 from samhandling.organisations.access import user_roles
 
 
+# The register page shows the newest rows; the CSV export holds every row of the filter.
+REGISTER_PAGE_ROWS = 200
+
+
 def _apply(form, call):
     """Run a service; a ValidationError lands next to its field (or on top) and nothing typed is lost."""
     try:
@@ -117,9 +121,9 @@ def forum_detail(request, forum_id):
         "givers": [(display_name(g), kind) for g, kind in givers],
         "givers_error": missing_error,
         "meetings": forum.meetings.all(),
-        "actions": forum.actions.select_related("owner__unit", "owner__agency", "owner__police_area"),
+        "actions": forum.actions.select_related("owner__unit__administration", "owner__agency", "owner__police_area"),
         "disclosures": forum.disclosures.select_related(
-            "legal_basis", "recipient__unit", "recipient__agency", "recipient__police_area"
+            "legal_basis", "recipient__unit__administration", "recipient__agency", "recipient__police_area"
         ),
         "end_form": forms.EndForm(initial={"version": forum.version}),
     }
@@ -308,7 +312,7 @@ def _register_rows(request):
 
 def register(request):
     form, filters, rows = _register_rows(request)
-    page_rows = list(rows[:500])
+    page_rows = list(rows[:REGISTER_PAGE_ROWS])
     record(
         actor=request.user,
         verb="collaboration.register.view",

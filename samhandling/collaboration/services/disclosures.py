@@ -15,7 +15,7 @@ from samhandling.collaboration.services.consent import consents_covering, legal_
 def plan_snapshot(forum: Forum) -> str:
     """The shared plan as text: the goals in the young person's words and the actions (who, what, when)."""
     lines = [_("Goals: %(goals)s") % {"goals": forum.goals or "–"}, ""]
-    for a in forum.actions.select_related("owner__unit", "owner__agency"):
+    for a in forum.actions.select_related("owner__unit__administration", "owner__agency", "owner__police_area"):
         lines.append(f"- {a.what} ({a.owner}, {a.due_on:%Y-%m-%d})")
     return "\n".join(lines)
 
