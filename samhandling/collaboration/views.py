@@ -15,7 +15,6 @@ from samhandling.collaboration.models import Consent, LegalBasis, Meeting
 from samhandling.core.csvfile import excel_csv
 from samhandling.organisations.access import user_roles
 
-
 # The register page shows the newest rows; the CSV export holds every row of the filter.
 REGISTER_PAGE_ROWS = 200
 
