@@ -165,6 +165,12 @@ class ActionForm(TokenForm):
         self.fields["owner"].queryset = members
 
 
+class ActionFollowUpForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    done_on = _date(label=_("Done on"), required=False)
+    follow_up = _text(_("Follow-up"), 1000, rows=3)
+
+
 class DisclosureForm(TokenForm):
     recipients = forms.ModelMultipleChoiceField(
         label=_("To whom"), queryset=ForumMember.objects.none(), widget=forms.CheckboxSelectMultiple

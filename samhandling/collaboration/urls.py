@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:forum_id>/moten/<int:meeting_id>/", views.meeting_edit, name="meeting_edit"),
     path("<int:forum_id>/plan/", views.plan_edit, name="plan_edit"),
     path("<int:forum_id>/atgarder/ny/", views.action_add, name="action_add"),
+    path("<int:forum_id>/atgarder/<int:action_id>/", views.action_follow_up, name="action_follow_up"),
     path("<int:forum_id>/utlamna/", views.disclosure_add, name="disclosure_add"),
     path("<int:forum_id>/avsluta/", views.forum_end, name="forum_end"),
 ]

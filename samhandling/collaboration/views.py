@@ -11,7 +11,7 @@ from samhandling.audit.services import record
 from samhandling.cases.access import display_name, unit_cases
 from samhandling.cases.models import Case, Person
 from samhandling.collaboration import access, forms, selectors, services
-from samhandling.collaboration.models import Consent, LegalBasis, Meeting
+from samhandling.collaboration.models import Action, Consent, LegalBasis, Meeting
 from samhandling.core.csvfile import excel_csv
 from samhandling.organisations.access import user_roles
 
@@ -251,6 +251,25 @@ def action_add(request, forum_id):
         if _apply(form, lambda: services.action_add(actor=request.user, forum=forum, token=token, **data)):
             return redirect("collaboration:forum_detail", forum.id)
     return _page(request, forum, _("Add an action"), form)
+
+
+def action_follow_up(request, forum_id, action_id):
+    forum, _found = access.get_forum_for_user(request.user, forum_id, purpose="plan", write=True)
+    action = get_object_or_404(Action, id=action_id, forum=forum)
+    initial = {"version": action.version, "done_on": action.done_on, "follow_up": action.follow_up}
+    form = forms.ActionFollowUpForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            call = lambda: services.action_update(  # noqa: E731
+                actor=request.user, action=action, expected_version=version, **data
+            )
+            if _apply(form, call):
+                return redirect("collaboration:forum_detail", forum.id)
+        except services.EditConflict:
+            return _conflict(request, forum, _("The action was changed by someone else after you opened it."))
+    return _page(request, forum, action.what, form)
 
 
 def disclosure_add(request, forum_id):

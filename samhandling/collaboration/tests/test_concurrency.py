@@ -11,7 +11,7 @@ from samhandling.collaboration.models import Disclosure, Forum, LegalBasis
 from samhandling.collaboration.tests import helpers as h
 from samhandling.organisations.tests import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _parallel(call, n=3):

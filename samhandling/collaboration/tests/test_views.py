@@ -26,6 +26,7 @@ WRITE_PAGES = [
     "atgarder/ny/",
     "utlamna/",
     "avsluta/",
+    "atgarder/{action}/",
 ]
 
 
@@ -40,8 +41,16 @@ def world(social_worker_hagersten):
     meeting = services.meeting_create(
         actor=social_worker_hagersten, forum=forum, starts_at=timezone.now(), token=uuid.uuid4()
     )
+    action = services.action_add(
+        actor=social_worker_hagersten,
+        forum=forum,
+        what="Läxhjälp",
+        owner=forum.members.get(party="school"),
+        due_on=timezone.localdate(),
+        token=uuid.uuid4(),
+    )
     forum.refresh_from_db()
-    return {"forum": forum, "consent": forum.consents.first().id, "meeting": meeting.id}
+    return {"forum": forum, "consent": forum.consents.first().id, "meeting": meeting.id, "action": action.id}
 
 
 def _urls(world):
@@ -234,7 +243,15 @@ def test_actions_disclosures_and_end_through_the_pages(client_for, social_worker
     action = {"token": str(uuid.uuid4()), "what": "Följa med till träning", "owner": police.id, "due_on": "2026-12-01"}
     client.post(f"/samverkan/{forum.id}/atgarder/ny/", action)
     client.post(f"/samverkan/{forum.id}/atgarder/ny/", action)
-    assert Action.objects.count() == 1
+    assert Action.objects.count() == 2
+    done = Action.objects.get(what="Följa med till träning")
+    url = f"/samverkan/{forum.id}/atgarder/{done.id}/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"version": 1, "done_on": "2099-01-01", "follow_up": ""}).status_code == 200
+    assert client.post(url, {"version": 1, "done_on": "", "follow_up": "Gick bra"}).status_code == 302
+    assert client.post(url, {"version": 1, "done_on": "", "follow_up": "Gammal"}).status_code == 409
+    done.refresh_from_db()
+    assert done.follow_up == "Gick bra"
     assert "Följa med till träning" in client.get(f"/samverkan/{forum.id}/utlamna/?vad=plan").content.decode()
     before = Disclosure.objects.count()
     share = {
