@@ -132,9 +132,11 @@ def _generate(forums: int, meetings: int, disclosures: int) -> dict:
             ),
             (
                 "disclosure consent links",
-                """INSERT INTO collaboration_disclosure_consents (disclosure_id, consent_id)
-                SELECT d.id, (SELECT min(c.id) FROM collaboration_consent c WHERE c.forum_id = d.forum_id)
-                FROM collaboration_disclosure d WHERE d.forum_id % 10 = 1""",
+                """WITH first_consent AS (
+                    SELECT forum_id, min(id) AS id FROM collaboration_consent GROUP BY forum_id)
+                INSERT INTO collaboration_disclosure_consents (disclosure_id, consent_id)
+                SELECT d.id, fc.id FROM collaboration_disclosure d JOIN first_consent fc USING (forum_id)
+                WHERE d.forum_id % 10 = 1""",
             ),
         ]
         for name, sql in steps:
