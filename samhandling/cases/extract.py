@@ -38,6 +38,8 @@ def register_extract_pdf(
     """Render the extract of the given cases; a protected name and address appear only when revealed for this look."""
     from weasyprint import HTML
 
+    from samhandling.collaboration.selectors import disclosures_about
+
     cases = list(
         cases.filter(person=person)
         .select_related("unit")
@@ -65,6 +67,7 @@ def register_extract_pdf(
                 "hidden": hidden,
                 "cases": cases,
                 "guardians": _guardians(person, cases, revealed),
+                "disclosures": disclosures_about(person, user=None if full else actor),
                 "created": timezone.localtime(),
             },
         )

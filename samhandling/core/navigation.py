@@ -30,6 +30,27 @@ NAV_ITEMS = [
         "cases:workload",
         frozenset({Role.SOCIAL_WORKER, Role.UNIT_MANAGER}),
     ),
+    NavItem(
+        _("Forum cases"),
+        "collaboration:overview",
+        frozenset(
+            {
+                Role.SOCIAL_WORKER,
+                Role.UNIT_MANAGER,
+                Role.FORUM_COORDINATOR,
+                Role.SCHOOL_STAFF,
+                Role.POLICE_LIAISON,
+                Role.LEISURE_STAFF,
+                Role.REGION_STAFF,
+                Role.PRISON_PROBATION_STAFF,
+            }
+        ),
+    ),
+    NavItem(
+        _("Disclosures"),
+        "collaboration:register",
+        frozenset({Role.LOG_REVIEWER, Role.DATA_PROTECTION}),
+    ),
     NavItem(_("Report a concern"), "cases:concern_report_form", frozenset({Role.SCHOOL_STAFF})),
     NavItem(_("Audit log"), "audit:log_review", frozenset({Role.LOG_REVIEWER})),
     NavItem(_("Emergency accesses"), "cases:emergency_access_review", frozenset({Role.LOG_REVIEWER})),

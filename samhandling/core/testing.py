@@ -23,6 +23,7 @@ DATA_MIGRATIONS = [
     ("cases", "0005_retention_exception_data"),
     ("cases", "0006_lifecycle_schema"),
     ("cases", "0008_leaks_access_data"),
+    ("collaboration", "0002_rules"),
 ]
 
 

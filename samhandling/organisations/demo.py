@@ -115,6 +115,23 @@ PERSONAS = [
         Role.CATALOGUE_EDITOR,
         ("Socialförvaltningen", "Metodstöd och kunskapsutveckling"),
     ),
+    # Partners in forum cases (collaboration).
+    (
+        "samordnare.hagersten",
+        "Ylva",
+        "Ungdomskoordinator",
+        Role.FORUM_COORDINATOR,
+        ("Hägersten-Älvsjö stadsdelsförvaltning", "Barn och ungdom"),
+    ),
+    (
+        "fritid.hagersten",
+        "Fredrik",
+        "Fritidsledare",
+        Role.LEISURE_STAFF,
+        ("Hägersten-Älvsjö stadsdelsförvaltning", "Fritid och kultur"),
+    ),
+    ("region.stockholm", "Rut", "Region", Role.REGION_STAFF, ("agency", "region-stockholm")),
+    ("kriminalvarden", "Kim", "Kriminalvård", Role.PRISON_PROBATION_STAFF, ("agency", "kriminalvarden")),
 ]
 
 TOTP_USERS = ("admin", "granskare", "dataskydd")

@@ -22,6 +22,11 @@ class Role(models.TextChoices):
     LOG_REVIEWER = "log_reviewer", _("Log reviewer")
     CATALOGUE_EDITOR = "catalogue_editor", _("Catalogue editor")
     DATA_PROTECTION = "data_protection", _("Data protection officer")
+    # Partners in forum cases (collaboration): they see only what a forum disclosed to them.
+    FORUM_COORDINATOR = "forum_coordinator", _("Forum coordinator (youth coordinator)")
+    REGION_STAFF = "region_staff", _("Region staff (health care)")
+    PRISON_PROBATION_STAFF = "prison_probation_staff", _("Prison and Probation Service staff")
+    LEISURE_STAFF = "leisure_staff", _("Leisure staff")
 
 
 # Roles that must confirm every login with a one-time code (TOTP).
@@ -65,8 +70,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CATALOGUE_EDITOR: frozenset({"catalogue.edit_catalogue"}),
     # The data-protection function answers GDPR requests: a register extract of every case about
     # a person, a deliberate act audited against each case; it opens no case page.
-    Role.DATA_PROTECTION: frozenset({"cases.full_register_extract"}),
+    Role.DATA_PROTECTION: frozenset({"cases.full_register_extract", "collaboration.view_disclosure_register"}),
+    Role.FORUM_COORDINATOR: frozenset({"collaboration.lead_forums"}),
+    Role.REGION_STAFF: frozenset(),
+    Role.PRISON_PROBATION_STAFF: frozenset(),
+    Role.LEISURE_STAFF: frozenset(),
 }
+# Social workers and unit managers lead forum cases too; the log reviewer reads the disclosure register.
+ROLE_PERMISSIONS[Role.SOCIAL_WORKER] = ROLE_PERMISSIONS[Role.SOCIAL_WORKER] | {"collaboration.lead_forums"}
+ROLE_PERMISSIONS[Role.UNIT_MANAGER] = ROLE_PERMISSIONS[Role.UNIT_MANAGER] | {"collaboration.lead_forums"}
+ROLE_PERMISSIONS[Role.LOG_REVIEWER] = ROLE_PERMISSIONS[Role.LOG_REVIEWER] | {"collaboration.view_disclosure_register"}
 
 
 def permissions_for_roles(roles) -> set[str]:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CollaborationConfig(AppConfig):
+    name = "samhandling.collaboration"
+    verbose_name = _("Collaboration around a young person")
+
+    def ready(self):
+        from samhandling.collaboration import tasks
+        from samhandling.core import schedule
+
+        schedule.register("collaboration.action_reminders", 3600, tasks.send_action_reminders.enqueue)
