@@ -154,6 +154,8 @@ def test_the_alert_handler_is_404_for_another_districts_manager(client_for, unit
 
 def _decided_report(worker, *, email="", decision="open"):
     report = helpers.assessed_report(worker, email=email)
+    # Sent through the public form: the school's claim is confirmed before the school is told anything.
+    services.concern_report_confirm_reporter(actor=worker, report=report, note="Ringde tillbaka via skolans växel.")
     services.initial_assessment_decide(
         actor=worker, report=report, decision=decision, decided_on=TODAY(), reasons="Ingen oro."
     )
