@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("samhandling.plans.api_urls")),
     path("", include("samhandling.indicators.api_urls")),
     path("", include("samhandling.cases.api_urls")),
+    path("", include("samhandling.places.api_urls")),
 ]

@@ -21,6 +21,9 @@ class Role(models.TextChoices):
     POLICE_LIAISON = "police_liaison", _("Police liaison")
     LOG_REVIEWER = "log_reviewer", _("Log reviewer")
     CATALOGUE_EDITOR = "catalogue_editor", _("Catalogue editor")
+    SAFETY_COORDINATOR = "safety_coordinator", _("Safety coordinator (district)")
+    CITY_SAFETY = "city_safety", _("City safety staff")
+    PLACE_PARTNER = "place_partner", _("Partner in place-based collaboration")
 
 
 # Roles that must confirm every login with a one-time code (TOTP).
@@ -59,6 +62,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.POLICE_LIAISON: frozenset(),
     Role.LOG_REVIEWER: frozenset({"audit.review_log"}),
     Role.CATALOGUE_EDITOR: frozenset({"catalogue.edit_catalogue"}),
+    # Which places, collaborations, events and applications a user sees and changes is decided
+    # by samhandling.places.access from the memberships themselves.
+    Role.SAFETY_COORDINATOR: frozenset(),
+    Role.CITY_SAFETY: frozenset(),
+    Role.PLACE_PARTNER: frozenset(),
 }
 
 

@@ -1,0 +1,48 @@
+from django.urls import path
+
+from samhandling.places import views_collab, views_crisis, views_fund, views_places
+
+app_name = "places"
+
+urlpatterns = [
+    path("", views_places.index, name="index"),
+    path("karta/", views_places.map_view, name="map"),
+    path("platser/<int:pk>/", views_places.place_detail, name="place_detail"),
+    path("platser/<int:pk>/andra/", views_places.place_edit, name="place_edit"),
+    path("platser/<int:pk>/arkivera/", views_places.place_archive, name="place_archive"),
+    path("platser/<int:pk>/iakttagelse/", views_places.place_observation_add, name="place_observation_add"),
+    path("platser/<int:place_pk>/samverkan/ny/", views_collab.collaboration_start, name="collaboration_start"),
+    path("samverkan/", views_collab.collaboration_list, name="collaboration_list"),
+    path("samverkan/<int:pk>/", views_collab.collaboration_detail, name="collaboration_detail"),
+    path("samverkan/<int:pk>/andra/", views_collab.collaboration_edit, name="collaboration_edit"),
+    path("samverkan/<int:pk>/medlem/", views_collab.member_add, name="member_add"),
+    path("samverkan/<int:pk>/medlem/<int:member_pk>/ta-bort/", views_collab.member_remove, name="member_remove"),
+    path("samverkan/<int:pk>/iakttagelse/", views_collab.observation_add, name="observation_add"),
+    path("samverkan/<int:pk>/atgard/", views_collab.measure_add, name="measure_add"),
+    path("samverkan/<int:pk>/mote/", views_collab.meeting_add, name="meeting_add"),
+    path("samverkan/<int:pk>/vandring/", views_collab.walk_add, name="walk_add"),
+    path("samverkan/<int:pk>/avsluta/", views_collab.collaboration_close, name="collaboration_close"),
+    path("atgarder/<int:pk>/", views_collab.measure_edit, name="measure_edit"),
+    path("vandringar/<int:pk>/", views_collab.walk_detail, name="walk_detail"),
+    path("fynd/<int:pk>/foto/", views_collab.finding_photo, name="finding_photo"),
+    path("investeringar/", views_fund.investment_list, name="investment_list"),
+    path("investeringar/ny/", views_fund.investment_create, name="investment_create"),
+    path("investeringar/<int:pk>/", views_fund.investment_detail, name="investment_detail"),
+    path("fonden/", views_fund.fund_overview, name="fund_overview"),
+    path("fonden/export.csv", views_fund.fund_export, name="fund_export"),
+    path("fonden/utlysning/ny/", views_fund.fund_call_create, name="fund_call_create"),
+    path("fonden/ansokan/ny/", views_fund.application_create, name="application_create"),
+    path("fonden/ansokan/<int:pk>/", views_fund.application_detail, name="application_detail"),
+    path("fonden/ansokan/<int:pk>/andra/", views_fund.application_edit, name="application_edit"),
+    path("fonden/ansokan/<int:pk>/skicka/", views_fund.application_submit, name="application_submit"),
+    path("fonden/ansokan/<int:pk>/beslut/", views_fund.application_decide, name="application_decide"),
+    path("fonden/ansokan/<int:pk>/utbetalning/", views_fund.application_pay, name="application_pay"),
+    path("fonden/ansokan/<int:pk>/rapport/", views_fund.application_report, name="application_report"),
+    path("handelser/", views_crisis.event_list, name="event_list"),
+    path("handelser/ny/", views_crisis.event_register, name="event_register"),
+    path("handelser/larmlista/", views_crisis.alert_list, name="alert_list"),
+    path("handelser/<int:pk>/", views_crisis.event_detail, name="event_detail"),
+    path("handelser/<int:pk>/andra/", views_crisis.event_edit, name="event_edit"),
+    path("handelser/<int:pk>/atgard/", views_crisis.action_add, name="action_add"),
+    path("handelser/<int:pk>/avsluta/", views_crisis.event_close, name="event_close"),
+]
