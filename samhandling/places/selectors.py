@@ -18,7 +18,7 @@ PUBLIC_MIN_COUNT = 3
 
 def neighbourhood_points(ids=None) -> dict[int, tuple[float, float]]:
     """A point inside each neighbourhood (lat, lon), for places without a point of their own."""
-    hoods = Neighbourhood.objects.exclude(geometry=None)
+    hoods = Neighbourhood.objects.exclude(geometry__isnull=True)
     if ids is not None:
         hoods = hoods.filter(pk__in=ids)
     points = {}

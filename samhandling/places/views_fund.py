@@ -212,8 +212,16 @@ def application_edit(request, pk):
     return render(request, "places/application_form.html", {"form": form, "application": application})
 
 
-def _step(request, pk, form_class, form_name, call):
+def _step(request, pk, form_class, form_name, call, *, manager: bool):
+    """One step of an application's life; the right to take it is checked before the form is read."""
     application = access.get_fund_application_for_user(request.user, pk)
+    allowed = (
+        access.can_manage_fund(request.user)
+        if manager
+        else access.can_edit_district(request.user, application.district_id)
+    )
+    if not allowed:
+        raise PermissionDenied
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -234,7 +242,7 @@ def application_submit(request, pk):
         services.application_submit(actor=request.user, application=application, expected_version=data["version"])
         messages.success(request, _("The application was sent to the city for review."))
 
-    return _step(request, pk, forms.VersionForm, "version_form", call)
+    return _step(request, pk, forms.VersionForm, "version_form", call, manager=False)
 
 
 @require_POST
@@ -252,7 +260,7 @@ def application_decide(request, pk):
         )
         messages.success(request, _("The decision was recorded."))
 
-    return _step(request, pk, forms.DecideForm, "decide_form", call)
+    return _step(request, pk, forms.DecideForm, "decide_form", call, manager=True)
 
 
 @require_POST
@@ -267,7 +275,7 @@ def application_pay(request, pk):
         )
         messages.success(request, _("The payment was recorded."))
 
-    return _step(request, pk, forms.PayForm, "pay_form", call)
+    return _step(request, pk, forms.PayForm, "pay_form", call, manager=True)
 
 
 @require_POST
@@ -282,7 +290,7 @@ def application_report(request, pk):
         )
         messages.success(request, _("The report was recorded."))
 
-    return _step(request, pk, forms.ReportForm, "report_form", call)
+    return _step(request, pk, forms.ReportForm, "report_form", call, manager=False)
 
 
 def fund_export(request):

@@ -132,7 +132,7 @@ def map_view(request):
     areas = (
         [district.geometry]
         if district
-        else list(District.objects.exclude(geometry=None).values_list("geometry", flat=True))
+        else list(District.objects.exclude(geometry__isnull=True).values_list("geometry", flat=True))
     )
     svg = maps.draw(
         title=_("Safe places in %(area)s") % {"area": district.name if district else _("Stockholm")},
