@@ -122,7 +122,9 @@ def load(stdout=None) -> None:
             purpose="Öka den upplevda tryggheten kvällstid.", measures="Ny belysning vid tre entréer.",
             place=lilje.place, collaboration=lilje, amount=Decimal(450_000), co_financing=Decimal(150_000),
         )  # fmt: skip
-    AlertList.objects.get_or_create(district=hagersten, defaults={"addresses": "krisstod.hagersten@demo.samhandling.invalid"})
+    AlertList.objects.get_or_create(
+        district=hagersten, defaults={"addresses": "krisstod.hagersten@demo.samhandling.invalid"}
+    )
     if lilje is not None and not CrisisEvent.objects.filter(district=hagersten).exists():
         services.event_register(
             actor=coordinator, district=hagersten, kind="explosion",

@@ -73,11 +73,36 @@ PAGES = [
         {"coord": OK, "city": OK, "partner": OK, "planner": OK, "analyst": OK},
         HIDDEN,
     ),
-    ("places:place_edit", "place", {"coord": OK, "city": OK, "partner": DENIED, "planner": DENIED, "analyst": DENIED}, HIDDEN),
-    ("places:collaboration_start", "place", {"coord": OK, "city": OK, "partner": DENIED, "planner": DENIED, "analyst": DENIED}, HIDDEN),
-    ("places:collaboration_detail", "collab", {"coord": OK, "city": OK, "partner": OK, "planner": OK, "analyst": OK}, HIDDEN),
-    ("places:collaboration_edit", "collab", {"coord": OK, "city": OK, "partner": DENIED, "planner": DENIED, "analyst": DENIED}, HIDDEN),
-    ("places:measure_edit", "measure", {"coord": OK, "city": OK, "partner": DENIED, "planner": DENIED, "analyst": DENIED}, HIDDEN),
+    (
+        "places:place_edit",
+        "place",
+        {"coord": OK, "city": OK, "partner": DENIED, "planner": DENIED, "analyst": DENIED},
+        HIDDEN,
+    ),
+    (
+        "places:collaboration_start",
+        "place",
+        {"coord": OK, "city": OK, "partner": DENIED, "planner": DENIED, "analyst": DENIED},
+        HIDDEN,
+    ),
+    (
+        "places:collaboration_detail",
+        "collab",
+        {"coord": OK, "city": OK, "partner": OK, "planner": OK, "analyst": OK},
+        HIDDEN,
+    ),
+    (
+        "places:collaboration_edit",
+        "collab",
+        {"coord": OK, "city": OK, "partner": DENIED, "planner": DENIED, "analyst": DENIED},
+        HIDDEN,
+    ),
+    (
+        "places:measure_edit",
+        "measure",
+        {"coord": OK, "city": OK, "partner": DENIED, "planner": DENIED, "analyst": DENIED},
+        HIDDEN,
+    ),
     ("places:walk_detail", "walk", {"coord": OK, "city": OK, "partner": OK, "planner": OK, "analyst": OK}, HIDDEN),
     ("places:finding_photo", "finding", {"coord": OK, "city": OK, "partner": OK, "planner": OK, "analyst": OK}, HIDDEN),
     ("places:investment_detail", "investment", {"coord": OK, "city": OK, "planner": OK, "analyst": OK}, HIDDEN),
@@ -105,7 +130,9 @@ def _url(name, key, world):
 
 
 @pytest.mark.parametrize(("name", "key", "expected", "default"), PAGES, ids=[p[0] for p in PAGES])
-def test_every_page_answers_each_persona_as_the_access_model_says(client, client_for, world, name, key, expected, default):
+def test_every_page_answers_each_persona_as_the_access_model_says(
+    client, client_for, world, name, key, expected, default
+):
     url = _url(name, key, world)
     response = client.get(url)
     assert response.status_code == 302 and "/konto/logga-in/" in response["Location"], "anonymous goes to login"
@@ -120,14 +147,32 @@ def test_every_page_answers_each_persona_as_the_access_model_says(client, client
 
 # POST-only actions: (url name, object key, data, {persona: expected}); others expect `default`.
 POSTS = [
-    ("places:place_archive", "place", {"version": 1}, {"coord": 302, "city": 409, "partner": DENIED, "planner": DENIED}, HIDDEN),
-    ("places:place_observation_add", "place", {}, {"coord": 400, "city": 400, "partner": DENIED, "planner": DENIED}, HIDDEN),
+    (
+        "places:place_archive",
+        "place",
+        {"version": 1},
+        {"coord": 302, "city": 409, "partner": DENIED, "planner": DENIED},
+        HIDDEN,
+    ),
+    (
+        "places:place_observation_add",
+        "place",
+        {},
+        {"coord": 400, "city": 400, "partner": DENIED, "planner": DENIED},
+        HIDDEN,
+    ),
     ("places:member_add", "collab", {}, {"coord": 400, "city": 400, "partner": DENIED, "planner": DENIED}, HIDDEN),
     ("places:observation_add", "collab", {}, {"coord": 400, "city": 400, "partner": 400, "planner": DENIED}, HIDDEN),
     ("places:measure_add", "collab", {}, {"coord": 400, "city": 400, "partner": 400, "planner": DENIED}, HIDDEN),
     ("places:meeting_add", "collab", {}, {"coord": 400, "city": 400, "partner": DENIED, "planner": DENIED}, HIDDEN),
     ("places:walk_add", "collab", {}, {"coord": 400, "city": 400, "partner": DENIED, "planner": DENIED}, HIDDEN),
-    ("places:collaboration_close", "collab", {}, {"coord": 400, "city": 400, "partner": DENIED, "planner": DENIED}, HIDDEN),
+    (
+        "places:collaboration_close",
+        "collab",
+        {},
+        {"coord": 400, "city": 400, "partner": DENIED, "planner": DENIED},
+        HIDDEN,
+    ),
     ("places:application_submit", "application", {}, {"coord": 400, "city": 400}, HIDDEN),
     ("places:application_decide", "application", {}, {"coord": DENIED, "city": 400}, HIDDEN),
     ("places:application_pay", "application", {}, {"coord": DENIED, "city": 400}, HIDDEN),
@@ -186,7 +231,11 @@ def test_the_api_shows_what_the_pages_show(client, client_for, world, name, key)
         assert response.status_code == HIDDEN  # another district's partner cannot see this collaboration
     else:
         assert response.status_code == OK
-        titles = {row.get("title") or row.get("name") for row in response.json()["results"]} if isinstance(response.json(), dict) else {row.get("title") or row.get("name") for row in response.json()}
+        titles = (
+            {row.get("title") or row.get("name") for row in response.json()["results"]}
+            if isinstance(response.json(), dict)
+            else {row.get("title") or row.get("name") for row in response.json()}
+        )
         assert "Platssamverkan Liljeholmstorget" not in titles and "Liljeholmstorget" not in titles
     client_for(world["users"]["partner"])
     assert client.get(url).status_code == OK

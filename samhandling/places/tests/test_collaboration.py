@@ -81,7 +81,11 @@ def test_an_edit_on_an_old_version_shows_the_conflict_page_and_overwrites_nothin
 
 @pytest.mark.parametrize(
     "text",
-    ["Skottlossning, offret 19900101-1234 fördes till sjukhus", "Gärningsman 900101+1234", "Ola Svensson, Kim Berg, Ali Nur"],
+    [
+        "Skottlossning, offret 19900101-1234 fördes till sjukhus",
+        "Gärningsman 900101+1234",
+        "Ola Svensson, Kim Berg, Ali Nur",
+    ],
 )
 def test_text_that_looks_like_personal_data_is_refused(text):
     with pytest.raises(ValidationError):
@@ -219,9 +223,7 @@ def test_a_route_outside_stockholm_is_refused():
     assert services.parse_route("59.31, 18.02\n59.32, 18.03")["coordinates"][0] == [18.02, 59.31]
 
 
-def test_an_archived_place_is_not_offered_to_new_plan_parts_but_keeps_its_links(
-    safety_coordinator_hagersten, centre
-):
+def test_an_archived_place_is_not_offered_to_new_plan_parts_but_keeps_its_links(safety_coordinator_hagersten, centre):
     from samhandling.plans.forms import _places_for
 
     class Plan:
@@ -232,7 +234,9 @@ def test_an_archived_place_is_not_offered_to_new_plan_parts_but_keeps_its_links(
     assert centre not in _places_for(Plan)
     centre.refresh_from_db()
     assert centre.is_archived and centre.version == 2
-    restored = services.place_archive(actor=safety_coordinator_hagersten, place=centre, expected_version=2, archive=False)
+    restored = services.place_archive(
+        actor=safety_coordinator_hagersten, place=centre, expected_version=2, archive=False
+    )
     assert not restored.is_archived
     assert AuditEvent.objects.filter(verb__in=["places.place_archive", "places.place_restore"]).count() == 2
 

@@ -88,11 +88,11 @@ def test_the_coordinator_cannot_decide_their_own_application(application, safety
 
 
 def test_the_export_neutralises_formulas_and_writes_kronor_as_numbers(client_for, city_safety, application):
-    application.title = "=HYPERLINK(\"http://evil\")"
+    application.title = '=HYPERLINK("http://evil")'
     application.save()
     response = client_for(city_safety).get(reverse("places:fund_export"))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[1][3] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[1][3] == '\'=HYPERLINK("http://evil")'
     assert rows[1][6] == "450000"
     assert neutralise([["+1", "-x", "@a", "ok", 5]]) == [["'+1", "'-x", "'@a", "ok", 5]]
 
@@ -147,7 +147,12 @@ def test_the_map_shows_every_layer_with_a_table_and_zooms_to_a_district(
     client = client_for(city_safety)
     page = client.get(reverse("places:map")).content.decode()
     assert page.count("<svg") >= 1 and 'role="img"' in page
-    for name in ["Liljeholmstorget", "Platssamverkan Liljeholmstorget", "Belysning vid BP", "Belysning Liljeholmstorget"]:
+    for name in [
+        "Liljeholmstorget",
+        "Platssamverkan Liljeholmstorget",
+        "Belysning vid BP",
+        "Belysning Liljeholmstorget",
+    ]:
         assert name in page
     zoomed = client.get(reverse("places:map"), {"district": hagersten.pk, "layer": ["events"]}).content.decode()
     assert "Skjutning" in zoomed and "Platssamverkan Liljeholmstorget</a>" not in zoomed
