@@ -17,6 +17,17 @@ logger = logging.getLogger(__name__)
 @task()
 def send_crisis_alert(event_id: int) -> None:
     """E-mail the district's crisis-support list: kind, time, where and a link; never more than the event holds."""
+    try:
+        _send(event_id)
+    except (OSError, ValueError) as e:
+        # Kept on the event (its page tells the coordinator to phone the on-call) and raised, so that the
+        # worker records the failure and retries.
+        CrisisEvent.objects.filter(pk=event_id).update(alert_error=str(e)[:300] or type(e).__name__)
+        logger.exception("places: crisis alert for event %s failed", event_id)
+        raise
+
+
+def _send(event_id: int) -> None:
     with transaction.atomic():
         event = CrisisEvent.objects.select_for_update().select_related("district").filter(id=event_id).first()
         if event is None or event.alert_sent_at:
@@ -43,12 +54,6 @@ def send_crisis_alert(event_id: int) -> None:
                 "where": event.location,
                 "url": f"{settings.SITE_URL}/platser/handelser/{event.pk}/",
             }
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
-        except (OSError, ValueError) as e:
-            # Kept on the event (shown on its page) and raised, so the worker records the failure.
-            CrisisEvent.objects.filter(pk=event.pk).update(alert_error=str(e)[:300])
-            logger.exception("places: crisis alert for event %s failed", event.pk)
-            raise
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
         event.alert_sent_at, event.alert_error = timezone.now(), ""
         event.save(update_fields=["alert_sent_at", "alert_error"])

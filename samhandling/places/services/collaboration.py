@@ -126,6 +126,7 @@ def observation_add(
 ) -> Observation:
     """Record an observation at a place: by its district's coordinators, or by a member through the collaboration."""
     if collaboration is not None:
+        _require_active(collaboration)
         if not access.can_contribute(actor, collaboration):
             raise PermissionDenied
         require(collaboration.place_id == place.pk, _("The observation must concern the collaboration's place."))
@@ -160,6 +161,7 @@ def measure_add(
     form_token=None,
 ) -> Measure:
     """Add a measure to the action plan (any member may add their own)."""
+    _require_active(collaboration)
     if not access.can_contribute(actor, collaboration):
         raise PermissionDenied
     measure, _created = create_once(

@@ -197,7 +197,7 @@ def test_a_photo_is_stored_without_metadata_and_its_location_only_when_wanted(
         stored = Image.open(io.BytesIO(bytes(finding.photo)))
         assert dict(stored.getexif()) == {}
     response = client.get(reverse("places:finding_photo", args=[without.pk]))
-    assert response["Content-Type"] == "image/jpeg" and response["Cache-Control"] == "private, no-store"
+    assert response["Content-Type"] == "image/jpeg" and "no-store" in response["Cache-Control"]
 
 
 def test_a_file_that_is_not_a_photo_is_refused(client_for, safety_coordinator_hagersten, walk):

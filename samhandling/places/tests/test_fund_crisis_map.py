@@ -58,7 +58,7 @@ def test_a_grant_cannot_exceed_what_the_fund_has_left(
     fund_call.save()
     with pytest.raises(ValidationError) as error:
         _submit_and_grant(application, safety_coordinator_hagersten, city_safety, Decimal(400_000))
-    assert "300\u00a0000\u00a0kr" in str(error.value)
+    assert error.value.message_dict["granted_amount"] == ["Fonden har 300\u00a0000\u00a0kr kvar att bevilja."]
     application.refresh_from_db()
     assert application.status == "submitted"
 
