@@ -7,6 +7,7 @@ app_name = "places"
 urlpatterns = [
     path("", views_places.index, name="index"),
     path("karta/", views_places.map_view, name="map"),
+    path("platser/ny/", views_places.place_create, name="place_create"),
     path("platser/<int:pk>/", views_places.place_detail, name="place_detail"),
     path("platser/<int:pk>/andra/", views_places.place_edit, name="place_edit"),
     path("platser/<int:pk>/arkivera/", views_places.place_archive, name="place_archive"),

@@ -53,6 +53,20 @@ def place_detail(request, pk):
     return render(request, "places/place_detail.html", context)
 
 
+def place_create(request):
+    districts = access.coordinator_districts(request.user)
+    if not districts.exists():
+        raise PermissionDenied
+    form = forms.PlaceForm(request.POST or None, neighbourhoods=forms.neighbourhoods_in(districts))
+    del form.fields["version"]
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.places.PLACE_FIELDS}
+        place = services.place_create(actor=request.user, **data)
+        messages.success(request, _("The place was saved."))
+        return redirect("places:place_detail", place.pk)
+    return render(request, "places/place_form.html", {"form": form})
+
+
 def place_edit(request, pk):
     place = access.get_place_for_user(request.user, pk)
     if not access.can_edit_place(request.user, place):

@@ -26,6 +26,11 @@ USERNAMES = [
     "polis.globen",
     "granskare",
     "katalog",
+    # safe places (issue 13)
+    "trygghet.hagersten",
+    "trygghet.staden",
+    "partner.liljeholmen",
+    "polis.skarholmen",
 ]
 
 

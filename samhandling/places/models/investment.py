@@ -106,9 +106,16 @@ class FundApplication(Tracked):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     purpose = models.TextField(_("purpose"), max_length=3000, validators=[no_personal_data])
     measures = models.TextField(_("measures"), max_length=3000, validators=[no_personal_data])
-    place = models.ForeignKey(Place, models.PROTECT, null=True, blank=True, related_name="fund_applications")
+    place = models.ForeignKey(
+        Place, models.PROTECT, null=True, blank=True, related_name="fund_applications", verbose_name=_("place")
+    )
     collaboration = models.ForeignKey(
-        Collaboration, models.SET_NULL, null=True, blank=True, related_name="fund_applications"
+        Collaboration,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fund_applications",
+        verbose_name=_("collaboration that asked for it"),
     )
     amount = money_field(_("amount applied for (kr)"))
     co_financing = money_field(_("co-financing (kr)"), default=0)

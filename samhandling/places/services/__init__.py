@@ -27,7 +27,7 @@ from samhandling.places.services.fund import (
     investment_create,
     investment_update,
 )
-from samhandling.places.services.places import place_archive, place_update
+from samhandling.places.services.places import place_archive, place_create, place_update
 
 __all__ = [
     "EditConflict",
@@ -59,6 +59,7 @@ __all__ = [
     "observation_add",
     "parse_route",
     "place_archive",
+    "place_create",
     "place_update",
     "walk_add",
 ]

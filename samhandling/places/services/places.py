@@ -13,6 +13,22 @@ PLACE_FIELDS = ("name", "kind", "neighbourhood", "description", "latitude", "lon
 
 
 @transaction.atomic
+def place_create(
+    *, actor, neighbourhood, name: str, kind: str, description: str = "", latitude=None, longitude=None
+) -> Place:
+    """Add a place in a neighbourhood one coordinates, with its point; a place already there is returned as it is."""
+    if not access.coordinator_districts(actor).filter(pk=neighbourhood.district_id).exists():
+        raise PermissionDenied
+    from samhandling.plans.services import place_create as plans_place_create
+
+    place = plans_place_create(actor=actor, neighbourhood=neighbourhood, name=name, kind=kind, description=description)
+    if place.latitude is None and latitude is not None:
+        Place.objects.filter(pk=place.pk).update(latitude=latitude, longitude=longitude)
+        place.refresh_from_db()
+    return place
+
+
+@transaction.atomic
 def place_update(*, actor, place: Place, expected_version: int, **fields) -> Place:
     """Change a place's name, kind, neighbourhood, description or point (version-checked)."""
     if not access.can_edit_place(actor, place):

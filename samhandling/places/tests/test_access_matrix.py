@@ -106,6 +106,7 @@ PAGES = [
     ("places:walk_detail", "walk", {"coord": OK, "city": OK, "partner": OK, "planner": OK, "analyst": OK}, HIDDEN),
     ("places:finding_photo", "finding", {"coord": OK, "city": OK, "partner": OK, "planner": OK, "analyst": OK}, HIDDEN),
     ("places:investment_detail", "investment", {"coord": OK, "city": OK, "planner": OK, "analyst": OK}, HIDDEN),
+    ("places:place_create", None, {"coord": OK, "coord_rinkeby": OK, "city": OK}, DENIED),
     ("places:investment_create", None, {"coord": OK, "coord_rinkeby": OK, "city": OK}, DENIED),
     ("places:fund_overview", None, {"coord": OK, "coord_rinkeby": OK, "city": OK, "analyst": OK}, DENIED),
     ("places:fund_export", None, {"outsider": DENIED, "social_worker": DENIED}, OK),

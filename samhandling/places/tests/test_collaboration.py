@@ -250,3 +250,24 @@ def test_a_coordinator_cannot_move_a_place_into_another_district(safety_coordina
             neighbourhood=Neighbourhood.objects.get(name="Rinkeby"),
         )  # fmt: skip
     assert Place.objects.get(pk=centre.pk).neighbourhood.name == "Liljeholmen"
+
+
+def test_a_coordinator_adds_a_place_with_its_point_once(client_for, safety_coordinator_hagersten):
+    from samhandling.organisations.models import Neighbourhood
+
+    client = client_for(safety_coordinator_hagersten)
+    hood = Neighbourhood.objects.get(name="Fruängen")
+    data = {
+        "name": "Fruängens centrum",
+        "kind": "centre",
+        "neighbourhood": hood.pk,
+        "latitude": "59.2855",
+        "longitude": "17.9650",
+    }
+    first, second = client.post(reverse("places:place_create"), data), client.post(reverse("places:place_create"), data)
+    assert first.status_code == second.status_code == 302
+    place = Place.objects.get(name="Fruängens centrum")
+    assert float(place.latitude) == 59.2855
+    data["neighbourhood"] = Neighbourhood.objects.get(name="Rinkeby").pk
+    assert client.post(reverse("places:place_create"), data).status_code == 200  # not a choice: error by the field
+    assert Place.objects.count() == 1
