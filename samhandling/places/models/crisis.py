@@ -5,6 +5,7 @@ No names of victims, witnesses or suspects are kept: the free text is checked (n
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samhandling.organisations.models import District, PoliceArea
 from samhandling.places.models.common import Tracked, no_personal_data, point_fields
@@ -96,7 +97,7 @@ class CrisisAction(Tracked):
 
     class Who(models.TextChoices):
         CRISIS = "crisis", _("Crisis supporters")
-        FIELD = "field", _("Field workers")
+        FIELD = "field", pgettext_lazy("crisis support", "Field workers")
         LEISURE = "leisure", _("Leisure leaders")
         SCHOOL = "school", _("School staff")
         ASSOCIATIONS = "associations", _("Associations and faith communities")
