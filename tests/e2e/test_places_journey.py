@@ -164,7 +164,7 @@ def test_a_collaboration_from_observation_to_improved_picture_then_crisis_suppor
     page.context.clear_cookies()
     browser_login(page, city.username)
     page.goto(f"{url}/platser/fonden/ansokan/{application.pk}/")
-    page.locator("label", has_text="Bevilja").click()
+    page.locator("label").get_by_text("Bevilja", exact=True).click()
     page.get_by_label("Bedömning mot kriterierna").fill(
         "Uppfyller kriterierna: otrygg plats, samverkan, medfinansiering."
     )
@@ -199,8 +199,8 @@ def test_a_collaboration_from_observation_to_improved_picture_then_crisis_suppor
     form.get_by_label("Gruppens bedömning att lägesbilden har förbättrats").fill(
         "Färre iakttagelser av stök, och trygghetsmätningen visar att fler känner sig trygga kvällstid."
     )
-    form.locator("label", has_text="Iakttagelser på platsen").click()
-    form.locator("label", has_text="Trygghetsmätningen").click()
+    form.locator("label").get_by_text("Iakttagelser på platsen", exact=True).click()
+    form.locator("label").get_by_text("Trygghetsmätningen", exact=True).click()
     form.get_by_role("button", name="Avsluta: lägesbilden har förbättrats").click()
     page.get_by_text("Samverkan avslutades").wait_for()
     assert page.get_by_test_id("collaboration-status").inner_text() == "Avslutad: lägesbilden har förbättrats"
@@ -238,8 +238,8 @@ def test_a_collaboration_from_observation_to_improved_picture_then_crisis_suppor
     page.get_by_label("När", exact=True).fill((when + datetime.timedelta(minutes=40)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Skede").select_option(label="Akut skede")
     page.get_by_label("Typ av åtgärd").select_option(label="På plats")
-    page.locator("label", has_text="Krisstödjare").click()
-    page.locator("label", has_text="Fältassistenter").click()
+    page.locator("label").get_by_text("Krisstödjare", exact=True).click()
+    page.locator("label").get_by_text("Fältassistenter", exact=True).click()
     page.get_by_label("Vad som gjordes").fill(
         "Krisstödjare och fältassistenter på plats; samtal med boende och vittnen."
     )
