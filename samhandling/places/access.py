@@ -20,6 +20,8 @@ from samhandling.plans.models import Place
 COORDINATOR = Role.SAFETY_COORDINATOR
 CITY = Role.CITY_SAFETY
 READERS_ALL = (Role.CITY_SAFETY, Role.CITY_ANALYST)
+# Boundaries are large JSON documents: lists and maps of many records must not load one per row.
+_PLACE_GEOMETRY = ("neighbourhood__geometry", "neighbourhood__district__geometry", "area")
 # Anyone who may open the places app at all.
 PLACES_ROLES = (
     Role.SAFETY_COORDINATOR,
@@ -69,7 +71,7 @@ def _police_area_ids(user) -> list[int]:
 
 def visible_places(user) -> QuerySet[Place]:
     """Places: the city sees all; district staff their districts'; partners the places of their collaborations."""
-    places = Place.objects.select_related("neighbourhood__district")
+    places = Place.objects.select_related("neighbourhood__district").defer(*_PLACE_GEOMETRY)
     if not can_use_places(user):
         return places.none()
     if reads_all(user):
@@ -94,7 +96,9 @@ def can_edit_place(user, place: Place) -> bool:
 
 def visible_collaborations(user) -> QuerySet[Collaboration]:
     """The city's safety staff and analysts all; district staff their districts'; partners those they are members of."""
-    qs = Collaboration.objects.select_related("place__neighbourhood", "district")
+    qs = Collaboration.objects.select_related("place__neighbourhood", "district").defer(
+        "place__neighbourhood__geometry", "place__area", "district__geometry"
+    )
     if not can_use_places(user):
         return qs.none()
     if reads_all(user):
@@ -125,7 +129,7 @@ def can_contribute(user, collaboration: Collaboration) -> bool:
 
 
 def visible_investments(user) -> QuerySet[Investment]:
-    qs = Investment.objects.select_related("district", "place")
+    qs = Investment.objects.select_related("district", "place").defer("district__geometry", "place__area")
     if reads_all(user):
         return qs
     return qs.filter(district__in=staff_districts(user))
@@ -149,7 +153,7 @@ def visible_fund_calls(user) -> QuerySet[FundCall]:
 
 
 def visible_fund_applications(user) -> QuerySet[FundApplication]:
-    qs = FundApplication.objects.select_related("call", "district", "place")
+    qs = FundApplication.objects.select_related("call", "district", "place").defer("district__geometry", "place__area")
     if reads_all(user):
         return qs
     return qs.filter(district__in=districts_with_role(user, COORDINATOR))
@@ -172,7 +176,9 @@ def can_manage_fund(user) -> bool:
 
 def visible_events(user) -> QuerySet[CrisisEvent]:
     """The city and analysts all; coordinators their districts'; police liaisons their local police area's."""
-    qs = CrisisEvent.objects.select_related("district", "police_area", "place")
+    qs = CrisisEvent.objects.select_related("district", "police_area", "place").defer(
+        "district__geometry", "place__area"
+    )
     if reads_all(user):
         return qs
     return qs.filter(

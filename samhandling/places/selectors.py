@@ -71,6 +71,13 @@ def map_rows(user, *, district: District | None, year: int | None, layers: list[
     """Everything the user may see on the map, filtered by district, year and layer."""
     hood_points = neighbourhood_points()
     rows: list[MapRow] = []
+    url_bases: dict[str, str] = {}
+
+    def url(name: str, pk: int) -> str:
+        # One reverse() per kind of link, not one per item: thousands of markers on the city map.
+        if name not in url_bases:
+            url_bases[name] = reverse(name, args=[999999999])
+        return url_bases[name].replace("999999999", str(pk))
 
     def point_of(obj, place):
         if getattr(obj, "latitude", None) is not None:
@@ -84,10 +91,10 @@ def map_rows(user, *, district: District | None, year: int | None, layers: list[
         for p in places:
             rows.append(
                 MapRow("places", labels["places"], p.name, p.neighbourhood.district.name, p.get_kind_display(),
-                       reverse("places:place_detail", args=[p.pk]), place_point(p, hood_points))
+                       url("places:place_detail", p.pk), place_point(p, hood_points))
             )  # fmt: skip
     if "collaborations" in layers:
-        qs = access.visible_collaborations(user).select_related("place__neighbourhood")
+        qs = access.visible_collaborations(user)
         if district:
             qs = qs.filter(district=district)
         if year:
@@ -95,10 +102,14 @@ def map_rows(user, *, district: District | None, year: int | None, layers: list[
         for c in qs:
             rows.append(
                 MapRow("collaborations", labels["collaborations"], c.title, c.district.name, c.get_status_display(),
-                       reverse("places:collaboration_detail", args=[c.pk]), place_point(c.place, hood_points))
+                       url("places:collaboration_detail", c.pk), place_point(c.place, hood_points))
             )  # fmt: skip
     if "investments" in layers:
-        qs = access.visible_investments(user).select_related("place__neighbourhood")
+        qs = (
+            access.visible_investments(user)
+            .select_related("place__neighbourhood")
+            .defer("place__neighbourhood__geometry")
+        )
         if district:
             qs = qs.filter(district=district)
         if year:
@@ -106,10 +117,14 @@ def map_rows(user, *, district: District | None, year: int | None, layers: list[
         for i in qs:
             rows.append(
                 MapRow("investments", labels["investments"], i.title, i.district.name, i.get_status_display(),
-                       reverse("places:investment_detail", args=[i.pk]), point_of(i, i.place))
+                       url("places:investment_detail", i.pk), point_of(i, i.place))
             )  # fmt: skip
     if "applications" in layers:
-        qs = access.visible_fund_applications(user).select_related("place__neighbourhood")
+        qs = (
+            access.visible_fund_applications(user)
+            .select_related("place__neighbourhood")
+            .defer("place__neighbourhood__geometry")
+        )
         if district:
             qs = qs.filter(district=district)
         if year:
@@ -117,10 +132,10 @@ def map_rows(user, *, district: District | None, year: int | None, layers: list[
         for a in qs:
             rows.append(
                 MapRow("applications", labels["applications"], a.title, a.district.name, a.get_status_display(),
-                       reverse("places:application_detail", args=[a.pk]), point_of(a, a.place))
+                       url("places:application_detail", a.pk), point_of(a, a.place))
             )  # fmt: skip
     if "events" in layers:
-        qs = access.visible_events(user).select_related("place__neighbourhood")
+        qs = access.visible_events(user).select_related("place__neighbourhood").defer("place__neighbourhood__geometry")
         if district:
             qs = qs.filter(district=district)
         if year:
@@ -128,9 +143,24 @@ def map_rows(user, *, district: District | None, year: int | None, layers: list[
         for e in qs:
             rows.append(
                 MapRow("events", labels["events"], str(e), e.district.name, e.occurred_at.date().isoformat(),
-                       reverse("places:event_detail", args=[e.pk]), point_of(e, e.place))
+                       url("places:event_detail", e.pk), point_of(e, e.place))
             )  # fmt: skip
     return rows
+
+
+def summarise(rows: list[MapRow], layer_labels: list[str]) -> dict:
+    """Items per district and layer, for the table beside a map with too many items to list one by one."""
+    from samhandling.core.text import swedish_sort_key
+
+    counts: dict[str, dict[str, int]] = {}
+    for r in rows:
+        counts.setdefault(r.district, {}).setdefault(r.layer_label, 0)
+        counts[r.district][r.layer_label] += 1
+    districts = sorted(counts, key=swedish_sort_key)
+    return {
+        "layers": layer_labels,
+        "rows": [(d, [counts[d].get(label, 0) for label in layer_labels]) for d in districts],
+    }
 
 
 def markers_for(rows: list[MapRow]) -> list[Marker]:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,12 +12,17 @@ from samhandling.places import access, forms, maps, selectors, services
 from samhandling.places.models import Collaboration, CrisisEvent
 from samhandling.places.views_common import add_errors, conflict, require_places, token
 
+PLACES_PER_PAGE = 100
+# Above this many items the table beside the city map counts them per district and layer instead.
+MAP_TABLE_ROWS = 400
+
 
 def index(request):
     require_places(request.user)
     coordinator = access.coordinator_districts(request.user)
+    places = Paginator(selectors.place_list(request.user), PLACES_PER_PAGE).get_page(request.GET.get("sida"))
     context = {
-        "places": selectors.place_list(request.user),
+        "places": places,
         "active_events": access.visible_events(request.user).filter(status=CrisisEvent.Status.ACTIVE),
         "collaborations": access.visible_collaborations(request.user).filter(status=Collaboration.Status.ACTIVE),
         "is_coordinator": coordinator.exists(),
@@ -155,4 +161,8 @@ def map_view(request):
         markers=selectors.markers_for(rows),
     )
     legend = [(labels[layer], maps.legend_svg(layer)) for layer in layers]
-    return render(request, "places/map.html", {"form": form, "rows": rows, "svg": svg, "legend": legend})
+    context = {"form": form, "rows": rows, "svg": svg, "legend": legend, "total": len(rows)}
+    if len(rows) > MAP_TABLE_ROWS:
+        context["summary"] = selectors.summarise(rows, [labels[layer] for layer in layers])
+        context["rows"] = []
+    return render(request, "places/map.html", context)
