@@ -38,8 +38,12 @@ class CollaborationSerializer(serializers.Serializer):
 
 
 class CollaborationDetailSerializer(CollaborationSerializer):
-    members = serializers.SlugRelatedField(many=True, read_only=True, slug_field="organisation")
+    members = serializers.SerializerMethodField()
     measures = MeasureSerializer(many=True)
+
+    def get_members(self, obj) -> list[str]:
+        """The organisations of the group (never the contacts' names)."""
+        return [m.organisation for m in obj.members.all()]
 
 
 class EventSerializer(serializers.Serializer):

@@ -240,3 +240,10 @@ def test_the_api_shows_what_the_pages_show(client, client_for, world, name, key)
         assert "Platssamverkan Liljeholmstorget" not in titles and "Liljeholmstorget" not in titles
     client_for(world["users"]["partner"])
     assert client.get(url).status_code == OK
+
+
+def test_the_collaboration_api_lists_organisations_and_measures(client, client_for, world):
+    client_for(world["users"]["partner"])
+    data = client.get(reverse("api-place-collaboration-detail", args=[world["objs"]["collab"]])).json()
+    assert "Centrumägaren Liljeholmen AB" in data["members"]
+    assert data["measures"][0]["responsible"] == "Trafikkontoret"
