@@ -118,6 +118,26 @@ def system_admin(db):
 
 
 @pytest.fixture
+def safety_coordinator_hagersten(db):
+    return f.safety_coordinator("Hägersten-Älvsjö")
+
+
+@pytest.fixture
+def safety_coordinator_rinkeby(db):
+    return f.safety_coordinator("Rinkeby-Kista")
+
+
+@pytest.fixture
+def city_safety(db):
+    return f.city_safety()
+
+
+@pytest.fixture
+def place_partner(db):
+    return f.place_partner()
+
+
+@pytest.fixture
 def outsider(db):
     return f.outsider()
 

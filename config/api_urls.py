@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("samhandling.indicators.api_urls")),
     path("", include("samhandling.cases.api_urls")),
     path("", include("samhandling.collaboration.api_urls")),
+    path("", include("samhandling.places.api_urls")),
 ]

@@ -51,6 +51,12 @@ NAV_ITEMS = [
         "collaboration:register",
         frozenset({Role.LOG_REVIEWER, Role.DATA_PROTECTION}),
     ),
+        _("Safe places"),
+        "places:index",
+        frozenset(
+            {Role.SAFETY_COORDINATOR, Role.CITY_SAFETY, Role.PLACE_PARTNER, Role.POLICE_LIAISON, Role.CITY_ANALYST}
+        ),
+    ),
     NavItem(_("Report a concern"), "cases:concern_report_form", frozenset({Role.SCHOOL_STAFF})),
     NavItem(_("Audit log"), "audit:log_review", frozenset({Role.LOG_REVIEWER})),
     NavItem(_("Emergency accesses"), "cases:emergency_access_review", frozenset({Role.LOG_REVIEWER})),

@@ -58,6 +58,19 @@ ROLE_SECTIONS = {
         _("Data protection"),
         [(_("Register extract of every case about a person"), "cases:full_extract")],
     ),
+    Role.SAFETY_COORDINATOR: (
+        _("Safe places"),
+        [
+            (_("Places and collaborations"), "places:index"),
+            (_("Violent events and crisis support"), "places:event_list"),
+            (_("The safety fund"), "places:fund_overview"),
+        ],
+    ),
+    Role.CITY_SAFETY: (
+        _("Safe places"),
+        [(_("The safety fund"), "places:fund_overview"), (_("Map of safe places"), "places:map")],
+    ),
+    Role.PLACE_PARTNER: (_("Place-based collaboration"), [(_("Our collaborations"), "places:collaboration_list")]),
 }
 
 

@@ -32,7 +32,11 @@ SOCIAL_SERVICES_UNITS = [
     ("Systemförvaltning", Unit.Kind.MANAGEMENT),
     ("Dataskydd och informationssäkerhet", Unit.Kind.MANAGEMENT),
     ("Metodstöd och kunskapsutveckling", Unit.Kind.OTHER),
+    ("Stadens trygghetsarbete", Unit.Kind.PREVENTION),
 ]
+
+# Fictitious partners outside the city with an account for place-based collaboration (code, name).
+DEMO_PARTNER_AGENCIES = [("centrumagaren-liljeholmen-demo", "Centrumägaren Liljeholmen (demo)")]
 
 # username, first name, last name, role, (administration, unit) or ("agency", code, police area code)
 PERSONAS = [
@@ -135,6 +139,26 @@ PERSONAS = [
 ]
 
 TOTP_USERS = ("admin", "granskare", "dataskydd")
+PERSONAS += [
+    (
+        "trygghet.hagersten",
+        "Tove",
+        "Trygghetssamordnare",
+        Role.SAFETY_COORDINATOR,
+        ("Hägersten-Älvsjö stadsdelsförvaltning", "Förebyggande och trygghet"),
+    ),
+    (
+        "trygghet.staden",
+        "Tage",
+        "Trygghetsstrateg",
+        Role.CITY_SAFETY,
+        ("Socialförvaltningen", "Stadens trygghetsarbete"),
+    ),
+    ("partner.liljeholmen", "Cia", "Centrumchef", Role.PLACE_PARTNER, ("agency", "centrumagaren-liljeholmen-demo")),
+    ("polis.skarholmen", "Pia", "Polis", Role.POLICE_LIAISON, ("agency", "polisen", "skarholmen")),
+]
+
+TOTP_USERS = ("admin", "granskare")
 
 
 def totp_secret_base32(device: TOTPDevice) -> str:
@@ -162,6 +186,9 @@ def load_demo_organisations() -> dict[str, str]:
             "district": District.objects.get(name="Hägersten-Älvsjö"),
         },
     )
+
+    for code, name in DEMO_PARTNER_AGENCIES:
+        Agency.objects.update_or_create(code=code, defaults={"name": name, "kind": Agency.Kind.OTHER})
 
     secrets = {}
     for username, first, last, role, where in PERSONAS:

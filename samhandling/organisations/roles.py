@@ -27,6 +27,9 @@ class Role(models.TextChoices):
     REGION_STAFF = "region_staff", _("Region staff (health care)")
     PRISON_PROBATION_STAFF = "prison_probation_staff", _("Prison and Probation Service staff")
     LEISURE_STAFF = "leisure_staff", _("Leisure staff")
+    SAFETY_COORDINATOR = "safety_coordinator", _("Safety coordinator (district)")
+    CITY_SAFETY = "city_safety", _("City safety staff")
+    PLACE_PARTNER = "place_partner", _("Partner in place-based collaboration")
 
 
 # Roles that must confirm every login with a one-time code (TOTP).
@@ -75,6 +78,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REGION_STAFF: frozenset(),
     Role.PRISON_PROBATION_STAFF: frozenset(),
     Role.LEISURE_STAFF: frozenset(),
+    # Which places, collaborations, events and applications a user sees and changes is decided
+    # by samhandling.places.access from the memberships themselves.
+    Role.SAFETY_COORDINATOR: frozenset(),
+    Role.CITY_SAFETY: frozenset(),
+    Role.PLACE_PARTNER: frozenset(),
 }
 # Social workers and unit managers lead forum cases too; the log reviewer reads the disclosure register.
 ROLE_PERMISSIONS[Role.SOCIAL_WORKER] = ROLE_PERMISSIONS[Role.SOCIAL_WORKER] | {"collaboration.lead_forums"}

@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.catalogue.models import Factor, Method, PriorityArea, SubArea
@@ -83,11 +84,13 @@ def _neighbourhoods_for(plan):
     return hoods
 
 
-def _places_for(plan):
+def _places_for(plan, instance=None):
+    # An archived place is no longer offered, but a link the part already has is kept when it is saved again.
     places = Place.objects.select_related("neighbourhood")
     if plan.committee.district_id:
-        return places.filter(neighbourhood__district_id=plan.committee.district_id)
-    return places
+        places = places.filter(neighbourhood__district_id=plan.committee.district_id)
+    linked = instance.places.values("pk") if instance is not None and instance.pk else Place.objects.none().values("pk")
+    return places.filter(Q(archived_at__isnull=True) | Q(pk__in=linked))
 
 
 class PlaceForm(IdempotentFormMixin, forms.ModelForm):
@@ -143,7 +146,7 @@ class SituationSectionForm(TokenMixin, EditVersionMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhoods"].queryset = _neighbourhoods_for(plan)
         self.fields["neighbourhoods"].required = False
-        self.fields["places"].queryset = _places_for(plan)
+        self.fields["places"].queryset = _places_for(plan, self.instance)
         self.fields["places"].required = False
         self.fields["indicators"].queryset = Indicator.objects.filter(on_district=True).order_by("name")
         self.fields["indicators"].required = False
@@ -214,7 +217,7 @@ class ActivityForm(TokenMixin, EditVersionMixin, forms.ModelForm):
         self.fields["methods"].required = False
         self.fields["neighbourhoods"].queryset = _neighbourhoods_for(plan)
         self.fields["neighbourhoods"].required = False
-        self.fields["places"].queryset = _places_for(plan)
+        self.fields["places"].queryset = _places_for(plan, self.instance)
         self.fields["places"].required = False
         self.fields["responsible_unit"].queryset = Unit.objects.filter(administration__committee=plan.committee)
         self.fields["partners"].queryset = Agency.objects.all()

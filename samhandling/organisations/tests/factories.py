@@ -147,3 +147,20 @@ def system_admin() -> User:
 def outsider() -> User:
     """A logged-in user without any membership, hence without any rights."""
     return UserFactory(username="utan-roll")
+
+
+def safety_coordinator(district_name: str = "Hägersten-Älvsjö", username: str | None = None) -> User:
+    unit = district_unit(district_name, "Förebyggande och trygghet", Unit.Kind.PREVENTION)
+    return make_member(username or f"trygghet-{district_name.lower()}", Role.SAFETY_COORDINATOR, unit)
+
+
+def city_safety() -> User:
+    return make_member("trygghet-staden", Role.CITY_SAFETY, city_unit("Socialförvaltningen", "Stadens trygghetsarbete"))
+
+
+def place_partner(agency_name: str = "Centrumägaren Liljeholmen AB (test)", username: str | None = None) -> User:
+    """A partner outside the city (a centre owner, a housing company) with an account for the collaboration."""
+    agency, _ = Agency.objects.get_or_create(
+        code=slugify(ascii_sv(agency_name))[:50], defaults={"name": agency_name, "kind": Agency.Kind.OTHER}
+    )
+    return make_member(username or f"partner-{agency.code}"[:150], Role.PLACE_PARTNER, agency=agency)

@@ -27,6 +27,11 @@ USERNAMES = [
     "granskare",
     "dataskydd",
     "katalog",
+    # safe places (issue 13)
+    "trygghet.hagersten",
+    "trygghet.staden",
+    "partner.liljeholmen",
+    "polis.skarholmen",
 ]
 
 

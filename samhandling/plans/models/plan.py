@@ -97,6 +97,7 @@ class Place(models.Model):
         SCHOOL_YARD = "school_yard", _("School yard")
         SPORTS = "sports", _("Sports ground")
         STATION = "station", _("Station or transport hub")
+        TUNNEL = "tunnel", _("Pedestrian or bicycle tunnel")
         OTHER = "other", _("Other place")
 
     name = models.CharField(_("name"), max_length=150)
@@ -105,8 +106,15 @@ class Place(models.Model):
         Neighbourhood, models.PROTECT, related_name="places", verbose_name=_("neighbourhood")
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
+    # Where the place is: a point (WGS84); an area, when drawn, as a GeoJSON Polygon. Edited in the places app.
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=6, null=True, blank=True)
+    area = models.JSONField(_("area (GeoJSON polygon)"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         verbose_name = _("place")
@@ -116,3 +124,7 @@ class Place(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.neighbourhood.name})"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None

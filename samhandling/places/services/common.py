@@ -1,0 +1,58 @@
+"""The two write patterns every places service shares: an idempotent create and a version-checked update."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from samhandling.audit.services import record
+
+PURPOSE = "places"
+
+
+class EditConflict(Exception):
+    """Someone else saved the record after this user opened it."""
+
+    def __init__(self, current):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+def create_once(model, *, actor, form_token, verb: str, audit: dict | None = None, **fields):
+    """Create a record once per form token: a double click or parallel posts of one form give one record."""
+    if form_token:
+        existing = model.objects.filter(form_token=form_token).first()
+        if existing is not None:
+            return existing, False
+    obj = model(form_token=form_token or None, created_by=actor, **fields)
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        existing = model.objects.filter(form_token=form_token).first() if form_token else None
+        if existing is None:
+            raise
+        return existing, False
+    record(actor=actor, verb=verb, target=obj, purpose=PURPOSE, **(audit or {}))
+    return obj, True
+
+
+def update_checked(model, *, actor, pk: int, expected_version: int, verb: str, fields: dict, audit=None):
+    """Change fields when nobody saved since `expected_version`; otherwise raise EditConflict and save nothing."""
+    current = model.objects.select_for_update().get(pk=pk)
+    if current.version != expected_version:
+        raise EditConflict(current)
+    changed = sorted(name for name, value in fields.items() if getattr(current, name) != value)
+    if not changed:
+        return current
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean(validate_unique=False, validate_constraints=False)
+    current.version += 1
+    current.save()
+    record(actor=actor, verb=verb, target=current, purpose=PURPOSE, fields=changed, **(audit or {}))
+    return current
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValidationError(message)
