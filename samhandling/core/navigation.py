@@ -51,6 +51,7 @@ NAV_ITEMS = [
         "collaboration:register",
         frozenset({Role.LOG_REVIEWER, Role.DATA_PROTECTION}),
     ),
+    NavItem(
         _("Safe places"),
         "places:index",
         frozenset(
