@@ -21,6 +21,7 @@ DATA_MIGRATIONS = [
     ("catalogue", "0002_catalogue_content"),
     ("cases", "0002_rules"),
     ("cases", "0005_retention_exception_data"),
+    ("welfare", "0002_rules_and_checklist"),
 ]
 
 

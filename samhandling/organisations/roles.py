@@ -21,6 +21,9 @@ class Role(models.TextChoices):
     POLICE_LIAISON = "police_liaison", _("Police liaison")
     LOG_REVIEWER = "log_reviewer", _("Log reviewer")
     CATALOGUE_EDITOR = "catalogue_editor", _("Catalogue editor")
+    WELFARE_CONTROLLER = "welfare_controller", _("Welfare crime controller")
+    PROCUREMENT_OFFICER = "procurement_officer", _("Procurement officer")
+    CONTRACT_FOLLOW_UP = "contract_follow_up", _("Contract follow-up (administration)")
 
 
 # Roles that must confirm every login with a one-time code (TOTP).
@@ -59,6 +62,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.POLICE_LIAISON: frozenset(),
     Role.LOG_REVIEWER: frozenset({"audit.review_log"}),
     Role.CATALOGUE_EDITOR: frozenset({"catalogue.edit_catalogue"}),
+    Role.WELFARE_CONTROLLER: frozenset({"welfare.control_suppliers"}),
+    Role.PROCUREMENT_OFFICER: frozenset({"welfare.check_suppliers"}),
+    Role.CONTRACT_FOLLOW_UP: frozenset({"welfare.view_check_results"}),
 }
 
 
