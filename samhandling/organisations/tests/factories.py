@@ -139,3 +139,18 @@ def system_admin() -> User:
 def outsider() -> User:
     """A logged-in user without any membership, hence without any rights."""
     return UserFactory(username="utan-roll")
+
+
+def welfare_controller(username: str = "kontrollant") -> User:
+    unit = city_unit("Socialförvaltningen", "Internkontroll och välfärdsbrott")
+    return make_member(username, Role.WELFARE_CONTROLLER, unit)
+
+
+def procurement_officer(username: str = "upphandlare") -> User:
+    unit = city_unit("Socialförvaltningen", "Upphandling")
+    return make_member(username, Role.PROCUREMENT_OFFICER, unit)
+
+
+def contract_follow_up(district_name: str = "Hägersten-Älvsjö", username: str | None = None) -> User:
+    unit = district_unit(district_name, "Avtalsuppföljning", Unit.Kind.OTHER)
+    return make_member(username or f"avtal-{district_name.lower()}", Role.CONTRACT_FOLLOW_UP, unit)
