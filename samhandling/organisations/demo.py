@@ -32,6 +32,9 @@ SOCIAL_SERVICES_UNITS = [
     ("Systemförvaltning", Unit.Kind.MANAGEMENT),
     ("Dataskydd och informationssäkerhet", Unit.Kind.MANAGEMENT),
     ("Metodstöd och kunskapsutveckling", Unit.Kind.OTHER),
+    ("Internkontroll och välfärdsbrott", Unit.Kind.MANAGEMENT),
+    ("Upphandling", Unit.Kind.MANAGEMENT),
+    ("Avtalsuppföljning", Unit.Kind.MANAGEMENT),
 ]
 
 # username, first name, last name, role, (administration, unit) or ("agency", code, police area code)
@@ -107,6 +110,21 @@ PERSONAS = [
         "Katalogredaktör",
         Role.CATALOGUE_EDITOR,
         ("Socialförvaltningen", "Metodstöd och kunskapsutveckling"),
+    ),
+    (
+        "kontrollant",
+        "Kim",
+        "Kontrollant",
+        Role.WELFARE_CONTROLLER,
+        ("Socialförvaltningen", "Internkontroll och välfärdsbrott"),
+    ),
+    ("upphandlare", "Ulla", "Upphandlare", Role.PROCUREMENT_OFFICER, ("Socialförvaltningen", "Upphandling")),
+    (
+        "avtalsuppfoljare",
+        "Ali",
+        "Avtalsuppföljare",
+        Role.CONTRACT_FOLLOW_UP,
+        ("Socialförvaltningen", "Avtalsuppföljning"),
     ),
 ]
 
