@@ -312,6 +312,12 @@ class IntegrityCheck(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One open check per supplier and procurement: a double click or parallel posts make one.
+            models.UniqueConstraint(
+                fields=["supplier", "procurement"], condition=models.Q(result=""), name="welfare_one_open_check"
+            )
+        ]
 
 
 class CheckItem(models.Model):

@@ -1,6 +1,6 @@
 """Integrity checks (seriositetskontroller): the checklist answered from the facts, then a person's result."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,9 +81,18 @@ def check_create(*, actor, supplier, procurement: str, administration=None, cont
         existing = IntegrityCheck.objects.filter(supplier=supplier, procurement=procurement, result="").first()
         if existing is not None:
             return existing
-        check = IntegrityCheck.objects.create(
-            supplier=supplier, procurement=procurement, administration=administration, contract=contract, previous=previous, created_by=actor
-        )
+        try:
+            with transaction.atomic():
+                check = IntegrityCheck.objects.create(
+                    supplier=supplier,
+                    procurement=procurement,
+                    administration=administration,
+                    contract=contract,
+                    previous=previous,
+                    created_by=actor,
+                )
+        except IntegrityError:
+            return IntegrityCheck.objects.get(supplier=supplier, procurement=procurement, result="")
         for criterion in criteria_in_force():
             answer = auto_answer(supplier, criterion)
             CheckItem.objects.create(

@@ -36,6 +36,10 @@ def import_batch_create(
         raise FileProblem(_("The payment file must be CSV or Excel (.xlsx)."))
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Parallel uploads of the same file by the same user wait for each other here.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(digest[:15], 16)])
         running = (
             ImportBatch.objects.select_for_update()
             .filter(kind=kind, sha256=digest, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)

@@ -235,3 +235,31 @@ def test_an_upload_is_imported_by_the_worker_with_progress_and_the_rules_run_the
 def test_an_upload_that_is_not_a_table_is_refused_next_to_the_field(client_for, controller):
     page = client_for(controller).post("/valfard/import/", {"kind": "facts", "file": SimpleUploadedFile("x.csv", b"\x00\x01\x02")}).content.decode()
     assert "varken CSV" in page and not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_three_parallel_posts_make_one_supplier_and_one_check(controller):
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    def post(url, data):
+        client = Client()
+        client.force_login(controller, backend="samhandling.accounts.backends.RoleBackend")
+        try:
+            client.post(url, data)
+        finally:
+            connection.close()
+
+    def in_parallel(url, data):
+        threads = [threading.Thread(target=post, args=(url, data)) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    in_parallel("/valfard/leverantorer/ny/", {"org_number": ORG_A, "name": "Omsorgen Exempel AB"})
+    supplier = Supplier.objects.get()
+    in_parallel(f"/valfard/leverantorer/{supplier.pk}/kontroll/ny/", {"procurement": "Hemtjänst 2026"})
+    assert IntegrityCheck.objects.count() == 1
