@@ -77,7 +77,9 @@ def visible_checks(user):
 
 
 def can_change_check(user, check: IntegrityCheck) -> bool:
-    return is_controller(user) or (is_procurement(user) and visible_suppliers(user).filter(pk=check.supplier_id).exists())
+    return is_controller(user) or (
+        is_procurement(user) and visible_suppliers(user).filter(pk=check.supplier_id).exists()
+    )
 
 
 def get_check_for_user(user, pk: int, *, change: bool = False) -> IntegrityCheck:

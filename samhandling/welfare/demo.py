@@ -38,12 +38,60 @@ def _facts() -> list[FactRow]:
         ]
     rows += [
         FactRow("5592000011", SUPPLIERS[0][1], "beneficial_owner", "", None, *owner, D(2025, 2, 1), None, SOURCE_REG),
-        FactRow("5592000011", SUPPLIERS[0][1], "board_member", "", None, "Fia Fejksson", D(1980, 8, 8), D(2023, 1, 10), None, SOURCE_REG),
-        FactRow("5592000029", SUPPLIERS[1][1], "beneficial_owner", "", None, "DEMOSSON, Demo", D(1975, 3, 3), D(2024, 5, 1), None, SOURCE_REG),
-        FactRow("5592000029", SUPPLIERS[1][1], "signatory", "", None, "Demo Demoson", D(1975, 3, 3), D(2024, 5, 1), None, SOURCE_REG),
-        FactRow("5592000045", SUPPLIERS[3][1], "tax_debt", "", Decimal("312500.00"), "", None, D(2025, 9, 1), None, SOURCE_TAX),
-        FactRow("5592000011", SUPPLIERS[0][1], "bank_account", "5050-1055", None, "", None, D(2023, 1, 10), None, SOURCE_REG),
-        FactRow("5592000011", SUPPLIERS[0][1], "bank_account", "5050-9999", None, "", None, D(2025, 6, 1), None, SOURCE_REG),
+        FactRow(
+            "5592000011",
+            SUPPLIERS[0][1],
+            "board_member",
+            "",
+            None,
+            "Fia Fejksson",
+            D(1980, 8, 8),
+            D(2023, 1, 10),
+            None,
+            SOURCE_REG,
+        ),
+        FactRow(
+            "5592000029",
+            SUPPLIERS[1][1],
+            "beneficial_owner",
+            "",
+            None,
+            "DEMOSSON, Demo",
+            D(1975, 3, 3),
+            D(2024, 5, 1),
+            None,
+            SOURCE_REG,
+        ),
+        FactRow(
+            "5592000029",
+            SUPPLIERS[1][1],
+            "signatory",
+            "",
+            None,
+            "Demo Demoson",
+            D(1975, 3, 3),
+            D(2024, 5, 1),
+            None,
+            SOURCE_REG,
+        ),
+        FactRow(
+            "5592000045",
+            SUPPLIERS[3][1],
+            "tax_debt",
+            "",
+            Decimal("312500.00"),
+            "",
+            None,
+            D(2025, 9, 1),
+            None,
+            SOURCE_TAX,
+        ),
+        FactRow(
+            "5592000011", SUPPLIERS[0][1], "bank_account", "5050-1055", None, "", None, D(2023, 1, 10), None, SOURCE_REG
+        ),
+        FactRow(
+            "5592000011", SUPPLIERS[0][1], "bank_account", "5050-9999", None, "", None, D(2025, 6, 1), None, SOURCE_REG
+        ),
     ]
     return rows
 
@@ -57,7 +105,12 @@ def load(stdout) -> None:
         for i, (number, _, _) in enumerate(SUPPLIERS):
             contract, _ = Contract.objects.get_or_create(
                 reference=f"DEMO-AVT-{i + 1}",
-                defaults={"supplier": suppliers[number], "service": "home_care", "starts_on": D(2024, 1, 1), "administration": social},
+                defaults={
+                    "supplier": suppliers[number],
+                    "service": "home_care",
+                    "starts_on": D(2024, 1, 1),
+                    "administration": social,
+                },
             )
             upphandlare = User.objects.filter(username="upphandlare").first()
             if upphandlare and i < 2:
@@ -66,7 +119,12 @@ def load(stdout) -> None:
         if controller is not None:
             services.rules_run(actor=controller, year=2025)
             if not IntegrityCheck.objects.filter(supplier=suppliers["5592000045"]).exists():
-                services.check_create(actor=controller, supplier=suppliers["5592000045"], procurement="Hemtjänst 2026 (demo)", administration=social)
+                services.check_create(
+                    actor=controller,
+                    supplier=suppliers["5592000045"],
+                    procurement="Hemtjänst 2026 (demo)",
+                    administration=social,
+                )
     stdout.write(f"Välfärd: {len(SUPPLIERS)} påhittade leverantörer, utbetalningar 2024–2025 och flaggor.")
 
 

@@ -25,7 +25,9 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportBatch.Kind.choices)
     file = forms.FileField(
         label=_("File (CSV, Excel .xlsx or JSON, at most 100 MB)"),
-        help_text=_("The column format of each kind is described below. Every row is checked before anything is saved."),
+        help_text=_(
+            "The column format of each kind is described below. Every row is checked before anything is saved."
+        ),
     )
 
     def clean_file(self):
@@ -76,10 +78,16 @@ class CheckDecideForm(forms.Form):
 class FlagDecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Flag.Decision.choices)
     reasons = forms.CharField(label=_("Reasons"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
-    police_report_date = forms.DateField(label=_("Date of the police report"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    police_report_date = forms.DateField(
+        label=_("Date of the police report"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     police_reference = forms.CharField(label=_("Police reference (diarienummer)"), max_length=50, required=False)
-    amount_stopped = forms.DecimalField(label=_("Amount stopped (kr)"), max_digits=14, decimal_places=2, required=False, min_value=0)
-    amount_recovered = forms.DecimalField(label=_("Amount recovered (kr)"), max_digits=14, decimal_places=2, required=False, min_value=0)
+    amount_stopped = forms.DecimalField(
+        label=_("Amount stopped (kr)"), max_digits=14, decimal_places=2, required=False, min_value=0
+    )
+    amount_recovered = forms.DecimalField(
+        label=_("Amount recovered (kr)"), max_digits=14, decimal_places=2, required=False, min_value=0
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean(self):

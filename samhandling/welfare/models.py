@@ -37,9 +37,7 @@ class FactKind(models.TextChoices):
 
 
 # Kinds that name a person; a supplier has several at once. The others have one value at a time.
-PERSON_KINDS = frozenset(
-    {FactKind.BOARD_MEMBER, FactKind.SIGNATORY, FactKind.AUDITOR, FactKind.BENEFICIAL_OWNER}
-)
+PERSON_KINDS = frozenset({FactKind.BOARD_MEMBER, FactKind.SIGNATORY, FactKind.AUDITOR, FactKind.BENEFICIAL_OWNER})
 AMOUNT_KINDS = frozenset({FactKind.TAX_DEBT, FactKind.ENFORCEMENT_DEBT})
 
 
@@ -79,9 +77,11 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        constraints = [models.UniqueConstraint(
+        constraints = [
+            models.UniqueConstraint(
                 fields=["name_key", "birth_date"], name="welfare_person_unique_key", nulls_distinct=False
-            )]
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -201,6 +201,9 @@ class FactChange(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.get_change_display()} {self.changed_on}"
+
 
 class PersonMatch(models.Model):
     """Two person records that may be the same person: a suggestion until a controller decides."""
@@ -219,6 +222,9 @@ class PersonMatch(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["first", "second"], name="welfare_person_match_unique")]
+
+    def __str__(self):
+        return f"{self.first} ~ {self.second} ({self.score})"
 
 
 class Contract(models.Model):
@@ -258,6 +264,9 @@ class Payment(models.Model):
     class Meta:
         ordering = ["-paid_on"]
         indexes = [models.Index(fields=["supplier", "paid_on"])]
+
+    def __str__(self):
+        return self.reference
 
 
 class CheckCriterion(models.Model):
@@ -319,6 +328,9 @@ class IntegrityCheck(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.supplier}: {self.procurement}"
+
 
 class CheckItem(models.Model):
     class Answer(models.TextChoices):
@@ -335,6 +347,9 @@ class CheckItem(models.Model):
     class Meta:
         ordering = ["criterion__order"]
         constraints = [models.UniqueConstraint(fields=["check_run", "criterion"], name="welfare_item_unique")]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.get_answer_display()}"
 
 
 class FlagRule(models.Model):
@@ -392,3 +407,6 @@ class Flag(models.Model):
     class Meta:
         ordering = ["priority", "-raised_at"]
         constraints = [models.UniqueConstraint(fields=["rule", "supplier", "key"], name="welfare_flag_unique")]
+
+    def __str__(self):
+        return f"{self.rule}: {self.supplier}"

@@ -49,10 +49,14 @@ def ownership_change_near_contract(rule: FlagRule, year: int) -> list[Finding]:
     window = datetime.timedelta(days=rule.window_days)
     findings = []
     contracts = defaultdict(list)
-    for c in Contract.objects.filter(starts_on__range=(start - window, end + window)).values("pk", "supplier_id", "reference", "starts_on"):
+    for c in Contract.objects.filter(starts_on__range=(start - window, end + window)).values(
+        "pk", "supplier_id", "reference", "starts_on"
+    ):
         contracts[c["supplier_id"]].append(c)
     changes = FactChange.objects.filter(
-        kind__in=[str(k) for k in PERSON_KINDS], changed_on__range=(start - window, end + window), supplier_id__in=list(contracts)
+        kind__in=[str(k) for k in PERSON_KINDS],
+        changed_on__range=(start - window, end + window),
+        supplier_id__in=list(contracts),
     ).select_related("person")
     for change in changes:
         for c in contracts[change.supplier_id]:
@@ -62,7 +66,9 @@ def ownership_change_near_contract(rule: FlagRule, year: int) -> list[Finding]:
                     Finding(
                         change.supplier_id,
                         f"chg{change.pk}-c{c['pk']}",
-                        _("%(kind)s %(change)s on %(date)s, %(days)d days from the start of contract %(contract)s (%(start)s).")
+                        _(
+                            "%(kind)s %(change)s on %(date)s, %(days)d days from the start of contract %(contract)s (%(start)s)."
+                        )
                         % {
                             "kind": FactKind(change.kind).label,
                             "change": FactChange.Change(change.change).label.lower(),
@@ -153,8 +159,17 @@ def _payments_after(rule, year, facts, what: str) -> list[Finding]:
                 Finding(
                     fact.supplier_id,
                     f"{rule.code}-{fact.pk}",
-                    _("%(count)d payments (%(total)s kr) from %(first)s, after %(what)s on %(date)s (source: %(source)s).")
-                    % {"count": paid["n"], "total": paid["total"], "first": paid["first"], "what": what, "date": fact.valid_from, "source": fact.source},
+                    _(
+                        "%(count)d payments (%(total)s kr) from %(first)s, after %(what)s on %(date)s (source: %(source)s)."
+                    )
+                    % {
+                        "count": paid["n"],
+                        "total": paid["total"],
+                        "first": paid["first"],
+                        "what": what,
+                        "date": fact.valid_from,
+                        "source": fact.source,
+                    },
                     paid["first"],
                     {"fact": fact.pk, "payments": paid["n"], "total": str(paid["total"])},
                 )
@@ -167,7 +182,9 @@ def payments_after_f_tax_withdrawn(rule: FlagRule, year: int) -> list[Finding]:
     start, end = _year(year)
     facts = [
         f
-        for f in Fact.objects.filter(kind=FactKind.F_TAX, valid_from__lte=end).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        for f in Fact.objects.filter(kind=FactKind.F_TAX, valid_from__lte=end).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+        )
         if f.value.strip().lower() in WITHDRAWN_VALUES
     ]
     return _payments_after(rule, year, facts, _("F-tax was withdrawn"))
@@ -176,9 +193,9 @@ def payments_after_f_tax_withdrawn(rule: FlagRule, year: int) -> list[Finding]:
 def payments_after_enforcement_debt(rule: FlagRule, year: int) -> list[Finding]:
     """Payments after a debt at the Enforcement Authority above the threshold appeared."""
     start, end = _year(year)
-    facts = Fact.objects.filter(
-        kind=FactKind.ENFORCEMENT_DEBT, amount__gt=rule.threshold, valid_from__lte=end
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    facts = Fact.objects.filter(kind=FactKind.ENFORCEMENT_DEBT, amount__gt=rule.threshold, valid_from__lte=end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    )
     return _payments_after(rule, year, facts, _("a debt at the Enforcement Authority appeared"))
 
 
@@ -215,8 +232,16 @@ def volume_out_of_line(rule: FlagRule, year: int) -> list[Finding]:
                     Finding(
                         supplier_id,
                         f"vol-{month:%Y-%m}",
-                        _("Billed %(value)s in %(month)s against a median of %(median)s over the %(n)d months before (%(dev).1f robust deviations above).")
-                        % {"value": value, "month": f"{month:%Y-%m}", "median": round(median, 2), "n": len(history), "dev": deviation},
+                        _(
+                            "Billed %(value)s in %(month)s against a median of %(median)s over the %(n)d months before (%(dev).1f robust deviations above)."
+                        )
+                        % {
+                            "value": value,
+                            "month": f"{month:%Y-%m}",
+                            "median": round(median, 2),
+                            "n": len(history),
+                            "dev": deviation,
+                        },
                         month,
                         {"month": f"{month:%Y-%m}", "value": str(value), "median": median},
                     )
@@ -228,7 +253,11 @@ def new_supplier_fast_growth(rule: FlagRule, year: int) -> list[Finding]:
     """A supplier paid for the first time within the window whose latest month is `threshold` times its first."""
     start, end = _year(year)
     window_start = end - datetime.timedelta(days=rule.window_days)
-    new = Payment.objects.values("supplier_id").annotate(first=Min("paid_on")).filter(first__gte=window_start, first__lte=end)
+    new = (
+        Payment.objects.values("supplier_id")
+        .annotate(first=Min("paid_on"))
+        .filter(first__gte=window_start, first__lte=end)
+    )
     new_ids = {row["supplier_id"] for row in new}
     findings = []
     for supplier_id, months in _monthly(window_start, end).items():
@@ -241,7 +270,12 @@ def new_supplier_fast_growth(rule: FlagRule, year: int) -> list[Finding]:
                     supplier_id,
                     "growth",
                     _("A new supplier since %(start)s: billed %(first)s in its first month and %(last)s in %(month)s.")
-                    % {"start": months[0][0], "first": months[0][1], "last": months[-1][1], "month": f"{months[-1][0]:%Y-%m}"},
+                    % {
+                        "start": months[0][0],
+                        "first": months[0][1],
+                        "last": months[-1][1],
+                        "month": f"{months[-1][0]:%Y-%m}",
+                    },
                     months[-1][0],
                     {"first": str(months[0][1]), "last": str(months[-1][1])},
                 )
@@ -252,7 +286,9 @@ def new_supplier_fast_growth(rule: FlagRule, year: int) -> list[Finding]:
 def shared_address(rule: FlagRule, year: int) -> list[Finding]:
     """The registered address is that of at least `threshold` suppliers at once."""
     start, end = _year(year)
-    facts = Fact.objects.filter(kind=FactKind.ADDRESS, valid_from__lte=end).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    facts = Fact.objects.filter(kind=FactKind.ADDRESS, valid_from__lte=end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    )
     at = defaultdict(set)
     for supplier_id, value in facts.values_list("supplier_id", "value"):
         at[" ".join(value.lower().split())].add(supplier_id)
@@ -265,7 +301,8 @@ def shared_address(rule: FlagRule, year: int) -> list[Finding]:
                     Finding(
                         supplier_id,
                         f"addr-{digest}",
-                        _("%(count)d suppliers have the registered address %(address)s.") % {"count": len(suppliers), "address": address},
+                        _("%(count)d suppliers have the registered address %(address)s.")
+                        % {"count": len(suppliers), "address": address},
                         end,
                         {"suppliers": sorted(suppliers)},
                     )

@@ -101,5 +101,12 @@ def load(CheckCriterion, FlagRule) -> None:  # noqa: N803 - historical models fr
         FlagRule.objects.update_or_create(
             code=code,
             valid_from=VALID_FROM,
-            defaults={"name": name, "reason": reason, "threshold": threshold, "window_days": window, "priority": priority, "source": SOURCE},
+            defaults={
+                "name": name,
+                "reason": reason,
+                "threshold": threshold,
+                "window_days": window,
+                "priority": priority,
+                "source": SOURCE,
+            },
         )

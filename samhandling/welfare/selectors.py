@@ -48,7 +48,9 @@ def supplier_network(supplier: Supplier, *, limit: int = 40) -> Network:
     people_items = list(people.items())[:limit]
     ids = [pid for pid, _ in people_items]
     others = (
-        Fact.objects.filter(Q(person_id__in=ids) | Q(person__same_as_id__in=ids), kind__in=[str(k) for k in PERSON_KINDS])
+        Fact.objects.filter(
+            Q(person_id__in=ids) | Q(person__same_as_id__in=ids), kind__in=[str(k) for k in PERSON_KINDS]
+        )
         .exclude(supplier=supplier)
         .select_related("supplier", "person")
     )
@@ -68,7 +70,9 @@ def supplier_network(supplier: Supplier, *, limit: int = 40) -> Network:
             if sid not in other_nodes:
                 k = len(other_nodes)
                 a = angle + 0.35 * (k % 3 - 1)
-                other_nodes[sid] = Node(f"s{sid}", other.name, "other", 300 + 200 * math.cos(a), 220 + 190 * math.sin(a), sid)
+                other_nodes[sid] = Node(
+                    f"s{sid}", other.name, "other", 300 + 200 * math.cos(a), 220 + 190 * math.sin(a), sid
+                )
                 net.nodes.append(other_nodes[sid])
             net.edges.append((node, other_nodes[sid], ", ".join(other_roles)))
             linked.append({"supplier": other, "roles": ", ".join(other_roles)})
@@ -114,6 +118,8 @@ def follow_up(year: int | None) -> dict:
     result_labels = dict(IntegrityCheck.Result.choices)
     for row in check_rows:
         row["result_label"] = result_labels.get(row["result"], "")
-    police = flags.filter(decision=Flag.Decision.POLICE).select_related("supplier", "rule").order_by("police_report_date")
+    police = (
+        flags.filter(decision=Flag.Decision.POLICE).select_related("supplier", "rule").order_by("police_report_date")
+    )
     totals = flags.aggregate(stopped=Sum("amount_stopped"), recovered=Sum("amount_recovered"))
     return {"checks": check_rows, "flags": flag_rows, "police": police, "totals": totals}

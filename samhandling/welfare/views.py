@@ -39,11 +39,17 @@ def supplier_list(request):
     q = request.GET.get("q", "").strip()[:100]
     if q:
         digits = "".join(c for c in q if c.isdigit())
-        suppliers = suppliers.filter(name__icontains=q) | (suppliers.filter(org_number__startswith=digits) if digits else suppliers.none())
+        suppliers = suppliers.filter(name__icontains=q) | (
+            suppliers.filter(org_number__startswith=digits) if digits else suppliers.none()
+        )
     suppliers = sorted(suppliers[:200], key=lambda s: swedish_sort_key(s.name))
     if q:
         record(actor=request.user, verb="welfare.supplier.search", query=q, hits=len(suppliers))
-    return render(request, "welfare/supplier_list.html", {"suppliers": suppliers, "q": q, "is_controller": access.is_controller(request.user)})
+    return render(
+        request,
+        "welfare/supplier_list.html",
+        {"suppliers": suppliers, "q": q, "is_controller": access.is_controller(request.user)},
+    )
 
 
 def supplier_create(request):
@@ -52,7 +58,11 @@ def supplier_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         supplier = services.supplier_create(
-            actor=request.user, org_number=data["org_number"], name=data["name"], legal_form=data["legal_form"], address=data["address"]
+            actor=request.user,
+            org_number=data["org_number"],
+            name=data["name"],
+            legal_form=data["legal_form"],
+            address=data["address"],
         )
         return redirect("welfare:supplier_detail", pk=supplier.pk)
     return render(request, "welfare/supplier_form.html", {"form": form})
@@ -61,7 +71,13 @@ def supplier_create(request):
 def supplier_edit(request, pk):
     access.require_controller(request.user)
     supplier = access.get_supplier_for_user(request.user, pk, purpose="ändra uppgifter")
-    initial = {"org_number": supplier.formatted_org_number, "name": supplier.name, "legal_form": supplier.legal_form, "address": supplier.address, "version": supplier.version}
+    initial = {
+        "org_number": supplier.formatted_org_number,
+        "name": supplier.name,
+        "legal_form": supplier.legal_form,
+        "address": supplier.address,
+        "version": supplier.version,
+    }
     form = SupplierForm(request.POST or None, initial=initial)
     form.fields["org_number"].disabled = True
     conflict = False
@@ -69,7 +85,12 @@ def supplier_edit(request, pk):
         data = form.cleaned_data
         try:
             services.supplier_update(
-                actor=request.user, supplier=supplier, version=data["version"] or 0, name=data["name"], legal_form=data["legal_form"], address=data["address"]
+                actor=request.user,
+                supplier=supplier,
+                version=data["version"] or 0,
+                name=data["name"],
+                legal_form=data["legal_form"],
+                address=data["address"],
             )
             return redirect("welfare:supplier_detail", pk=supplier.pk)
         except services.VersionConflict:
@@ -78,7 +99,9 @@ def supplier_edit(request, pk):
             form.data = form.data.copy()
             form.data["version"] = supplier.version
     status = 409 if conflict else 200
-    return render(request, "welfare/supplier_form.html", {"form": form, "supplier": supplier, "conflict": conflict}, status=status)
+    return render(
+        request, "welfare/supplier_form.html", {"form": form, "supplier": supplier, "conflict": conflict}, status=status
+    )
 
 
 def supplier_detail(request, pk):
@@ -115,7 +138,10 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.import_batch_create(
-                actor=request.user, kind=form.cleaned_data["kind"], file_name=form.cleaned_data["file"].name, content=form.content
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                file_name=form.cleaned_data["file"].name,
+                content=form.content,
             )
         except FileProblem as exc:
             form.add_error("file", str(exc))
@@ -135,7 +161,9 @@ def import_status(request, pk):
 
 def check_list(request):
     access.require_any(request.user)
-    checks = access.visible_checks(request.user).select_related("supplier", "administration").order_by("-created_at")[:200]
+    checks = (
+        access.visible_checks(request.user).select_related("supplier", "administration").order_by("-created_at")[:200]
+    )
     return render(request, "welfare/check_list.html", {"checks": checks})
 
 
@@ -148,7 +176,13 @@ def check_create(request, pk):
     supplier = access.get_supplier_for_user(request.user, pk, purpose="seriositetskontroll")
     form = CheckCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        previous = access.visible_checks(request.user).filter(supplier=supplier).exclude(result="").order_by("-decided_at").first()
+        previous = (
+            access.visible_checks(request.user)
+            .filter(supplier=supplier)
+            .exclude(result="")
+            .order_by("-decided_at")
+            .first()
+        )
         check = services.check_create(
             actor=request.user,
             supplier=supplier,
@@ -197,13 +231,18 @@ def check_detail(request, pk):
 def flag_queue(request):
     access.require_controller(request.user)
     status = request.GET.get("visa", "open")
-    flags = selectors.queue(access.visible_flags(request.user), status=status if status in {"open", "decided", "all"} else "open")
+    flags = selectors.queue(
+        access.visible_flags(request.user), status=status if status in {"open", "decided", "all"} else "open"
+    )
     return render(request, "welfare/flag_queue.html", {"flags": flags[:300], "status": status})
 
 
 def flag_detail(request, pk):
     flag = access.get_flag_for_user(request.user, pk)
-    form = FlagDecideForm(request.POST or None, initial={"version": flag.version, "decision": flag.decision or None, "reasons": flag.reasons})
+    form = FlagDecideForm(
+        request.POST or None,
+        initial={"version": flag.version, "decision": flag.decision or None, "reasons": flag.reasons},
+    )
     conflict = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -227,7 +266,12 @@ def flag_detail(request, pk):
             form.data = form.data.copy()
             form.data["version"] = flag.version
     changes = FactChange.objects.filter(supplier=flag.supplier).select_related("person")[:20]
-    return render(request, "welfare/flag_detail.html", {"flag": flag, "form": form, "conflict": conflict, "changes": changes}, status=409 if conflict else 200)
+    return render(
+        request,
+        "welfare/flag_detail.html",
+        {"flag": flag, "form": form, "conflict": conflict, "changes": changes},
+        status=409 if conflict else 200,
+    )
 
 
 def rule_list(request):
@@ -281,4 +325,3 @@ def follow_up_export(request):
     response = HttpResponse(exports.follow_up_csv(selectors.follow_up(year)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="valfardsbrott-uppfoljning-{year or "alla"}.csv"'
     return response
-

@@ -30,8 +30,16 @@ def payments() -> str:
     for month in range(1, 13):
         hours = 100 + month % 3 if month < 7 else 400
         account = "111-1111" if month < 6 else "222-2222"
-        rows.append(f"A-{month};{A};AVT-A;{hours * 450:,}.00;2026-{month:02d}-25;{account};K1;hemtjänst;{hours};".replace(",", " ").replace(".00", ",00"))
-        rows.append(f"B-{month};{B};AVT-B;45 000,00;{month:02d}/25/2026;333-3333;K1;hemtjänst;100;".replace(f"{month:02d}/25/2026", f"25/{month:02d}/2026"))
+        rows.append(
+            f"A-{month};{A};AVT-A;{hours * 450:,}.00;2026-{month:02d}-25;{account};K1;hemtjänst;{hours};".replace(
+                ",", " "
+            ).replace(".00", ",00")
+        )
+        rows.append(
+            f"B-{month};{B};AVT-B;45 000,00;{month:02d}/25/2026;333-3333;K1;hemtjänst;100;".replace(
+                f"{month:02d}/25/2026", f"25/{month:02d}/2026"
+            )
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -44,7 +52,9 @@ def import_file(page, url, path, kind_label):
     call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
 
 
-def test_a_controller_follows_a_supplier_from_facts_to_a_police_report(page, live_server, browser_login, assert_accessible, tmp_path):
+def test_a_controller_follows_a_supplier_from_facts_to_a_police_report(
+    page, live_server, browser_login, assert_accessible, tmp_path
+):
     controller = f.welfare_controller()
     browser_login(page, controller.username)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Välfärdsbrott").click()
@@ -90,7 +100,9 @@ def test_a_controller_follows_a_supplier_from_facts_to_a_police_report(page, liv
     queue.get_by_text("Kontot som staden betalar till har bytts").wait_for()
     assert queue.get_by_text("Fakturerad volym avviker från leverantörens egen historik").count() >= 1
     assert_accessible(page)
-    page.get_by_role("row", name="Kontot som staden betalar till har bytts").get_by_role("link", name="Omsorg Testbolag AB").click()
+    page.get_by_role("row", name="Kontot som staden betalar till har bytts").get_by_role(
+        "link", name="Omsorg Testbolag AB"
+    ).click()
     page.get_by_text("Utbetalningar gick till konto 222-2222 från 2026-06-25; dessförinnan till 111-1111.").wait_for()
     assert_accessible(page)
 

@@ -119,7 +119,9 @@ def check_fact(row_number: int, get) -> FactRow | list[RowError]:
     if valid_from and valid_to and valid_to < valid_from:
         problems.append(_("the end date is before the start date"))
     if problems:
-        return [RowError(row_number, _("Row %(row)d: %(problem)s.") % {"row": row_number, "problem": p}) for p in problems]
+        return [
+            RowError(row_number, _("Row %(row)d: %(problem)s.") % {"row": row_number, "problem": p}) for p in problems
+        ]
     return FactRow(
         org_number=orgnr,
         supplier_name=name or "",
@@ -143,7 +145,9 @@ def fact_rows(content: bytes, kind: str):
             mapped = {COLUMN_ALIASES[k]: v for k, v in lowered.items() if k in COLUMN_ALIASES}
             missing = REQUIRED - set(mapped)
             if missing and i == 1:
-                raise FileProblem(_("The file lacks the columns: %(columns)s.") % {"columns": ", ".join(sorted(missing))})
+                raise FileProblem(
+                    _("The file lacks the columns: %(columns)s.") % {"columns": ", ".join(sorted(missing))}
+                )
             yield i, mapped.get
         return
     rows = read_table(content)

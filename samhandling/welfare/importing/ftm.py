@@ -44,7 +44,13 @@ def check_ftm(content: bytes) -> tuple[list[FactRow], list[RowError]]:
         try:
             proxy = model.get_proxy(record, cleaned=False)
         except (InvalidData, TypeError, KeyError, ValueError) as exc:
-            errors.append(RowError(number, _("Entity %(n)d: not a FollowTheMoney entity (%(error)s).") % {"n": number, "error": str(exc)[:120]}))
+            errors.append(
+                RowError(
+                    number,
+                    _("Entity %(n)d: not a FollowTheMoney entity (%(error)s).")
+                    % {"n": number, "error": str(exc)[:120]},
+                )
+            )
             continue
         if proxy.id is None:
             errors.append(RowError(number, _("Entity %(n)d: the entity has no id.") % {"n": number}))
@@ -82,22 +88,30 @@ def check_ftm(content: bytes) -> tuple[list[FactRow], list[RowError]]:
             value = proxy.first(prop, quiet=True)
             if value:
                 if when is None:
-                    errors.append(RowError(number, _("Entity %(n)d: the company has no date (modifiedAt).") % {"n": number}))
+                    errors.append(
+                        RowError(number, _("Entity %(n)d: the company has no date (modifiedAt).") % {"n": number})
+                    )
                     break
                 rows.append(FactRow(orgnr, name, kind, value[:300], None, "", None, when, None, source))
-        if not any(r.org_number == orgnr for r in rows):
-            # A company with no facts of its own still becomes a supplier through its people.
-            pass
 
-    for entity_id, (number, proxy) in proxies.items():
+    # A company with no facts of its own still becomes a supplier through its people.
+    for number, proxy in proxies.values():
         if proxy.schema.name not in ("Directorship", "Ownership"):
             continue
-        person_prop, company_prop = ("director", "organization") if proxy.schema.name == "Directorship" else ("owner", "asset")
+        person_prop, company_prop = (
+            ("director", "organization") if proxy.schema.name == "Directorship" else ("owner", "asset")
+        )
         person_id = proxy.first(person_prop, quiet=True)
         company_id = proxy.first(company_prop, quiet=True)
         person_entry = proxies.get(person_id)
         if company_id not in companies:
-            errors.append(RowError(number, _("Entity %(n)d: the company it names is not in the file or has no organisation number.") % {"n": number}))
+            errors.append(
+                RowError(
+                    number,
+                    _("Entity %(n)d: the company it names is not in the file or has no organisation number.")
+                    % {"n": number},
+                )
+            )
             continue
         if person_entry is None or not person_entry[1].schema.is_a("Person"):
             errors.append(RowError(number, _("Entity %(n)d: the person it names is not in the file.") % {"n": number}))
@@ -114,7 +128,9 @@ def check_ftm(content: bytes) -> tuple[list[FactRow], list[RowError]]:
         orgnr, name = companies[company_id]
         source = (proxy.first("publisher", quiet=True) or SOURCE)[:100]
         rows.append(
-            FactRow(orgnr, name, kind, "", None, (person.first("name", quiet=True) or "")[:200], birth, start, end, source)
+            FactRow(
+                orgnr, name, kind, "", None, (person.first("name", quiet=True) or "")[:200], birth, start, end, source
+            )
         )
     if not rows and not errors:
         raise FileProblem(_("The file has no companies with a Swedish organisation number."))

@@ -96,7 +96,18 @@ def _rows(content: bytes):
             yield row_number, [cells[positions[n]] if positions.get(n, 99_999) < len(cells) else None for n in _ORDER]
 
 
-_ORDER = ["reference", "orgnr", "contract", "amount", "paid_on", "account", "cost_centre", "service", "volume", "administration"]
+_ORDER = [
+    "reference",
+    "orgnr",
+    "contract",
+    "amount",
+    "paid_on",
+    "account",
+    "cost_centre",
+    "service",
+    "volume",
+    "administration",
+]
 
 
 def check_payment(row_number: int, cells: list, lookups: Lookups) -> PaymentRow | list[RowError]:
@@ -141,8 +152,12 @@ def check_payment(row_number: int, cells: list, lookups: Lookups) -> PaymentRow 
         if admin_id is None:
             problems.append(_("%(value)s is not an administration of the city") % {"value": str(administration)[:60]})
     if problems:
-        return [RowError(row_number, _("Row %(row)d: %(problem)s.") % {"row": row_number, "problem": p}) for p in problems]
-    return PaymentRow(reference, supplier_id, contract_ref, amount_, paid, account_, centre or "", str(service_), volume_, admin_id)
+        return [
+            RowError(row_number, _("Row %(row)d: %(problem)s.") % {"row": row_number, "problem": p}) for p in problems
+        ]
+    return PaymentRow(
+        reference, supplier_id, contract_ref, amount_, paid, account_, centre or "", str(service_), volume_, admin_id
+    )
 
 
 @dataclass

@@ -50,9 +50,7 @@ def date_value(raw, *, required: bool = True) -> datetime.date | None:
             return datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise CellError(
-        _("%(value)s is not a date (write 2026-03-01, 20260301 or 01/03/2026)") % {"value": text[:40]}
-    )
+    raise CellError(_("%(value)s is not a date (write 2026-03-01, 20260301 or 01/03/2026)") % {"value": text[:40]})
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")

@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
 from samhandling.welfare.models import (
+    PERSON_KINDS,
     CheckCriterion,
     CheckItem,
     Fact,
     FactKind,
     Flag,
     IntegrityCheck,
-    PERSON_KINDS,
 )
 from samhandling.welfare.rules import WITHDRAWN_VALUES
 from samhandling.welfare.services.suppliers import VersionConflict
@@ -22,7 +22,11 @@ from samhandling.welfare.services.suppliers import VersionConflict
 def criteria_in_force(on=None) -> list[CheckCriterion]:
     on = on or timezone.localdate()
     chosen: dict[str, CheckCriterion] = {}
-    for c in CheckCriterion.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).order_by("code", "-valid_from"):
+    for c in (
+        CheckCriterion.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .order_by("code", "-valid_from")
+    ):
         chosen.setdefault(c.code, c)
     return sorted(chosen.values(), key=lambda c: (c.order, c.code))
 
@@ -40,13 +44,21 @@ def auto_answer(supplier, criterion: CheckCriterion) -> tuple[str, str] | None:
         if fact is None:
             return None
         ok = fact.value.strip().lower() in {"registrerad", "aktiv", "active", "registered"}
-        return (yes if ok else no), _("Status %(value)s from %(date)s (%(source)s).") % {"value": fact.value, "date": fact.valid_from, "source": fact.source}
+        return (yes if ok else no), _("Status %(value)s from %(date)s (%(source)s).") % {
+            "value": fact.value,
+            "date": fact.valid_from,
+            "source": fact.source,
+        }
     if criterion.answered == A.F_TAX:
         fact = _current(supplier, FactKind.F_TAX).first()
         if fact is None:
             return None
         ok = fact.value.strip().lower() not in WITHDRAWN_VALUES
-        return (yes if ok else no), _("F-tax %(value)s from %(date)s (%(source)s).") % {"value": fact.value, "date": fact.valid_from, "source": fact.source}
+        return (yes if ok else no), _("F-tax %(value)s from %(date)s (%(source)s).") % {
+            "value": fact.value,
+            "date": fact.valid_from,
+            "source": fact.source,
+        }
     if criterion.answered in (A.TAX_DEBT, A.ENFORCEMENT):
         kind = FactKind.TAX_DEBT if criterion.answered == A.TAX_DEBT else FactKind.ENFORCEMENT_DEBT
         fact = _current(supplier, kind).first()
@@ -55,24 +67,40 @@ def auto_answer(supplier, criterion: CheckCriterion) -> tuple[str, str] | None:
         limit = criterion.threshold or 0
         ok = (fact.amount or 0) <= limit
         return (yes if ok else no), _("%(amount)s kr on %(date)s (%(source)s); the threshold is %(limit)s kr.") % {
-            "amount": fact.amount, "date": fact.valid_from, "source": fact.source, "limit": limit}
+            "amount": fact.amount,
+            "date": fact.valid_from,
+            "source": fact.source,
+            "limit": limit,
+        }
     if criterion.answered == A.OWNER_KNOWN:
         owners = _current(supplier, FactKind.BENEFICIAL_OWNER).select_related("person")
         if not owners:
             return no, _("No beneficial owner is registered.")
         return yes, _("Beneficial owner: %(names)s.") % {"names": ", ".join(f.person.name for f in owners if f.person)}
     if criterion.answered == A.EARLIER_FINDINGS:
-        people = Fact.objects.filter(supplier=supplier, kind__in=[str(k) for k in PERSON_KINDS], valid_to__isnull=True).values_list("person_id", "person__same_as_id")
+        people = Fact.objects.filter(
+            supplier=supplier, kind__in=[str(k) for k in PERSON_KINDS], valid_to__isnull=True
+        ).values_list("person_id", "person__same_as_id")
         ids = {p for pair in people for p in pair if p}
-        other = Fact.objects.filter(Q(person_id__in=ids) | Q(person__same_as_id__in=ids)).exclude(supplier=supplier).values("supplier_id")
-        serious = Flag.objects.filter(supplier_id__in=other, decision__in=[Flag.Decision.STOP, Flag.Decision.TERMINATE, Flag.Decision.POLICE])
+        other = (
+            Fact.objects.filter(Q(person_id__in=ids) | Q(person__same_as_id__in=ids))
+            .exclude(supplier=supplier)
+            .values("supplier_id")
+        )
+        serious = Flag.objects.filter(
+            supplier_id__in=other, decision__in=[Flag.Decision.STOP, Flag.Decision.TERMINATE, Flag.Decision.POLICE]
+        )
         if serious.exists():
-            return no, _("A person behind the supplier is behind another supplier where the city stopped payments, terminated or reported to the police.")
+            return no, _(
+                "A person behind the supplier is behind another supplier where the city stopped payments, terminated or reported to the police."
+            )
         return yes, _("None of the people is behind a supplier with such a finding by the city.")
     return None
 
 
-def check_create(*, actor, supplier, procurement: str, administration=None, contract=None, previous=None) -> IntegrityCheck:
+def check_create(
+    *, actor, supplier, procurement: str, administration=None, contract=None, previous=None
+) -> IntegrityCheck:
     """A new check with the checklist in force, answered from the facts where they answer it.
 
     Idempotent: an undecided check of the same supplier and procurement is given back.
@@ -106,7 +134,9 @@ def check_create(*, actor, supplier, procurement: str, administration=None, cont
     return check
 
 
-def check_decide(*, actor, check: IntegrityCheck, version: int, answers: dict[int, tuple[str, str]], result: str, reasons: str) -> IntegrityCheck:
+def check_decide(
+    *, actor, check: IntegrityCheck, version: int, answers: dict[int, tuple[str, str]], result: str, reasons: str
+) -> IntegrityCheck:
     """The controller's answers to the open items and the result with reasons; version-checked."""
     with transaction.atomic():
         updated = IntegrityCheck.objects.filter(pk=check.pk, version=version).update(

@@ -16,7 +16,11 @@ def rules_in_force(on: datetime.date | None = None) -> list[FlagRule]:
     """For each rule code the version valid on the date (the latest valid_from not after it)."""
     on = on or timezone.localdate()
     chosen: dict[str, FlagRule] = {}
-    for rule in FlagRule.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).order_by("code", "-valid_from"):
+    for rule in (
+        FlagRule.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .order_by("code", "-valid_from")
+    ):
         chosen.setdefault(rule.code, rule)
     return list(chosen.values())
 

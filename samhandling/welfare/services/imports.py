@@ -118,7 +118,9 @@ def import_batch_run(*, batch: ImportBatch, actor=None, content: bytes | None = 
 def _run_payments(batch, actor, content, progress) -> ImportBatch:
     checked = check_payments(content, progress=progress, limit=MAX_STORED_ERRORS)
     if checked.error_count:
-        return _finish(batch, actor, ImportBatch.Status.REJECTED, errors=checked.errors, error_count=checked.error_count)
+        return _finish(
+            batch, actor, ImportBatch.Status.REJECTED, errors=checked.errors, error_count=checked.error_count
+        )
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.SAVING, processed_rows=0, total_rows=checked.good_rows
     )

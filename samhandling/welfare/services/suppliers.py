@@ -105,7 +105,9 @@ def facts_save(rows: list[FactRow], *, batch=None) -> tuple[int, int]:
     A new value of a one-value fact closes the earlier one and is a change event with its date;
     a person added or gone is an event too. The same statement again changes nothing.
     """
-    suppliers: dict[str, Supplier] = {s.org_number: s for s in Supplier.objects.filter(org_number__in={r.org_number for r in rows})}
+    suppliers: dict[str, Supplier] = {
+        s.org_number: s for s in Supplier.objects.filter(org_number__in={r.org_number for r in rows})
+    }
     people: dict = {}
     new_people: list[Person] = []
     created = unchanged = 0
@@ -148,7 +150,11 @@ def facts_save(rows: list[FactRow], *, batch=None) -> tuple[int, int]:
             .order_by("-valid_from")
             .first()
         )
-        later = Fact.objects.filter(supplier=supplier, kind=row.kind, valid_from__gt=row.valid_from).order_by("valid_from").first()
+        later = (
+            Fact.objects.filter(supplier=supplier, kind=row.kind, valid_from__gt=row.valid_from)
+            .order_by("valid_from")
+            .first()
+        )
         if later is not None and fact.valid_to is None:
             fact.valid_to = later.valid_from
             fact.save(update_fields=["valid_to"])

@@ -26,7 +26,9 @@ def answers(check):
 
 @pytest.mark.django_db
 def test_items_are_answered_from_the_latest_facts_and_the_rest_left_to_the_controller(controller, supplier):
-    Fact.objects.create(supplier=supplier, kind="tax_debt", amount=Decimal("250000"), valid_from=D(2025, 1, 1), source="Skatteverket")
+    Fact.objects.create(
+        supplier=supplier, kind="tax_debt", amount=Decimal("250000"), valid_from=D(2025, 1, 1), source="Skatteverket"
+    )
     check = services.check_create(actor=controller, supplier=supplier, procurement="Hemtjänst 2026")
     got = answers(check)
     assert got["registrerad"] == ("yes", True)
@@ -43,9 +45,18 @@ def test_items_are_answered_from_the_latest_facts_and_the_rest_left_to_the_contr
 def test_a_person_behind_a_supplier_the_city_reported_fails_the_earlier_findings_item(controller, supplier):
     other = Supplier.objects.create(org_number=ORG_B, name="Assistans Påhitt AB")
     p = Person.objects.create(name="Testa Testsson", name_key="testa testsson", birth_date=D(1970, 5, 5))
-    Fact.objects.create(supplier=supplier, kind="beneficial_owner", person=p, valid_from=D(2024, 1, 1), source="Bolagsverket")
+    Fact.objects.create(
+        supplier=supplier, kind="beneficial_owner", person=p, valid_from=D(2024, 1, 1), source="Bolagsverket"
+    )
     Fact.objects.create(supplier=other, kind="board_member", person=p, valid_from=D(2024, 1, 1), source="Bolagsverket")
-    Flag.objects.create(rule=FlagRule.objects.first(), supplier=other, key="x", explanation="x", found_on=D(2025, 1, 1), decision="police")
+    Flag.objects.create(
+        rule=FlagRule.objects.first(),
+        supplier=other,
+        key="x",
+        explanation="x",
+        found_on=D(2025, 1, 1),
+        decision="police",
+    )
     check = services.check_create(actor=controller, supplier=supplier, procurement="Assistans 2026")
     assert answers(check)["tidigare-fynd"] == ("no", True)
     assert answers(check)["verklig-huvudman"] == ("yes", True)
@@ -54,7 +65,9 @@ def test_a_person_behind_a_supplier_the_city_reported_fails_the_earlier_findings
 @pytest.mark.django_db
 def test_deciding_is_version_checked(controller, supplier):
     check = services.check_create(actor=controller, supplier=supplier, procurement="Hemtjänst 2026")
-    services.check_decide(actor=controller, check=check, version=1, answers={}, result="refused", reasons="Skatteskulder.")
+    services.check_decide(
+        actor=controller, check=check, version=1, answers={}, result="refused", reasons="Skatteskulder."
+    )
     with pytest.raises(services.VersionConflict):
         services.check_decide(actor=controller, check=check, version=1, answers={}, result="approved", reasons="Fel.")
     check.refresh_from_db()

@@ -1,5 +1,6 @@
 """Fact files (CSV, Excel, JSON, FollowTheMoney): checked row by row in Swedish, all or nothing, idempotent."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -68,11 +69,21 @@ def test_bad_rows_are_named_in_swedish_and_nothing_is_saved(controller):
 @pytest.mark.django_db
 def test_excel_and_json_files_are_read_with_the_same_columns(controller):
     header = FACT_HEADER.split(";")
-    xlsx = xlsx_bytes([header, [ORG_A, "Omsorgen Exempel AB", "f-skatt", "ja", None, None, None, "2024-01-01", None, "Skatteverket"]])
+    xlsx = xlsx_bytes(
+        [header, [ORG_A, "Omsorgen Exempel AB", "f-skatt", "ja", None, None, None, "2024-01-01", None, "Skatteverket"]]
+    )
     assert run(controller, xlsx, name="fakta.xlsx").status == ImportBatch.Status.DONE
-    json_file = (
-        '[{"organisationsnummer": "%s", "namn": "Assistans Påhitt AB", "uppgift": "moms", "värde": "ja",'
-        ' "från": "20240101", "källa": "Skatteverket"}]' % ORG_B
+    json_file = json.dumps(
+        [
+            {
+                "organisationsnummer": ORG_B,
+                "namn": "Assistans Påhitt AB",
+                "uppgift": "moms",
+                "värde": "ja",
+                "från": "20240101",
+                "källa": "Skatteverket",
+            }
+        ]
     ).encode()
     assert run(controller, json_file, name="fakta.json").status == ImportBatch.Status.DONE
     assert set(Fact.objects.values_list("kind", flat=True)) == {"f_tax", "vat"}
@@ -124,10 +135,32 @@ def test_people_are_matched_by_normalised_name_and_similar_names_are_only_sugges
 @pytest.mark.django_db
 def test_followthemoney_entities_become_facts(controller):
     entities = [
-        {"id": "c1", "schema": "Company", "properties": {"name": ["Omsorgen Exempel AB"], "registrationNumber": [ORG_A], "address": ["Exempelgatan 1, Stockholm"], "modifiedAt": ["2025-01-02"]}},
+        {
+            "id": "c1",
+            "schema": "Company",
+            "properties": {
+                "name": ["Omsorgen Exempel AB"],
+                "registrationNumber": [ORG_A],
+                "address": ["Exempelgatan 1, Stockholm"],
+                "modifiedAt": ["2025-01-02"],
+            },
+        },
         {"id": "p1", "schema": "Person", "properties": {"name": ["Testa Testsson"], "birthDate": ["1970-05-05"]}},
-        {"id": "d1", "schema": "Directorship", "properties": {"director": ["p1"], "organization": ["c1"], "role": ["Styrelseledamot"], "startDate": ["2024-01-10"]}},
-        {"id": "o1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["c1"], "startDate": ["2024-01-10"]}},
+        {
+            "id": "d1",
+            "schema": "Directorship",
+            "properties": {
+                "director": ["p1"],
+                "organization": ["c1"],
+                "role": ["Styrelseledamot"],
+                "startDate": ["2024-01-10"],
+            },
+        },
+        {
+            "id": "o1",
+            "schema": "Ownership",
+            "properties": {"owner": ["p1"], "asset": ["c1"], "startDate": ["2024-01-10"]},
+        },
     ]
     batch = run(controller, ftm_bytes(entities), kind="ftm", name="ftm.json")
     assert batch.status == ImportBatch.Status.DONE, batch.errors
@@ -141,7 +174,11 @@ def test_followthemoney_entities_become_facts(controller):
 def test_followthemoney_entities_with_bad_links_are_refused(controller):
     entities = [
         {"id": "c1", "schema": "Company", "properties": {"name": ["X AB"], "registrationNumber": ["5592000012"]}},
-        {"id": "d1", "schema": "Directorship", "properties": {"director": ["nobody"], "organization": ["c1"], "startDate": ["2024-01-10"]}},
+        {
+            "id": "d1",
+            "schema": "Directorship",
+            "properties": {"director": ["nobody"], "organization": ["c1"], "startDate": ["2024-01-10"]},
+        },
     ]
     batch = run(controller, ftm_bytes(entities), kind="ftm", name="ftm.json")
     assert batch.status == ImportBatch.Status.REJECTED

@@ -16,7 +16,9 @@ def supplier_a(controller):
 
 
 def run(controller, content):
-    batch = services.import_batch_create(actor=controller, kind="payments", file_name="betalningar.csv", content=content, enqueue=False)
+    batch = services.import_batch_create(
+        actor=controller, kind="payments", file_name="betalningar.csv", content=content, enqueue=False
+    )
     return services.import_batch_run(batch=batch)
 
 

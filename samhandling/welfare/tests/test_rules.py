@@ -23,14 +23,22 @@ def b(db):
     return Supplier.objects.create(org_number=ORG_B, name="Assistans Påhitt AB")
 
 
-def contract(supplier, ref="AVT-1", start=D(2025, 3, 1), service="home_care"):
+def contract(supplier, ref="AVT-1", start=None, service="home_care"):
+    start = start or D(2025, 3, 1)
     return Contract.objects.create(reference=ref, supplier=supplier, starts_on=start, service=service)
 
 
 def pay(supplier, ref, when, amount, *, account="123-4567", volume=None, contract_ref="AVT-1"):
     c = Contract.objects.filter(reference=contract_ref).first() or contract(supplier, contract_ref, when)
     return Payment.objects.create(
-        reference=ref, supplier=supplier, contract=c, amount=Decimal(amount), paid_on=when, account=account, service=c.service, volume=volume
+        reference=ref,
+        supplier=supplier,
+        contract=c,
+        amount=Decimal(amount),
+        paid_on=when,
+        account=account,
+        service=c.service,
+        volume=volume,
     )
 
 
@@ -49,7 +57,14 @@ def person(name="Testa Testsson"):
 @pytest.mark.django_db
 def test_ownership_change_close_to_a_contract_start_is_flagged(controller, a):
     contract(a, start=D(2025, 3, 1))
-    FactChange.objects.create(supplier=a, kind="beneficial_owner", change="added", changed_on=D(2025, 2, 1), person=person(), source="Bolagsverket")
+    FactChange.objects.create(
+        supplier=a,
+        kind="beneficial_owner",
+        change="added",
+        changed_on=D(2025, 2, 1),
+        person=person(),
+        source="Bolagsverket",
+    )
     run(controller)
     [flag] = flags_of("ownership-change-near-contract")
     assert "28 dagar" in flag.explanation or "28 days" in flag.explanation
@@ -59,14 +74,23 @@ def test_ownership_change_close_to_a_contract_start_is_flagged(controller, a):
 @pytest.mark.django_db
 def test_ownership_change_long_before_a_contract_is_not_flagged(controller, a):
     contract(a, start=D(2025, 3, 1))
-    FactChange.objects.create(supplier=a, kind="beneficial_owner", change="added", changed_on=D(2024, 1, 1), person=person(), source="Bolagsverket")
+    FactChange.objects.create(
+        supplier=a,
+        kind="beneficial_owner",
+        change="added",
+        changed_on=D(2024, 1, 1),
+        person=person(),
+        source="Bolagsverket",
+    )
     run(controller)
     assert flags_of("ownership-change-near-contract") == []
 
 
 def _behind(suppliers, who):
     for s in suppliers:
-        Fact.objects.create(supplier=s, kind="board_member", person=who, valid_from=D(2024, 1, 1), source="Bolagsverket")
+        Fact.objects.create(
+            supplier=s, kind="board_member", person=who, valid_from=D(2024, 1, 1), source="Bolagsverket"
+        )
 
 
 @pytest.mark.django_db
@@ -107,7 +131,9 @@ def test_payments_to_the_same_account_are_not_flagged(controller, a):
 
 @pytest.mark.django_db
 def test_payments_after_f_tax_was_withdrawn_are_flagged(controller, a):
-    Fact.objects.create(supplier=a, kind="f_tax", value="ja", valid_from=D(2020, 1, 1), valid_to=D(2025, 4, 1), source="Skatteverket")
+    Fact.objects.create(
+        supplier=a, kind="f_tax", value="ja", valid_from=D(2020, 1, 1), valid_to=D(2025, 4, 1), source="Skatteverket"
+    )
     Fact.objects.create(supplier=a, kind="f_tax", value="återkallad", valid_from=D(2025, 4, 1), source="Skatteverket")
     pay(a, "V1", D(2025, 3, 31), 100)
     pay(a, "V2", D(2025, 4, 30), 100)
@@ -126,8 +152,12 @@ def test_payments_with_f_tax_in_force_are_not_flagged(controller, a):
 
 @pytest.mark.django_db
 def test_payments_after_a_debt_at_the_enforcement_authority_are_flagged(controller, a, b):
-    Fact.objects.create(supplier=a, kind="enforcement_debt", amount=Decimal("50000"), valid_from=D(2025, 2, 1), source="Kronofogden")
-    Fact.objects.create(supplier=b, kind="enforcement_debt", amount=Decimal("0"), valid_from=D(2025, 2, 1), source="Kronofogden")
+    Fact.objects.create(
+        supplier=a, kind="enforcement_debt", amount=Decimal("50000"), valid_from=D(2025, 2, 1), source="Kronofogden"
+    )
+    Fact.objects.create(
+        supplier=b, kind="enforcement_debt", amount=Decimal("0"), valid_from=D(2025, 2, 1), source="Kronofogden"
+    )
     pay(a, "V1", D(2025, 3, 1), 100)
     pay(b, "V2", D(2025, 3, 1), 100, contract_ref="AVT-2")
     run(controller)
@@ -171,9 +201,13 @@ def test_an_address_shared_by_five_suppliers_is_flagged_and_by_two_is_not(contro
     numbers = ["5592000045", "5592000052", "5592000060", "5592000078", "5592000086"]
     for n in numbers:
         s = Supplier.objects.create(org_number=n, name=f"Bolag {n}")
-        Fact.objects.create(supplier=s, kind="address", value="Boxgatan 1,  Stockholm", valid_from=D(2024, 1, 1), source="Bolagsverket")
+        Fact.objects.create(
+            supplier=s, kind="address", value="Boxgatan 1,  Stockholm", valid_from=D(2024, 1, 1), source="Bolagsverket"
+        )
     other = Supplier.objects.create(org_number=ORG_A, name="Omsorgen Exempel AB")
-    Fact.objects.create(supplier=other, kind="address", value="Annangatan 2", valid_from=D(2024, 1, 1), source="Bolagsverket")
+    Fact.objects.create(
+        supplier=other, kind="address", value="Annangatan 2", valid_from=D(2024, 1, 1), source="Bolagsverket"
+    )
     run(controller)
     flagged = {f.supplier_id for f in flags_of("shared-address")}
     assert len(flagged) == 5 and other.pk not in flagged
@@ -185,8 +219,13 @@ def test_a_rule_with_a_later_threshold_replaces_the_earlier_from_its_date(contro
 
     rule = FlagRule.objects.get(code="shared-address")
     FlagRule.objects.create(
-        code="shared-address", name=rule.name, reason=rule.reason, threshold=Decimal("1"), window_days=365,
-        valid_from=D(2026, 2, 1), source="Nytt beslut",
+        code="shared-address",
+        name=rule.name,
+        reason=rule.reason,
+        threshold=Decimal("1"),
+        window_days=365,
+        valid_from=D(2026, 2, 1),
+        source="Nytt beslut",
     )
     in_force = {r.code: r for r in services.rules_in_force(D(2026, 3, 1))}
     assert in_force["shared-address"].threshold == Decimal("1")

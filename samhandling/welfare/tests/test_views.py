@@ -37,10 +37,22 @@ def world(controller, procurement_officer):
     Fact.objects.create(supplier=b, kind="beneficial_owner", person=p, valid_from=D(2024, 1, 1), source="Bolagsverket")
     contract = Contract.objects.create(reference="AVT-1", supplier=a, starts_on=D(2025, 1, 1), administration=hagersten)
     contract.procurement_staff.add(procurement_officer)
-    check_a = IntegrityCheck.objects.create(supplier=a, procurement="Hemtjänst", administration=hagersten, created_by=controller)
-    check_b = IntegrityCheck.objects.create(supplier=b, procurement="Assistans", administration=rinkeby, created_by=controller)
-    flag = Flag.objects.create(rule=FlagRule.objects.get(code="account-changed"), supplier=a, key="k", explanation="Kontot byttes.", found_on=D(2025, 5, 1))
-    batch = ImportBatch.objects.create(kind="facts", file_name="x.csv", sha256="0", status="done", uploaded_by=controller)
+    check_a = IntegrityCheck.objects.create(
+        supplier=a, procurement="Hemtjänst", administration=hagersten, created_by=controller
+    )
+    check_b = IntegrityCheck.objects.create(
+        supplier=b, procurement="Assistans", administration=rinkeby, created_by=controller
+    )
+    flag = Flag.objects.create(
+        rule=FlagRule.objects.get(code="account-changed"),
+        supplier=a,
+        key="k",
+        explanation="Kontot byttes.",
+        found_on=D(2025, 5, 1),
+    )
+    batch = ImportBatch.objects.create(
+        kind="facts", file_name="x.csv", sha256="0", status="done", uploaded_by=controller
+    )
     match = PersonMatch.objects.create(first=p, second=q, score="0.950")
     return {"a": a, "b": b, "check_a": check_a, "check_b": check_b, "flag": flag, "batch": batch, "match": match}
 
@@ -73,21 +85,72 @@ def pages(w):
 
 
 ALL = 200
-CONTROLLER = {name: 200 for name in ["home", "suppliers", "new supplier", "supplier a", "supplier b", "edit a", "network a", "new check a", "new check b", "imports", "import", "import status", "checks", "check a", "check b", "flags", "flag", "rules", "matches", "follow-up", "export"]}
-PROCUREMENT = CONTROLLER | {
-    "new supplier": 403, "supplier b": 404, "edit a": 403, "network a": 403, "new check b": 404, "imports": 403, "import": 403,
-    "import status": 403, "check b": 404, "flags": 403, "flag": 403, "rules": 403, "matches": 403, "follow-up": 403, "export": 403,
+CONTROLLER = {
+    name: 200
+    for name in [
+        "home",
+        "suppliers",
+        "new supplier",
+        "supplier a",
+        "supplier b",
+        "edit a",
+        "network a",
+        "new check a",
+        "new check b",
+        "imports",
+        "import",
+        "import status",
+        "checks",
+        "check a",
+        "check b",
+        "flags",
+        "flag",
+        "rules",
+        "matches",
+        "follow-up",
+        "export",
+    ]
 }
-FOLLOW_UP = {name: 403 for name in CONTROLLER} | {"home": 200, "suppliers": 302, "checks": 200, "check a": 200, "check b": 404}
+PROCUREMENT = CONTROLLER | {
+    "new supplier": 403,
+    "supplier b": 404,
+    "edit a": 403,
+    "network a": 403,
+    "new check b": 404,
+    "imports": 403,
+    "import": 403,
+    "import status": 403,
+    "check b": 404,
+    "flags": 403,
+    "flag": 403,
+    "rules": 403,
+    "matches": 403,
+    "follow-up": 403,
+    "export": 403,
+}
+FOLLOW_UP = {name: 403 for name in CONTROLLER} | {
+    "home": 200,
+    "suppliers": 302,
+    "checks": 200,
+    "check a": 200,
+    "check b": 404,
+}
 OTHERS = {name: 403 for name in CONTROLLER}
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "persona, expected",
-    [("controller", CONTROLLER), ("procurement_officer", PROCUREMENT), ("follow_up_hagersten", FOLLOW_UP),
-     ("follow_up_rinkeby", FOLLOW_UP | {"check a": 404, "check b": 200}), ("social_worker_hagersten", OTHERS),
-     ("city_analyst", OTHERS), ("police_liaison", OTHERS), ("outsider", OTHERS)],
+    [
+        ("controller", CONTROLLER),
+        ("procurement_officer", PROCUREMENT),
+        ("follow_up_hagersten", FOLLOW_UP),
+        ("follow_up_rinkeby", FOLLOW_UP | {"check a": 404, "check b": 200}),
+        ("social_worker_hagersten", OTHERS),
+        ("city_analyst", OTHERS),
+        ("police_liaison", OTHERS),
+        ("outsider", OTHERS),
+    ],
 )
 def test_the_permission_matrix(request, client_for, world, persona, expected):
     if persona == "follow_up_rinkeby":
@@ -122,7 +185,9 @@ def test_reading_a_supplier_and_its_people_is_audited(client_for, controller, wo
 @pytest.mark.django_db
 def test_the_network_view_links_to_a_second_supplier_with_the_same_owner(client_for, controller, world):
     page = client_for(controller).get(f"/valfard/leverantorer/{world['a'].pk}/natverk/").content.decode()
-    assert "<svg" in page and "Assistans Påhitt AB" in page and f"/valfard/leverantorer/{world['b'].pk}/natverk/" in page
+    assert (
+        "<svg" in page and "Assistans Påhitt AB" in page and f"/valfard/leverantorer/{world['b'].pk}/natverk/" in page
+    )
 
 
 @pytest.mark.django_db
@@ -154,7 +219,17 @@ def test_a_police_report_needs_its_date_and_reference_and_is_recorded(client_for
     url = f"/valfard/flaggor/{world['flag'].pk}/"
     page = client.post(url, {"decision": "police", "reasons": "Brott misstänks.", "version": 1}).content.decode()
     assert "Ange polisanmälans datum." in page
-    response = client.post(url, {"decision": "police", "reasons": "Brott misstänks.", "version": 1, "police_report_date": "2025-06-01", "police_reference": "5000-K123-25", "amount_stopped": "100000"})
+    response = client.post(
+        url,
+        {
+            "decision": "police",
+            "reasons": "Brott misstänks.",
+            "version": 1,
+            "police_report_date": "2025-06-01",
+            "police_reference": "5000-K123-25",
+            "amount_stopped": "100000",
+        },
+    )
     assert response.status_code == 302
     stale = client.post(url, {"decision": "no_action", "reasons": "Inget.", "version": 1})
     assert stale.status_code == 409
@@ -233,7 +308,11 @@ def test_an_upload_is_imported_by_the_worker_with_progress_and_the_rules_run_the
 
 @pytest.mark.django_db
 def test_an_upload_that_is_not_a_table_is_refused_next_to_the_field(client_for, controller):
-    page = client_for(controller).post("/valfard/import/", {"kind": "facts", "file": SimpleUploadedFile("x.csv", b"\x00\x01\x02")}).content.decode()
+    page = (
+        client_for(controller)
+        .post("/valfard/import/", {"kind": "facts", "file": SimpleUploadedFile("x.csv", b"\x00\x01\x02")})
+        .content.decode()
+    )
     assert "varken CSV" in page and not ImportBatch.objects.exists()
 
 

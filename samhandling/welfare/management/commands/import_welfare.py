@@ -29,7 +29,9 @@ class Command(BaseCommand):
                 raise CommandError(f"Okänd användare: {user}")
         content = path.read_bytes()
         try:
-            batch = import_batch_create(actor=actor, kind=kind, file_name=path.name, content=content, enqueue=False, store_content=False)
+            batch = import_batch_create(
+                actor=actor, kind=kind, file_name=path.name, content=content, enqueue=False, store_content=False
+            )
         except FileProblem as exc:
             raise CommandError(str(exc)) from exc
         batch = import_batch_run(batch=batch, actor=actor, content=content)
@@ -37,4 +39,6 @@ class Command(BaseCommand):
             for error in batch.errors[:50]:
                 self.stderr.write(error["message"])
             raise CommandError(f"Importen avvisades: {len(batch.errors)} fel, ingenting sparades.")
-        self.stdout.write(f"Importerat {batch.file_name}: {batch.created_count} nya, {batch.unchanged_count} redan kända.")
+        self.stdout.write(
+            f"Importerat {batch.file_name}: {batch.created_count} nya, {batch.unchanged_count} redan kända."
+        )
