@@ -73,10 +73,14 @@ def auto_answer(supplier, criterion: CheckCriterion) -> tuple[str, str] | None:
             "limit": limit,
         }
     if criterion.answered == A.OWNER_KNOWN:
-        owners = _current(supplier, FactKind.BENEFICIAL_OWNER).select_related("person")
-        if not owners:
+        owner = _current(supplier, FactKind.BENEFICIAL_OWNER).first()
+        if owner is None:
             return no, _("No beneficial owner is registered.")
-        return yes, _("Beneficial owner: %(names)s.") % {"names": ", ".join(f.person.name for f in owners if f.person)}
+        # No names here: procurement staff and contract follow-up read the check, not the people.
+        return yes, _("A beneficial owner is registered from %(date)s (%(source)s).") % {
+            "date": owner.valid_from,
+            "source": owner.source,
+        }
     if criterion.answered == A.EARLIER_FINDINGS:
         people = Fact.objects.filter(
             supplier=supplier, kind__in=[str(k) for k in PERSON_KINDS], valid_to__isnull=True

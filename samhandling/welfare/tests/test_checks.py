@@ -73,3 +73,13 @@ def test_deciding_is_version_checked(controller, supplier):
     check.refresh_from_db()
     assert check.result == IntegrityCheck.Result.REFUSED
     assert CheckItem.objects.filter(check_run=check).exists()
+
+
+@pytest.mark.django_db
+def test_the_check_names_no_person_since_procurement_staff_read_it(controller, supplier):
+    p = Person.objects.create(name="Testa Testsson", name_key="testa testsson", birth_date=D(1970, 5, 5))
+    Fact.objects.create(
+        supplier=supplier, kind="beneficial_owner", person=p, valid_from=D(2024, 1, 1), source="Bolagsverket"
+    )
+    check = services.check_create(actor=controller, supplier=supplier, procurement="Hemtjänst 2026")
+    assert not any("Testsson" in item.explanation for item in check.items.all())
