@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "samhandling.cases",
     "samhandling.collaboration",
     "samhandling.places",
+    "samhandling.welfare",
 ]
 
 MIDDLEWARE = [

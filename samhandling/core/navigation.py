@@ -59,6 +59,11 @@ NAV_ITEMS = [
         ),
     ),
     NavItem(_("Report a concern"), "cases:concern_report_form", frozenset({Role.SCHOOL_STAFF})),
+    NavItem(
+        _("Welfare crime"),
+        "welfare:home",
+        frozenset({Role.WELFARE_CONTROLLER, Role.PROCUREMENT_OFFICER, Role.CONTRACT_FOLLOW_UP}),
+    ),
     NavItem(_("Audit log"), "audit:log_review", frozenset({Role.LOG_REVIEWER})),
     NavItem(_("Emergency accesses"), "cases:emergency_access_review", frozenset({Role.LOG_REVIEWER})),
     NavItem(_("Register extracts"), "cases:full_extract", frozenset({Role.DATA_PROTECTION})),

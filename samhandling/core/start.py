@@ -71,6 +71,15 @@ ROLE_SECTIONS = {
         [(_("The safety fund"), "places:fund_overview"), (_("Map of safe places"), "places:map")],
     ),
     Role.PLACE_PARTNER: (_("Place-based collaboration"), [(_("Our collaborations"), "places:collaboration_list")]),
+    Role.WELFARE_CONTROLLER: (
+        _("Welfare crime"),
+        [(_("Flag queue"), "welfare:flag_queue"), (_("Suppliers"), "welfare:supplier_list")],
+    ),
+    Role.PROCUREMENT_OFFICER: (
+        _("Welfare crime"),
+        [(_("Suppliers"), "welfare:supplier_list"), (_("Integrity checks"), "welfare:check_list")],
+    ),
+    Role.CONTRACT_FOLLOW_UP: (_("Welfare crime"), [(_("Integrity checks"), "welfare:check_list")]),
 }
 
 
@@ -80,6 +89,8 @@ def start_sections(user) -> list[dict]:
     for role in Role:
         if role.value not in roles:
             continue
+        if role not in ROLE_SECTIONS:
+            continue  # a role added without a start section still gets a working start page
         heading, links = ROLE_SECTIONS[role]
         resolved = []
         for label, url_name in links:

@@ -33,6 +33,9 @@ SOCIAL_SERVICES_UNITS = [
     ("Dataskydd och informationssäkerhet", Unit.Kind.MANAGEMENT),
     ("Metodstöd och kunskapsutveckling", Unit.Kind.OTHER),
     ("Stadens trygghetsarbete", Unit.Kind.PREVENTION),
+    ("Internkontroll och välfärdsbrott", Unit.Kind.MANAGEMENT),
+    ("Upphandling", Unit.Kind.MANAGEMENT),
+    ("Avtalsuppföljning", Unit.Kind.MANAGEMENT),
 ]
 
 # Fictitious partners outside the city with an account for place-based collaboration (code, name).
@@ -156,6 +159,21 @@ PERSONAS += [
     ),
     ("partner.liljeholmen", "Cia", "Centrumchef", Role.PLACE_PARTNER, ("agency", "centrumagaren-liljeholmen-demo")),
     ("polis.skarholmen", "Pia", "Polis", Role.POLICE_LIAISON, ("agency", "polisen", "skarholmen")),
+    (
+        "kontrollant",
+        "Kim",
+        "Kontrollant",
+        Role.WELFARE_CONTROLLER,
+        ("Socialförvaltningen", "Internkontroll och välfärdsbrott"),
+    ),
+    ("upphandlare", "Ulla", "Upphandlare", Role.PROCUREMENT_OFFICER, ("Socialförvaltningen", "Upphandling")),
+    (
+        "avtalsuppfoljare",
+        "Ali",
+        "Avtalsuppföljare",
+        Role.CONTRACT_FOLLOW_UP,
+        ("Socialförvaltningen", "Avtalsuppföljning"),
+    ),
 ]
 
 TOTP_USERS = ("admin", "granskare")

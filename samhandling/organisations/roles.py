@@ -30,6 +30,9 @@ class Role(models.TextChoices):
     SAFETY_COORDINATOR = "safety_coordinator", _("Safety coordinator (district)")
     CITY_SAFETY = "city_safety", _("City safety staff")
     PLACE_PARTNER = "place_partner", _("Partner in place-based collaboration")
+    WELFARE_CONTROLLER = "welfare_controller", _("Welfare crime controller")
+    PROCUREMENT_OFFICER = "procurement_officer", _("Procurement officer")
+    CONTRACT_FOLLOW_UP = "contract_follow_up", _("Contract follow-up (administration)")
 
 
 # Roles that must confirm every login with a one-time code (TOTP).
@@ -83,6 +86,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SAFETY_COORDINATOR: frozenset(),
     Role.CITY_SAFETY: frozenset(),
     Role.PLACE_PARTNER: frozenset(),
+    Role.WELFARE_CONTROLLER: frozenset({"welfare.control_suppliers"}),
+    Role.PROCUREMENT_OFFICER: frozenset({"welfare.check_suppliers"}),
+    Role.CONTRACT_FOLLOW_UP: frozenset({"welfare.view_check_results"}),
 }
 # Social workers and unit managers lead forum cases too; the log reviewer reads the disclosure register.
 ROLE_PERMISSIONS[Role.SOCIAL_WORKER] = ROLE_PERMISSIONS[Role.SOCIAL_WORKER] | {"collaboration.lead_forums"}

@@ -164,3 +164,18 @@ def place_partner(agency_name: str = "Centrumägaren Liljeholmen AB (test)", use
         code=slugify(ascii_sv(agency_name))[:50], defaults={"name": agency_name, "kind": Agency.Kind.OTHER}
     )
     return make_member(username or f"partner-{agency.code}"[:150], Role.PLACE_PARTNER, agency=agency)
+
+
+def welfare_controller(username: str = "kontrollant") -> User:
+    unit = city_unit("Socialförvaltningen", "Internkontroll och välfärdsbrott")
+    return make_member(username, Role.WELFARE_CONTROLLER, unit)
+
+
+def procurement_officer(username: str = "upphandlare") -> User:
+    unit = city_unit("Socialförvaltningen", "Upphandling")
+    return make_member(username, Role.PROCUREMENT_OFFICER, unit)
+
+
+def contract_follow_up(district_name: str = "Hägersten-Älvsjö", username: str | None = None) -> User:
+    unit = district_unit(district_name, "Avtalsuppföljning", Unit.Kind.OTHER)
+    return make_member(username or f"avtal-{district_name.lower()}", Role.CONTRACT_FOLLOW_UP, unit)

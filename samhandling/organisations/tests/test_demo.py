@@ -32,6 +32,10 @@ USERNAMES = [
     "trygghet.staden",
     "partner.liljeholmen",
     "polis.skarholmen",
+    # issue 14 (welfare crime)
+    "kontrollant",
+    "upphandlare",
+    "avtalsuppfoljare",
 ]
 
 

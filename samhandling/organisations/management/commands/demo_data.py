@@ -20,6 +20,7 @@ APP_DEMO_MODULES = [
     "samhandling.cases.demo",
     "samhandling.collaboration.demo",
     "samhandling.places.demo",
+    "samhandling.welfare.demo",
 ]
 
 
