@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from samhandling.audit.services import record
 from samhandling.core.csvfile import excel_csv
 from samhandling.places import access, forms, services
-from samhandling.places.exports import neutralise
 from samhandling.places.views_common import add_errors, conflict, require_places, token
 
 INVESTMENT_DATA = services.fund.INVESTMENT_FIELDS
@@ -307,6 +306,6 @@ def fund_export(request):
         for a in applications.order_by("call__name", "district__name", "title")
     ]  # fmt: skip
     record(actor=request.user, verb="places.fund_export", purpose="places", rows=len(rows) - 1)
-    response = HttpResponse(excel_csv(neutralise(rows)), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(excel_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="trygghetsfonden.csv"'
     return response

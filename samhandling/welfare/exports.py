@@ -2,15 +2,6 @@
 
 from samhandling.core.csvfile import excel_csv
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> object:
-    """A text starting like a formula gets a leading apostrophe, so Excel shows it as text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
 
 def follow_up_csv(data: dict) -> bytes:
     rows = [["Del", "År", "Förvaltning / regel", "Utfall", "Antal", "Stoppat (kr)", "Återkrävt (kr)"]]
@@ -40,4 +31,4 @@ def follow_up_csv(data: dict) -> bytes:
         )
     for flag in data["police"]:
         rows.append(["Polisanmälan", flag.police_report_date, flag.supplier.name, flag.police_reference, 1, "", ""])
-    return excel_csv([[neutralise(cell) for cell in row] for row in rows])
+    return excel_csv(rows)

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from samhandling.core.csvfile import safe_row
 from samhandling.places import selectors, services
-from samhandling.places.exports import neutralise
 from samhandling.places.models import CrisisEvent, FundApplication, Observation
 from samhandling.places.money import kronor
 from samhandling.places.tasks import send_crisis_alert
@@ -94,7 +94,7 @@ def test_the_export_neutralises_formulas_and_writes_kronor_as_numbers(client_for
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][3] == '\'=HYPERLINK("http://evil")'
     assert rows[1][6] == "450000"
-    assert neutralise([["+1", "-x", "@a", "ok", 5]]) == [["'+1", "'-x", "'@a", "ok", 5]]
+    assert safe_row(["+x", "-x", "@a", "ok", 5, "-3,2"]) == ["'+x", "'-x", "'@a", "ok", 5, "-3,2"]
 
 
 def test_registering_an_event_alerts_the_on_call_through_the_worker_and_enters_the_situation_picture(
