@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "samhandling.plans",
     "samhandling.indicators",
     "samhandling.cases",
+    "samhandling.results",
 ]
 
 MIDDLEWARE = [

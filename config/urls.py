@@ -12,6 +12,7 @@ urlpatterns = [
     path("planer/", include("samhandling.plans.urls")),
     path("indikatorer/", include("samhandling.indicators.urls")),
     path("arenden/", include("samhandling.cases.urls")),
+    path("resultat/", include("samhandling.results.urls")),
     path("api/v1/", include("config.api_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

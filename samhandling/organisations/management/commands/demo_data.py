@@ -18,6 +18,7 @@ APP_DEMO_MODULES = [
     "samhandling.indicators.demo",
     "samhandling.plans.demo",
     "samhandling.cases.demo",
+    "samhandling.results.demo",
 ]
 
 
