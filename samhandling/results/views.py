@@ -12,6 +12,9 @@ from samhandling.audit.services import record
 from samhandling.core.csvfile import excel_csv
 from samhandling.indicators.models import Level
 from samhandling.indicators.selectors import draw_map, map_rows, periods_of
+from samhandling.plans.access import planner_committees
+from samhandling.plans.models import Activity
+from samhandling.plans.selectors.common import COUNTED_STATUSES
 from samhandling.results import access, fulfilment, selectors, services
 from samhandling.results.exports.common import neutralise
 from samhandling.results.forms import ActivityLogicForm, DocumentForm, GoalForm, TargetForm
@@ -26,8 +29,12 @@ def _conflict(request, current, what: str):
 def goal_tree(request):
     insider = access.is_insider(request.user)
     tree = selectors.goal_tree(access.visible_targets(request.user), public=not insider)
+    mine = Activity.objects.filter(
+        plan__committee__in=planner_committees(request.user), plan__status__in=COUNTED_STATUSES
+    ).select_related("plan__committee")
     context = {
         "tree": tree,
+        "my_activities": mine.order_by("-plan__year", "plan__committee__name", "order", "id"),
         "insider": insider,
         "can_manage": access.can_manage(request.user),
         "method_text": fulfilment.METHOD_TEXT,
