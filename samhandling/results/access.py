@@ -62,7 +62,9 @@ def get_target_for_manage(user, pk) -> GoalTarget:
 
 def get_activity_for_logic(user, activity_id, *, change: bool = False) -> tuple[Activity, bool]:
     """The activity and whether the user may change its logic: 404 if its plan is invisible, 403 if not theirs."""
-    activity = Activity.objects.select_related("plan__committee", "problem", "priority_area").filter(pk=activity_id).first()
+    activity = (
+        Activity.objects.select_related("plan__committee", "problem", "priority_area").filter(pk=activity_id).first()
+    )
     if activity is None:
         raise Http404
     plan = plan_access.get_plan_for_user(user, activity.plan_id)

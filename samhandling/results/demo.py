@@ -26,7 +26,9 @@ from samhandling.results.models import (
 DEMO_YEAR = 2024
 LATEST = 2026  # the indicators' demo figures run to 2026
 FICTITIOUS = "Fiktivt demovärde"
-SEED_003 = "Stockholms stad 2019-11-14, Brottsförebyggande och trygghetsskapande i Stockholms stad (trygghetsborgarrådet)"
+SEED_003 = (
+    "Stockholms stad 2019-11-14, Brottsförebyggande och trygghetsskapande i Stockholms stad (trygghetsborgarrådet)"
+)
 
 METHOD_LOGIC = {
     "nattvandring": "Vuxna finns ute kvällar och helger; antal kvällar och antal unga som vuxna haft kontakt med.",
@@ -55,8 +57,20 @@ def _value(indicator, year, district=None, gender="total"):
     return v.value.quantize(Decimal("0.1")) if v else None
 
 
-def _target(goal, code, *, district=None, gender="total", baseline_year, target_year, factor=None, mode="",
-            source, fictitious=True, note=""):
+def _target(
+    goal,
+    code,
+    *,
+    district=None,
+    gender="total",
+    baseline_year,
+    target_year,
+    factor=None,
+    mode="",
+    source,
+    fictitious=True,
+    note="",
+):
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
         return None
@@ -117,7 +131,13 @@ def load(stdout=None) -> None:
     area_goals = {}
     for area in PriorityArea.objects.filter(strategy=strategy).order_by("number"):
         area_goals[area.number] = _goal(
-            strat, area.number, area.name, parent=overall, priority_area=area, source="Strategins prioriterade område", valid_from=start
+            strat,
+            area.number,
+            area.name,
+            parent=overall,
+            priority_area=area,
+            source="Strategins prioriterade område",
+            valid_from=start,
         )
     safety = _document(
         "trygghetsprogrammet",
@@ -152,7 +172,13 @@ def load(stdout=None) -> None:
         valid_from=datetime.date(DEMO_YEAR, 1, 1),
         order=3,
     )
-    school = _goal(budget, "B1", "Fiktiv: fler elever fullföljer skolan", source="Fiktiv demoangivelse", valid_from=datetime.date(DEMO_YEAR, 1, 1))
+    school = _goal(
+        budget,
+        "B1",
+        "Fiktiv: fler elever fullföljer skolan",
+        source="Fiktiv demoangivelse",
+        valid_from=datetime.date(DEMO_YEAR, 1, 1),
+    )
     hagersten = Committee.objects.filter(code="sdn-hagersten-alvsjo").first()
     own = None
     if hagersten:
@@ -165,33 +191,94 @@ def load(stdout=None) -> None:
             valid_from=datetime.date(DEMO_YEAR, 1, 1),
             order=4,
         )
-        own = _goal(doc, "N1", "Fiktiv: unga i stadsdelen känner sig tryggare", source="Fiktiv demoangivelse", valid_from=datetime.date(DEMO_YEAR, 1, 1))
+        own = _goal(
+            doc,
+            "N1",
+            "Fiktiv: unga i stadsdelen känner sig tryggare",
+            source="Fiktiv demoangivelse",
+            valid_from=datetime.date(DEMO_YEAR, 1, 1),
+        )
 
     # The seed's goal: halve unsafety between 2019 and 2025 (the baseline is the demo figure).
-    _target(halve, "otrygghet-utomhus-kvall", baseline_year=2019, target_year=2025, factor="0.5", source=SEED_003,
-            fictitious=False, note="Målet (halvering till 2025) ur seed 003; utgångsvärdet är demons fiktiva siffra.")
-    _target(area_goals.get("4.2", school), "behorighet-gymnasiet", baseline_year=2020, target_year=2026, factor="1.03", source=FICTITIOUS)
+    _target(
+        halve,
+        "otrygghet-utomhus-kvall",
+        baseline_year=2019,
+        target_year=2025,
+        factor="0.5",
+        source=SEED_003,
+        fictitious=False,
+        note="Målet (halvering till 2025) ur seed 003; utgångsvärdet är demons fiktiva siffra.",
+    )
+    _target(
+        area_goals.get("4.2", school),
+        "behorighet-gymnasiet",
+        baseline_year=2020,
+        target_year=2026,
+        factor="1.03",
+        source=FICTITIOUS,
+    )
     _target(school, "hog-ogiltig-franvaro", baseline_year=2020, target_year=2026, factor="0.8", source=FICTITIOUS)
-    _target(area_goals.get("4.2", school), "forskola-inskrivning", baseline_year=2019, target_year=2026, mode="met", source=FICTITIOUS)
-    _target(area_goals.get("4.1", overall), "otrygghet-unga", baseline_year=2018, target_year=2030, mode="on_the_way", source=FICTITIOUS)
+    _target(
+        area_goals.get("4.2", school),
+        "forskola-inskrivning",
+        baseline_year=2019,
+        target_year=2026,
+        mode="met",
+        source=FICTITIOUS,
+    )
+    _target(
+        area_goals.get("4.1", overall),
+        "otrygghet-unga",
+        baseline_year=2018,
+        target_year=2030,
+        mode="on_the_way",
+        source=FICTITIOUS,
+    )
     rinkeby = District.objects.filter(code__icontains="rinkeby").first()
     if rinkeby:
-        _target(area_goals.get("4.1", overall), "otrygghet-utomhus-kvall", district=rinkeby, baseline_year=2019,
-                target_year=2025, factor="0.5", source=FICTITIOUS)
+        _target(
+            area_goals.get("4.1", overall),
+            "otrygghet-utomhus-kvall",
+            district=rinkeby,
+            baseline_year=2019,
+            target_year=2025,
+            factor="0.5",
+            source=FICTITIOUS,
+        )
     if own and hagersten and hagersten.district_id:
-        _target(own, "otrygghet-unga", district=hagersten.district, baseline_year=2018, target_year=2026, mode="met", source=FICTITIOUS)
+        _target(
+            own,
+            "otrygghet-unga",
+            district=hagersten.district,
+            baseline_year=2018,
+            target_year=2026,
+            mode="met",
+            source=FICTITIOUS,
+        )
     # A target with no figure after its baseline: "no data yet".
-    _target(area_goals.get("4.3", overall), "narkotika-unga", baseline_year=2026, target_year=2030, factor="0.9", source=FICTITIOUS)
+    _target(
+        area_goals.get("4.3", overall),
+        "narkotika-unga",
+        baseline_year=2026,
+        target_year=2030,
+        factor="0.9",
+        source=FICTITIOUS,
+    )
 
     for slug, text in METHOD_LOGIC.items():
         method = Method.objects.filter(slug=slug).first()
         if method:
-            MethodLogic.objects.get_or_create(method=method, defaults={"short_term": text, "source": "Fiktiv demoangivelse"})
+            MethodLogic.objects.get_or_create(
+                method=method, defaults={"short_term": text, "source": "Fiktiv demoangivelse"}
+            )
 
     # Programme logic and follow-up outcomes for the fictitious demo plans.
     goals_for_area = {n: g for n, g in area_goals.items()}
     linked = 0
-    activities = Activity.objects.filter(plan__year=DEMO_YEAR, plan__is_demo=True).prefetch_related("methods").order_by("id")
+    activities = (
+        Activity.objects.filter(plan__year=DEMO_YEAR, plan__is_demo=True).prefetch_related("methods").order_by("id")
+    )
     for i, activity in enumerate(activities):
         logic, created = ActivityLogic.objects.get_or_create(activity=activity)
         if not created:
@@ -217,7 +304,9 @@ def load(stdout=None) -> None:
 
     # Survey answers from five administrations (fictitious).
     now = datetime.datetime(DEMO_YEAR + 1, 2, 1, 12, tzinfo=datetime.UTC)
-    for n, committee in enumerate(Committee.objects.filter(action_plans__year=DEMO_YEAR).distinct().order_by("code")[:5]):
+    for n, committee in enumerate(
+        Committee.objects.filter(action_plans__year=DEMO_YEAR).distinct().order_by("code")[:5]
+    ):
         SurveyResponse.objects.get_or_create(
             year=DEMO_YEAR,
             committee=committee,
@@ -225,8 +314,12 @@ def load(stdout=None) -> None:
                 "answers": {
                     area.number: {
                         "results": f"Fiktivt svar: arbetet inom {area.name.lower()} har blivit mer samordnat.",
-                        "consequences": "Fiktivt svar: tydligare ansvar mellan skola och socialtjänst." if n % 2 == 0 else "",
-                        "examples": "Fiktivt exempel: gemensamma kvällsvandringar med föreningar." if n % 3 == 0 else "",
+                        "consequences": "Fiktivt svar: tydligare ansvar mellan skola och socialtjänst."
+                        if n % 2 == 0
+                        else "",
+                        "examples": "Fiktivt exempel: gemensamma kvällsvandringar med föreningar."
+                        if n % 3 == 0
+                        else "",
                     }
                     for area in PriorityArea.objects.filter(strategy=strategy)
                 },
@@ -244,4 +337,6 @@ def load(stdout=None) -> None:
         },
     )
     if stdout:
-        stdout.write(f"results: {Goal.objects.count()} goals, {GoalTarget.objects.count()} targets, {linked} activities linked")
+        stdout.write(
+            f"results: {Goal.objects.count()} goals, {GoalTarget.objects.count()} targets, {linked} activities linked"
+        )

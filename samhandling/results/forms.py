@@ -29,14 +29,30 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = SteeringDocument
         fields = ["code", "title", "kind", "committee", "source", "valid_from", "valid_to", "order"]
-        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}), "valid_to": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_to": forms.DateInput(attrs={"type": "date"}),
+        }
 
 
 class GoalForm(_Tracked):
     class Meta:
         model = Goal
-        fields = ["document", "parent", "number", "title", "description", "priority_area", "source", "valid_from", "order"]
-        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "document",
+            "parent",
+            "number",
+            "title",
+            "description",
+            "priority_area",
+            "source",
+            "valid_from",
+            "order",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean(self):
         data = super().clean()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from samhandling.cases.models import ChildViews, Investigation
 from samhandling.catalogue.models import PriorityArea, Strategy
 from samhandling.plans.forms import SURVEY_QUESTIONS
-from samhandling.plans.models import FollowUp, FollowUpRound, Period, PlanReport, SurveyResponse
+from samhandling.plans.models import FollowUpRound, Period, PlanReport, SurveyResponse
 from samhandling.plans.selectors.common import counted_plans
 from samhandling.plans.selectors.report import report_activities
 from samhandling.results import fulfilment, selectors
@@ -38,9 +38,9 @@ def child_rights(year: int) -> dict:
     """Share of investigations completed in the year with the child's own views recorded (city-wide, suppressed under five)."""
     done = Investigation.objects.filter(completed_on__year=year)
     total = done.count()
-    with_views = (
-        done.filter(pk__in=ChildViews.objects.filter(whose=ChildViews.Whose.CHILD).values("investigation_id")).count()
-    )
+    with_views = done.filter(
+        pk__in=ChildViews.objects.filter(whose=ChildViews.Whose.CHILD).values("investigation_id")
+    ).count()
     # Either count under five (with or without views) hides the share, as a small cell would be.
     shown = with_views >= SMALL and (total - with_views) >= SMALL
     return {
@@ -137,9 +137,7 @@ def report_data(year: int) -> dict:
     for row in target_rows:
         status_counts[row.assessment.status] += 1
 
-    responses = list(
-        SurveyResponse.objects.filter(year=year, submitted_at__isnull=False).select_related("committee")
-    )
+    responses = list(SurveyResponse.objects.filter(year=year, submitted_at__isnull=False).select_related("committee"))
     quoted = {(q.response_id, q.key) for q in ReportQuote.objects.filter(year=year)}
     survey = []
     for area in areas:
@@ -148,11 +146,24 @@ def report_data(year: int) -> dict:
             for resp in responses:
                 text = ((resp.answers or {}).get(area.number) or {}).get(key, "").strip()
                 if text:
-                    answers.append({"response": resp, "committee": resp.committee.name, "text": text,
-                                    "key": f"{area.number}:{key}", "quoted": (resp.pk, f"{area.number}:{key}") in quoted})
+                    answers.append(
+                        {
+                            "response": resp,
+                            "committee": resp.committee.name,
+                            "text": text,
+                            "key": f"{area.number}:{key}",
+                            "quoted": (resp.pk, f"{area.number}:{key}") in quoted,
+                        }
+                    )
             survey.append({"area": area, "question": str(label), "answers": answers})
     views = [
-        {"response": r, "committee": r.committee.name, "text": r.views, "key": "views", "quoted": (r.pk, "views") in quoted}
+        {
+            "response": r,
+            "committee": r.committee.name,
+            "text": r.views,
+            "key": "views",
+            "quoted": (r.pk, "views") in quoted,
+        }
         for r in responses
         if r.views
     ]

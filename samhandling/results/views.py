@@ -18,7 +18,7 @@ from samhandling.plans.selectors.common import COUNTED_STATUSES
 from samhandling.results import access, fulfilment, selectors, services
 from samhandling.results.exports.common import neutralise
 from samhandling.results.forms import ActivityLogicForm, DocumentForm, GoalForm, TargetForm
-from samhandling.results.models import ActivityLogic, Goal, GoalTarget, MethodLogic
+from samhandling.results.models import ActivityLogic, Goal, MethodLogic
 
 
 def _conflict(request, current, what: str):
@@ -206,5 +206,3 @@ def report_once(request, year):
     rows = selectors.report_once(year)
     record(actor=request.user, verb="results.report_once.view", purpose=services.PURPOSE, year=year)
     return render(request, "results/report_once.html", {"rows": rows, "year": year})
-
-

@@ -72,5 +72,3 @@ def report_export(request, year, fmt):
     name = f"effektrapport-{year}{'-bilaga' if fmt == 'xlsx' else ''}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-

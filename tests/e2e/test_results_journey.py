@@ -37,18 +37,41 @@ def _setup():
     plan = plan_services.plan_create(actor=planner, committee=committee, year=2025, title="Handlingsplan 2025")
     add_activity(plan)
     plan = plan_services.plan_submit(actor=planner, plan=plan)
-    plan_services.plan_approve(actor=manager, plan=plan, decision_date=datetime.date(2025, 2, 20), decision_reference="2025/1")
+    plan_services.plan_approve(
+        actor=manager, plan=plan, decision_date=datetime.date(2025, 2, 20), decision_reference="2025/1"
+    )
     FollowUpRound.objects.create(year=2025, period="t1", deadline=datetime.date(2025, 5, 15))
     indicator = Indicator.objects.create(
-        code="otrygghet", name="Andel som känner sig otrygga", unit="%", source="Trygghetsmätningen",
-        direction="lower", is_public=True,
+        code="otrygghet",
+        name="Andel som känner sig otrygga",
+        unit="%",
+        source="Trygghetsmätningen",
+        direction="lower",
+        is_public=True,
     )
     for period, value in (("2019", "30"), ("2021", "25"), ("2023", "19")):
         Value.objects.create(indicator=indicator, level="city", period=period, value=Decimal(value))
-    safety = SteeringDocument.objects.create(code="trygghet", title="Trygghetsprogrammet", kind="safety", source="Seed 003", valid_from=datetime.date(2019, 11, 14))
-    budget = SteeringDocument.objects.create(code="budget", title="Budgetmål", kind="budget", source="KF", valid_from=datetime.date(2025, 1, 1))
-    halve = Goal.objects.create(document=safety, number="1", title="Halvera otryggheten till 2025", source="Seed 003", valid_from=datetime.date(2019, 11, 14), priority_area=plan.activities.first().priority_area)
-    Goal.objects.create(document=budget, number="B1", title="Tryggare stadsdelar", source="KF", valid_from=datetime.date(2025, 1, 1))
+    safety = SteeringDocument.objects.create(
+        code="trygghet",
+        title="Trygghetsprogrammet",
+        kind="safety",
+        source="Seed 003",
+        valid_from=datetime.date(2019, 11, 14),
+    )
+    budget = SteeringDocument.objects.create(
+        code="budget", title="Budgetmål", kind="budget", source="KF", valid_from=datetime.date(2025, 1, 1)
+    )
+    halve = Goal.objects.create(
+        document=safety,
+        number="1",
+        title="Halvera otryggheten till 2025",
+        source="Seed 003",
+        valid_from=datetime.date(2019, 11, 14),
+        priority_area=plan.activities.first().priority_area,
+    )
+    Goal.objects.create(
+        document=budget, number="B1", title="Tryggare stadsdelar", source="KF", valid_from=datetime.date(2025, 1, 1)
+    )
     return plan, halve
 
 

@@ -39,7 +39,9 @@ def _target_chart(row) -> Block:
         y = fulfilment.year_of(p)
         share = (y - t.baseline_year) / (t.target_year - t.baseline_year)
         inside = t.baseline_year <= y <= t.target_year
-        path.append(float(t.baseline_value) + (float(t.target_value) - float(t.baseline_value)) * share if inside else None)
+        path.append(
+            float(t.baseline_value) + (float(t.target_value) - float(t.baseline_value)) * share if inside else None
+        )
     alt = _(
         "Line chart: %(indicator)s in %(area)s by period against the path from the baseline %(by)s (%(bv)s) to the target %(tv)s in %(ty)s. Fulfilment: %(status)s."
     ) % {
@@ -79,8 +81,18 @@ def _blocks(year: int) -> list[Block]:
             },
         ),
         Block("h2", _("The administration's proposed decision")),
-        Block("p", _("1. The social services committee approves the administration's report on the effects of the administrations' work with the strategy.")),
-        Block("p", _("2. The social services committee passes the report on to the district committees and the specialist committees concerned.")),
+        Block(
+            "p",
+            _(
+                "1. The social services committee approves the administration's report on the effects of the administrations' work with the strategy."
+            ),
+        ),
+        Block(
+            "p",
+            _(
+                "2. The social services committee passes the report on to the district committees and the specialist committees concerned."
+            ),
+        ),
         Block("h2", _("Summary")),
     ]
     blocks += _paras(text.summary) or [Block("p", default_summary(data))]
@@ -113,9 +125,31 @@ def _blocks(year: int) -> list[Block]:
         Block(
             "table",
             text=_("Follow-up rounds of %(year)s: plans reporting and people reached") % {"year": year},
-            header=[_("Round"), _("Plans with figures"), _("Plans submitted"), _("Follow-ups"), _("Girls"), _("Boys"), _("Women"), _("Men"), _("Gender not recorded"), _("Total")],
+            header=[
+                _("Round"),
+                _("Plans with figures"),
+                _("Plans submitted"),
+                _("Follow-ups"),
+                _("Girls"),
+                _("Boys"),
+                _("Women"),
+                _("Men"),
+                _("Gender not recorded"),
+                _("Total"),
+            ],
             rows=[
-                [str(r["round"]), f"{r['plans_with_followups']} / {data['n_plans']}", f"{r['plans_submitted']} / {data['n_plans']}", r["followups"], r["girls"], r["boys"], r["women"], r["men"], r["unspecified"], r["total"]]
+                [
+                    str(r["round"]),
+                    f"{r['plans_with_followups']} / {data['n_plans']}",
+                    f"{r['plans_submitted']} / {data['n_plans']}",
+                    r["followups"],
+                    r["girls"],
+                    r["boys"],
+                    r["women"],
+                    r["men"],
+                    r["unspecified"],
+                    r["total"],
+                ]
                 for r in data["rounds"]
             ],
         )
@@ -136,7 +170,17 @@ def _blocks(year: int) -> list[Block]:
         Block(
             "table",
             text=_("Every target: baseline, target and the latest figure"),
-            header=[_("Steering document"), _("Goal"), _("Indicator"), _("Area"), _("Baseline"), _("Target"), _("Latest"), _("Expected on the path"), _("Fulfilment")],
+            header=[
+                _("Steering document"),
+                _("Goal"),
+                _("Indicator"),
+                _("Area"),
+                _("Baseline"),
+                _("Target"),
+                _("Latest"),
+                _("Expected on the path"),
+                _("Fulfilment"),
+            ],
             rows=[
                 [
                     r.target.goal.document.title,
@@ -145,7 +189,9 @@ def _blocks(year: int) -> list[Block]:
                     r.area_name,
                     f"{_n(r.target.baseline_value)} ({r.target.baseline_year})",
                     f"{_n(r.target.target_value)} ({r.target.target_year})",
-                    f"{_n(r.assessment.latest_value)} ({r.assessment.latest_year})" if r.assessment.latest_year else "–",
+                    f"{_n(r.assessment.latest_value)} ({r.assessment.latest_year})"
+                    if r.assessment.latest_year
+                    else "–",
                     _n(r.assessment.expected_value),
                     r.assessment.label,
                 ]
@@ -161,7 +207,11 @@ def _blocks(year: int) -> list[Block]:
             Block(
                 "p",
                 _("%(n)s activities in %(c)s plans (%(names)s).")
-                % {"n": len(entry["activities"]), "c": len(entry["committees"]), "names": ", ".join(entry["committees"]) or "–"},
+                % {
+                    "n": len(entry["activities"]),
+                    "c": len(entry["committees"]),
+                    "names": ", ".join(entry["committees"]) or "–",
+                },
             )
         )
         if h:
@@ -169,31 +219,53 @@ def _blocks(year: int) -> list[Block]:
             blocks.append(
                 Block(
                     "p",
-                    _("Reached in %(round)s: %(total)s (girls %(girls)s, boys %(boys)s, women %(women)s, men %(men)s, not recorded %(unspec)s).")
-                    % {"round": h["round"], "total": r["total"], "girls": r["girls"], "boys": r["boys"], "women": r["women"], "men": r["men"], "unspec": r["unspecified"]},
+                    _(
+                        "Reached in %(round)s: %(total)s (girls %(girls)s, boys %(boys)s, women %(women)s, men %(men)s, not recorded %(unspec)s)."
+                    )
+                    % {
+                        "round": h["round"],
+                        "total": r["total"],
+                        "girls": r["girls"],
+                        "boys": r["boys"],
+                        "women": r["women"],
+                        "men": r["men"],
+                        "unspec": r["unspecified"],
+                    },
                 )
             )
         if entry["examples"]:
             blocks.append(
                 Block(
                     "p",
-                    _("Examples chosen by the analyst:") if not entry["examples_are_suggested"] else _("Examples suggested from the follow-ups (the clearest short-term outcomes):"),
+                    _("Examples chosen by the analyst:")
+                    if not entry["examples_are_suggested"]
+                    else _("Examples suggested from the follow-ups (the clearest short-term outcomes):"),
                 )
             )
             for ex in entry["examples"]:
-                expected = f" {_('Expected')}: {ex['expected_text'] or '–'}" + (f" ({ex['expected']})" if ex["expected"] else "")
+                expected = f" {_('Expected')}: {ex['expected_text'] or '–'}" + (
+                    f" ({ex['expected']})" if ex["expected"] else ""
+                )
                 effect = f" {ex['effect']}" if ex["effect"] else ""
                 blocks.append(
-                    Block("p", f"{ex['committee']}, {ex['activity'].title}: {_('reached')} {ex['reached']}.{expected}.{effect}")
+                    Block(
+                        "p",
+                        f"{ex['committee']}, {ex['activity'].title}: {_('reached')} {ex['reached']}.{expected}.{effect}",
+                    )
                 )
         if entry["with_expected"]:
             blocks.append(
                 Block(
                     "table",
-                    text=_("Short-term outcomes against what was expected (%(met)s of %(n)s reached the expected number)")
+                    text=_(
+                        "Short-term outcomes against what was expected (%(met)s of %(n)s reached the expected number)"
+                    )
                     % {"met": entry["met_expected"], "n": len(entry["with_expected"])},
                     header=[_("Plan"), _("Activity"), _("Expected reached"), _("Reached")],
-                    rows=[[o["committee"], o["activity"].title, o["expected"], o["reached"]] for o in entry["with_expected"]],
+                    rows=[
+                        [o["committee"], o["activity"].title, o["expected"], o["reached"]]
+                        for o in entry["with_expected"]
+                    ],
                 )
             )
         for row in entry["targets"]:
@@ -210,7 +282,9 @@ def _blocks(year: int) -> list[Block]:
             blocks.append(
                 Block(
                     "p",
-                    _("Districts whose plans worked on the area: %(d)s. The indicators describe the area; they do not show that the work caused the change.")
+                    _(
+                        "Districts whose plans worked on the area: %(d)s. The indicators describe the area; they do not show that the work caused the change."
+                    )
                     % {"d": ", ".join(entry["districts"]) or "–"},
                 )
             )
@@ -223,27 +297,56 @@ def _blocks(year: int) -> list[Block]:
         blocks.append(
             Block(
                 "p",
-                _("In %(round)s the activities reached %(girls)s girls and %(boys)s boys (%(share)s %% girls). The plans do not record the gender make-up of their target groups, so the figures cannot be compared with them; the violence the strategy addresses is committed mostly by boys and young men.")
-                % {"round": h["round"], "girls": h["girls"], "boys": h["boys"], "share": share if share is not None else "–"},
+                _(
+                    "In %(round)s the activities reached %(girls)s girls and %(boys)s boys (%(share)s %% girls). The plans do not record the gender make-up of their target groups, so the figures cannot be compared with them; the violence the strategy addresses is committed mostly by boys and young men."
+                )
+                % {
+                    "round": h["round"],
+                    "girls": h["girls"],
+                    "boys": h["boys"],
+                    "share": share if share is not None else "–",
+                },
             )
         )
     blocks.append(Block("h2", _("Child-rights perspective")))
     blocks += _paras(text.child_rights)
     cr = data["child_rights"]
     if cr["suppressed"]:
-        blocks.append(Block("p", _("The share of completed investigations with the child's own views recorded is not shown: fewer than five investigations in a group.")))
+        blocks.append(
+            Block(
+                "p",
+                _(
+                    "The share of completed investigations with the child's own views recorded is not shown: fewer than five investigations in a group."
+                ),
+            )
+        )
     else:
         blocks.append(
             Block(
                 "p",
-                _("Of %(n)s investigations completed in %(year)s, %(v)s (%(share)s %%) have the child's own views recorded (city-wide, from the case records).")
+                _(
+                    "Of %(n)s investigations completed in %(year)s, %(v)s (%(share)s %%) have the child's own views recorded (city-wide, from the case records)."
+                )
                 % {"n": cr["investigations"], "year": year, "v": cr["with_views"], "share": cr["share"]},
             )
         )
-    blocks.append(Block("p", _("The share of forum cases where the young person took part cannot be given yet: the forums are not recorded in the system.")))
+    blocks.append(
+        Block(
+            "p",
+            _(
+                "The share of forum cases where the young person took part cannot be given yet: the forums are not recorded in the system."
+            ),
+        )
+    )
 
     blocks.append(Block("h2", _("The survey answers")))
-    blocks.append(Block("p", _("%(n)s of %(asked)s administrations with a decided plan answered the survey.") % {"n": data["survey_count"], "asked": data["committees_asked"]}))
+    blocks.append(
+        Block(
+            "p",
+            _("%(n)s of %(asked)s administrations with a decided plan answered the survey.")
+            % {"n": data["survey_count"], "asked": data["committees_asked"]},
+        )
+    )
     blocks.append(
         Block(
             "table",
@@ -262,5 +365,8 @@ def _blocks(year: int) -> list[Block]:
         blocks.append(Block("p", f"{v['committee']}: {v['text']}"))
     blocks.append(Block("h2", _("What can and cannot be concluded about effects")))
     blocks.append(Block("p", str(LIMITS_TEXT)))
-    blocks += [Block("h2", _("Annex")), Block("p", _("1. Excel annex: the follow-up rounds, every target and every activity's follow-up."))]
+    blocks += [
+        Block("h2", _("Annex")),
+        Block("p", _("1. Excel annex: the follow-up rounds, every target and every activity's follow-up.")),
+    ]
     return blocks

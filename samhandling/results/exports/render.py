@@ -97,21 +97,131 @@ def report_xlsx(year: int) -> bytes:
         data = report_data(year)
         wb = Workbook(write_only=True)
         rounds = wb.create_sheet(_("Rounds"))
-        rounds.append([_("Round"), _("Plans"), _("Plans with figures"), _("Plans submitted"), _("Follow-ups"), _("Girls"), _("Boys"), _("Women"), _("Men"), _("Gender not recorded"), _("Total")])
+        rounds.append(
+            [
+                _("Round"),
+                _("Plans"),
+                _("Plans with figures"),
+                _("Plans submitted"),
+                _("Follow-ups"),
+                _("Girls"),
+                _("Boys"),
+                _("Women"),
+                _("Men"),
+                _("Gender not recorded"),
+                _("Total"),
+            ]
+        )
         for r in data["rounds"]:
-            rounds.append([str(r["round"]), data["n_plans"], r["plans_with_followups"], r["plans_submitted"], r["followups"], r["girls"], r["boys"], r["women"], r["men"], r["unspecified"], r["total"]])
+            rounds.append(
+                [
+                    str(r["round"]),
+                    data["n_plans"],
+                    r["plans_with_followups"],
+                    r["plans_submitted"],
+                    r["followups"],
+                    r["girls"],
+                    r["boys"],
+                    r["women"],
+                    r["men"],
+                    r["unspecified"],
+                    r["total"],
+                ]
+            )
         goals = wb.create_sheet(_("Goals"))
-        goals.append([_("Steering document"), _("Goal"), _("Indicator"), _("Area"), _("Gender"), _("Baseline year"), _("Baseline"), _("Target year"), _("Target"), _("Source of the target"), _("Latest year"), _("Latest"), _("Expected on the path"), _("Fulfilment"), _("Fictitious")])
+        goals.append(
+            [
+                _("Steering document"),
+                _("Goal"),
+                _("Indicator"),
+                _("Area"),
+                _("Gender"),
+                _("Baseline year"),
+                _("Baseline"),
+                _("Target year"),
+                _("Target"),
+                _("Source of the target"),
+                _("Latest year"),
+                _("Latest"),
+                _("Expected on the path"),
+                _("Fulfilment"),
+                _("Fictitious"),
+            ]
+        )
         for row in data["targets"]:
             t, a = row.target, row.assessment
-            goals.append([neutralise(x) for x in [t.goal.document.title, str(t.goal), t.indicator.name, row.area_name, t.get_gender_display(), t.baseline_year, float(t.baseline_value), t.target_year, float(t.target_value), t.source, a.latest_year, None if a.latest_value is None else float(a.latest_value), None if a.expected_value is None else float(a.expected_value), a.label, _("yes") if t.is_fictitious else ""]])
+            goals.append(
+                [
+                    neutralise(x)
+                    for x in [
+                        t.goal.document.title,
+                        str(t.goal),
+                        t.indicator.name,
+                        row.area_name,
+                        t.get_gender_display(),
+                        t.baseline_year,
+                        float(t.baseline_value),
+                        t.target_year,
+                        float(t.target_value),
+                        t.source,
+                        a.latest_year,
+                        None if a.latest_value is None else float(a.latest_value),
+                        None if a.expected_value is None else float(a.expected_value),
+                        a.label,
+                        _("yes") if t.is_fictitious else "",
+                    ]
+                ]
+            )
         fus = wb.create_sheet(_("Follow-up"))
-        fus.append([_("Round"), _("Plan"), _("Priority area"), _("Activity"), _("Status"), _("Expected short-term outcome"), _("Expected reached"), _("Girls"), _("Boys"), _("Women"), _("Men"), _("Gender not recorded"), _("Total"), _("Effect seen"), _("What the effect rests on"), _("Chosen as example")])
+        fus.append(
+            [
+                _("Round"),
+                _("Plan"),
+                _("Priority area"),
+                _("Activity"),
+                _("Status"),
+                _("Expected short-term outcome"),
+                _("Expected reached"),
+                _("Girls"),
+                _("Boys"),
+                _("Women"),
+                _("Men"),
+                _("Gender not recorded"),
+                _("Total"),
+                _("Effect seen"),
+                _("What the effect rests on"),
+                _("Chosen as example"),
+            ]
+        )
         for entry in data["areas"]:
             for activity in entry["activities"]:
                 logic = getattr(activity, "results_logic", None)
                 for fu in activity.followups.all():
-                    fus.append([neutralise(x) for x in [str(fu.round), activity.plan.committee.name, str(activity.priority_area), activity.title, fu.get_status_display(), logic.short_term if logic else "", logic.expected_reached if logic else None, fu.reached_girls, fu.reached_boys, fu.reached_women, fu.reached_men, fu.reached_unspecified, fu.reached_total, fu.effect, fu.effect_basis, _("yes") if any(o["followup"].pk == fu.pk and o["picked"] for o in entry["outcomes"]) else ""]])
+                    fus.append(
+                        [
+                            neutralise(x)
+                            for x in [
+                                str(fu.round),
+                                activity.plan.committee.name,
+                                str(activity.priority_area),
+                                activity.title,
+                                fu.get_status_display(),
+                                logic.short_term if logic else "",
+                                logic.expected_reached if logic else None,
+                                fu.reached_girls,
+                                fu.reached_boys,
+                                fu.reached_women,
+                                fu.reached_men,
+                                fu.reached_unspecified,
+                                fu.reached_total,
+                                fu.effect,
+                                fu.effect_basis,
+                                _("yes")
+                                if any(o["followup"].pk == fu.pk and o["picked"] for o in entry["outcomes"])
+                                else "",
+                            ]
+                        ]
+                    )
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()

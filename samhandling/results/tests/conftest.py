@@ -47,14 +47,22 @@ def add_values(indicator, values: dict[str, str], district=None, numerator=None,
 @pytest.fixture
 def document(db):
     return SteeringDocument.objects.create(
-        code="trygghet", title="Trygghetsprogrammet", kind="safety", source="Seed 003", valid_from=datetime.date(2019, 1, 1)
+        code="trygghet",
+        title="Trygghetsprogrammet",
+        kind="safety",
+        source="Seed 003",
+        valid_from=datetime.date(2019, 1, 1),
     )
 
 
 @pytest.fixture
 def goal(document):
     return Goal.objects.create(
-        document=document, number="1", title="Halvera otryggheten", source="Seed 003", valid_from=datetime.date(2019, 1, 1)
+        document=document,
+        number="1",
+        title="Halvera otryggheten",
+        source="Seed 003",
+        valid_from=datetime.date(2019, 1, 1),
     )
 
 

@@ -51,7 +51,16 @@ def test_the_analyst_reads_but_does_not_change_an_activitys_logic(client_for, ci
 @pytest.mark.parametrize("persona", ["district_planner", "social_worker_hagersten", "outsider", "police_liaison"])
 def test_other_roles_may_not_manage_goals_or_the_report(request, client_for, pages, persona):
     client = client_for(request.getfixturevalue(persona))
-    for name in ("create_document", "create_goal", "edit_goal", "create_target", "edit_target", "report", "report_once", "export"):
+    for name in (
+        "create_document",
+        "create_goal",
+        "edit_goal",
+        "create_target",
+        "edit_target",
+        "report",
+        "report_once",
+        "export",
+    ):
         assert client.get(pages[name]).status_code == 403, (persona, name)
 
 

@@ -59,12 +59,20 @@ def test_the_analyst_picks_examples_and_quotes(client_for, city_analyst, full_re
     assert client.post("/resultat/effektrapport/2025/", post).status_code == 302
     assert list(ReportExample.objects.values_list("followup_id", flat=True)) == [fu.pk]
     assert ReportQuote.objects.count() == 1
-    assert not report_data(2025)["areas"][[e["activities"] != [] for e in report_data(2025)["areas"]].index(True)]["examples_are_suggested"]
+    assert not report_data(2025)["areas"][[e["activities"] != [] for e in report_data(2025)["areas"]].index(True)][
+        "examples_are_suggested"
+    ]
 
 
 def test_the_report_text_is_version_checked(client_for, city_analyst, full_report):
     client = client_for(city_analyst)
-    data = {"save_text": "1", "version": 0, "reference": "SOF 2025/12", "officer": "Anna Analytiker", "summary": "Egen sammanfattning."}
+    data = {
+        "save_text": "1",
+        "version": 0,
+        "reference": "SOF 2025/12",
+        "officer": "Anna Analytiker",
+        "summary": "Egen sammanfattning.",
+    }
     assert client.post("/resultat/effektrapport/2025/", data).status_code == 302
     assert client.post("/resultat/effektrapport/2025/", {**data, "summary": "Annan"}).status_code == 409
     too_long = {**data, "version": 1, "reference": "x" * 61}
@@ -84,7 +92,17 @@ def test_the_three_files_say_the_same_thing(client_for, city_analyst, full_repor
     assert docx["Content-Disposition"].endswith('effektrapport-2025.docx"')
     doc = Document(io.BytesIO(docx.content))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    for heading in ("Sammanfattning", "Bakgrund", "Ärendets beredning", "Måluppfyllelse", "Jämställdhetsanalys", "Barnrättsperspektiv", "Enkätsvaren", "Förvaltningens synpunkter och förslag", "Vad som kan och inte kan sägas om effekter"):
+    for heading in (
+        "Sammanfattning",
+        "Bakgrund",
+        "Ärendets beredning",
+        "Måluppfyllelse",
+        "Jämställdhetsanalys",
+        "Barnrättsperspektiv",
+        "Enkätsvaren",
+        "Förvaltningens synpunkter och förslag",
+        "Vad som kan och inte kan sägas om effekter",
+    ):
         assert heading in headings, heading
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "SOF 2025/12" in text and "Anna Analytiker" in text
@@ -115,9 +133,13 @@ def test_the_plans_effects_report_links_to_the_rewritten_one(client_for, city_an
 def test_report_once_counts_the_reports_a_shared_entry_replaces(client_for, city_analyst, full_report, document):
     from samhandling.results.models import Goal, SteeringDocument
 
-    other = SteeringDocument.objects.create(code="b", title="Budget", kind="budget", source="KF", valid_from=datetime.date(2025, 1, 1))
+    other = SteeringDocument.objects.create(
+        code="b", title="Budget", kind="budget", source="KF", valid_from=datetime.date(2025, 1, 1)
+    )
     logic = ActivityLogic.objects.get()
-    logic.goals.add(Goal.objects.create(document=other, title="Budgetmål", source="KF", valid_from=datetime.date(2025, 1, 1)))
+    logic.goals.add(
+        Goal.objects.create(document=other, title="Budgetmål", source="KF", valid_from=datetime.date(2025, 1, 1))
+    )
     body = client_for(city_analyst).get("/resultat/rapportera-en-gang/2025/").content.decode()
     assert "Trygghetsprogrammet, Budget" in body or "Budget, Trygghetsprogrammet" in body
 
@@ -138,7 +160,14 @@ def test_child_rights_share_is_suppressed_under_five(social_worker_hagersten):
         for _ in range(9)
     ]
     for inv in done[:5]:
-        ChildViews.objects.create(investigation=inv, whose="child", recorded_on=timezone.localdate(), how="samtal", views="-", recorded_by=social_worker_hagersten)
+        ChildViews.objects.create(
+            investigation=inv,
+            whose="child",
+            recorded_on=timezone.localdate(),
+            how="samtal",
+            views="-",
+            recorded_by=social_worker_hagersten,
+        )
     assert child_rights(year) == {"investigations": 10, "with_views": 5, "share": 50, "suppressed": False}
     ChildViews.objects.filter(investigation=done[0]).delete()
     assert child_rights(year)["suppressed"]  # 4 with views: too few to show

@@ -97,7 +97,9 @@ def test_bad_input_gets_swedish_errors_and_keeps_what_was_typed(client_for, city
     assert not GoalTarget.objects.exists()
 
 
-def test_a_district_is_refused_for_an_indicator_without_district_figures(client_for, city_analyst, goal, indicator, district):
+def test_a_district_is_refused_for_an_indicator_without_district_figures(
+    client_for, city_analyst, goal, indicator, district
+):
     indicator.on_district = False
     indicator.save()
     data = target_post(indicator, uuid.uuid4(), district=district.pk)
@@ -121,21 +123,53 @@ def test_a_stale_target_form_gets_the_conflict_page_and_nothing_is_overwritten(c
 
 def test_a_stale_goal_form_gets_the_conflict_page(client_for, city_analyst, goal, document):
     client = client_for(city_analyst)
-    data = {"document": document.pk, "number": "1", "title": "Ny rubrik", "source": "s", "valid_from": "2019-01-01", "order": 0, "version": 1}
+    data = {
+        "document": document.pk,
+        "number": "1",
+        "title": "Ny rubrik",
+        "source": "s",
+        "valid_from": "2019-01-01",
+        "order": 0,
+        "version": 1,
+    }
     assert client.post(f"/resultat/mal/{goal.pk}/andra/", data).status_code == 302
     assert client.post(f"/resultat/mal/{goal.pk}/andra/", {**data, "title": "Annan"}).status_code == 409
     goal.refresh_from_db()
     assert goal.title == "Ny rubrik"
 
 
-def test_a_goal_is_created_once_per_token_and_under_a_goal_of_its_own_document(client_for, city_analyst, goal, document):
+def test_a_goal_is_created_once_per_token_and_under_a_goal_of_its_own_document(
+    client_for, city_analyst, goal, document
+):
     client = client_for(city_analyst)
     token = str(uuid.uuid4())
-    data = {"document": document.pk, "parent": goal.pk, "number": "1.1", "title": "Delmål", "source": "s", "valid_from": "2019-01-01", "order": 0, "form_token": token}
+    data = {
+        "document": document.pk,
+        "parent": goal.pk,
+        "number": "1.1",
+        "title": "Delmål",
+        "source": "s",
+        "valid_from": "2019-01-01",
+        "order": 0,
+        "form_token": token,
+    }
     client.post("/resultat/mal/ny/", data)
     client.post("/resultat/mal/ny/", data)
     assert goal.children.count() == 1
-    assert client.post("/resultat/dokument/ny/", {"code": "budget", "title": "Budget", "kind": "budget", "source": "KF", "valid_from": "2025-01-01", "order": 1}).status_code == 302
+    assert (
+        client.post(
+            "/resultat/dokument/ny/",
+            {
+                "code": "budget",
+                "title": "Budget",
+                "kind": "budget",
+                "source": "KF",
+                "valid_from": "2025-01-01",
+                "order": 1,
+            },
+        ).status_code
+        == 302
+    )
     from samhandling.results.models import SteeringDocument
 
     other = SteeringDocument.objects.get(code="budget")
@@ -143,10 +177,14 @@ def test_a_goal_is_created_once_per_token_and_under_a_goal_of_its_own_document(c
     assert response.status_code == 200 and goal.children.count() == 1
 
 
-def test_the_planner_links_an_activity_to_two_documents_goals(client_for, district_planner, followed_plan, goal, document):
+def test_the_planner_links_an_activity_to_two_documents_goals(
+    client_for, district_planner, followed_plan, goal, document
+):
     from samhandling.results.models import Goal, SteeringDocument
 
-    budget = SteeringDocument.objects.create(code="b", title="Budget", kind="budget", source="KF", valid_from=datetime.date(2025, 1, 1))
+    budget = SteeringDocument.objects.create(
+        code="b", title="Budget", kind="budget", source="KF", valid_from=datetime.date(2025, 1, 1)
+    )
     other = Goal.objects.create(document=budget, title="Budgetmål", source="KF", valid_from=datetime.date(2025, 1, 1))
     activity = followed_plan.activities.first()
     client = client_for(district_planner)
@@ -157,5 +195,3 @@ def test_the_planner_links_an_activity_to_two_documents_goals(client_for, distri
     assert set(logic.goals.all()) == {goal, other}
     assert client.post(url, data).status_code == 409  # the same stale version again
     assert AuditEvent.objects.filter(verb="results.activity_logic.save").count() == 1
-    once = client_for(district_planner)  # the analyst's page is checked in test_report
-    assert once is not None
