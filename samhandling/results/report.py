@@ -69,7 +69,11 @@ def report_data(year: int) -> dict:
     areas = list(PriorityArea.objects.filter(strategy=strategy)) if strategy else []
     rnd = headline_round(year)
     rounds = sorted(FollowUpRound.objects.filter(year=year), key=lambda r: ROUND_ORDER[r.period])
-    activities = list(report_activities(year).select_related("results_logic").prefetch_related("results_logic__goals"))
+    activities = list(
+        report_activities(year)
+        .select_related("plan__committee__district", "results_logic")
+        .prefetch_related("results_logic__goals")
+    )
     picked = set(ReportExample.objects.filter(year=year).values_list("followup_id", flat=True))
 
     round_rows = []
