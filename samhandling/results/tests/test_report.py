@@ -114,7 +114,8 @@ def test_the_three_files_say_the_same_thing(client_for, city_analyst, full_repor
     pdf = PdfReader(io.BytesIO(client.get("/resultat/effektrapport/2025/export.pdf").content))
     pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Måluppfyllelse" in pdf_text and "Barnrättsperspektiv" in pdf_text and "Nattvandring i Älvsjö" in pdf_text
-    assert "/StructTreeRoot" in pdf.trailer["/Root"]
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "sv" and root["/MarkInfo"]["/Marked"]
 
     wb = load_workbook(io.BytesIO(client.get("/resultat/effektrapport/2025/export.xlsx").content))
     assert wb.sheetnames == ["Omgångar", "Mål", "Uppföljning"]
