@@ -14,6 +14,7 @@ from samhandling.plans.selectors.report import report_activities
 from samhandling.results import fulfilment, selectors
 from samhandling.results.models import GoalTarget, ReportExample, ReportQuote, ReportText
 
+CANDIDATES = 10  # examples offered per priority area on the report page
 SMALL = 5  # aggregated child-rights shares are suppressed under five, as the indicators are
 GENDER_KEYS = ("girls", "boys", "women", "men", "unspecified")
 ROUND_ORDER = {Period.T1: 1, Period.T2: 2, Period.YEAR: 3}
@@ -135,6 +136,20 @@ def report_data(year: int) -> dict:
         entry["targets"] = [r for r in target_rows if r.target.goal.priority_area_id == entry["area"].pk]
         entry["with_expected"] = [o for o in outcomes if o["expected"]]
         entry["met_expected"] = sum(1 for o in entry["with_expected"] if o["reached"] >= o["expected"])
+        # The report body sums per plan; the annex has every activity.
+        per_plan: dict[str, dict] = {}
+        for o in entry["with_expected"]:
+            row = per_plan.setdefault(
+                o["committee"], {"committee": o["committee"], "n": 0, "met": 0, "expected": 0, "reached": 0}
+            )
+            row["n"] += 1
+            row["met"] += o["reached"] >= o["expected"]
+            row["expected"] += o["expected"]
+            row["reached"] += o["reached"]
+        entry["outcomes_by_plan"] = [per_plan[k] for k in sorted(per_plan)]
+        # The page offers the best candidates and whatever is already picked, not every follow-up.
+        best = suggested_examples(outcomes, limit=CANDIDATES)
+        entry["candidates"] = best + [o for o in outcomes if o["picked"] and o not in best]
         area_list.append(entry)
 
     status_counts: dict[str, int] = defaultdict(int)

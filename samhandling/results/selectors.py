@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.utils.translation import gettext as _
 
 from samhandling.core import charts
@@ -140,6 +140,11 @@ def goal_activities(goal: Goal, *, year: int | None = None):
     activities = Activity.objects.filter(results_logic__goals__in=ids).distinct()
     plans = counted_plans(year) if year else counted_plans_any()
     return activities.filter(plan__in=plans).select_related("plan__committee__district", "priority_area")
+
+
+def latest_plan_year() -> int | None:
+    """The latest year with a decided plan (the goal page lists that year's linked activities)."""
+    return counted_plans_any().aggregate(year=Max("year"))["year"]
 
 
 def counted_plans_any():

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
 from samhandling.core.csvfile import excel_csv
+from samhandling.core.text import swedish_sorted
 from samhandling.indicators.models import Level
 from samhandling.indicators.selectors import draw_map, map_rows, periods_of
 from samhandling.plans.access import planner_committees
@@ -19,6 +20,8 @@ from samhandling.results import access, fulfilment, selectors, services
 from samhandling.results.exports.common import neutralise
 from samhandling.results.forms import ActivityLogicForm, DocumentForm, GoalForm, TargetForm
 from samhandling.results.models import ActivityLogic, Goal, MethodLogic
+
+ACTIVITY_LIST_LIMIT = 50  # the goal page lists the first ones; the report and the annex hold them all
 
 
 def _conflict(request, current, what: str):
@@ -56,14 +59,19 @@ def goal_detail(request, pk):
         if periods:
             mrows = map_rows(indicator, period=periods[-1], level=Level.DISTRICT, public=not insider)
             maps.append({"indicator": indicator, "rows": mrows, "map": draw_map(indicator, mrows, period=periods[-1])})
-    activities = list(selectors.goal_activities(goal)) if insider else []
-    worked = sorted({a.plan.committee.name for a in selectors.goal_activities(goal)})
+    year = selectors.latest_plan_year()
+    linked = selectors.goal_activities(goal, year=year) if year else selectors.goal_activities(goal).none()
+    activity_count = linked.count()
+    activities = list(linked.order_by("plan__committee__name", "order", "id")[:ACTIVITY_LIST_LIMIT]) if insider else []
+    worked = swedish_sorted(set(linked.values_list("plan__committee__name", flat=True)))
     context = {
         "goal": goal,
         "children": goal.children.all(),
         "rows": [(r, selectors.target_chart(r)) for r in rows],
         "maps": maps,
         "activities": activities,
+        "activity_count": activity_count,
+        "activity_year": year,
         "worked": worked,
         "insider": insider,
         "can_manage": access.can_manage(request.user),

@@ -253,7 +253,7 @@ def _blocks(year: int) -> list[Block]:
                         f"{ex['committee']}, {ex['activity'].title}: {_('reached')} {ex['reached']}.{expected}.{effect}",
                     )
                 )
-        if entry["with_expected"]:
+        if entry["outcomes_by_plan"]:
             blocks.append(
                 Block(
                     "table",
@@ -261,10 +261,16 @@ def _blocks(year: int) -> list[Block]:
                         "Short-term outcomes against what was expected (%(met)s of %(n)s reached the expected number)"
                     )
                     % {"met": entry["met_expected"], "n": len(entry["with_expected"])},
-                    header=[_("Plan"), _("Activity"), _("Expected reached"), _("Reached")],
+                    header=[
+                        _("Plan"),
+                        _("Activities with an expected number"),
+                        _("Reached it"),
+                        _("Expected reached"),
+                        _("Reached"),
+                    ],
                     rows=[
-                        [o["committee"], o["activity"].title, o["expected"], o["reached"]]
-                        for o in entry["with_expected"]
+                        [r["committee"], r["n"], r["met"], r["expected"], r["reached"]]
+                        for r in entry["outcomes_by_plan"]
                     ],
                 )
             )

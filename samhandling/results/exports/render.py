@@ -193,6 +193,7 @@ def report_xlsx(year: int) -> bytes:
                 _("Chosen as example"),
             ]
         )
+        picked = {o["followup"].pk for e in data["areas"] for o in e["outcomes"] if o["picked"]}
         for entry in data["areas"]:
             for activity in entry["activities"]:
                 logic = getattr(activity, "results_logic", None)
@@ -216,9 +217,7 @@ def report_xlsx(year: int) -> bytes:
                                 fu.reached_total,
                                 fu.effect,
                                 fu.effect_basis,
-                                _("yes")
-                                if any(o["followup"].pk == fu.pk and o["picked"] for o in entry["outcomes"])
-                                else "",
+                                _("yes") if fu.pk in picked else "",
                             ]
                         ]
                     )
