@@ -121,7 +121,7 @@ def report_data(year: int) -> dict:
         )
     cache: dict = {}
     target_rows = [
-        selectors.assess_target(t, public=False, cache=cache)
+        selectors.assess_target(t, public=False, cache=cache, until_year=year)
         for t in GoalTarget.objects.select_related("goal__document", "goal__priority_area", "indicator", "district")
     ]
     area_list = []

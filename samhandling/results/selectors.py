@@ -43,8 +43,13 @@ class TargetRow:
         return self.target.district.name if self.target.district_id else str(_("Stockholm (the whole city)"))
 
 
-def assess_target(target: GoalTarget, *, public: bool, cache: dict | None = None) -> TargetRow:
+def assess_target(
+    target: GoalTarget, *, public: bool, cache: dict | None = None, until_year: int | None = None
+) -> TargetRow:
+    """One target judged from its figures; `until_year` leaves out later periods (a report of a past year)."""
     series = observations(target, public=public, cache=cache)
+    if until_year is not None:
+        series = {p: v for p, v in series.items() if fulfilment.year_of(p) <= until_year}
     result = fulfilment.assess(
         baseline_year=target.baseline_year,
         baseline_value=target.baseline_value,

@@ -157,6 +157,7 @@ def _blocks(year: int) -> list[Block]:
 
     blocks.append(Block("h2", _("Goal fulfilment")))
     blocks.append(Block("p", str(fulfilment.METHOD_TEXT)))
+    blocks.append(Block("p", _("Only figures for %(year)s and earlier are used.") % {"year": year}))
     c = data["status_counts"]
     blocks.append(
         Block(

@@ -172,3 +172,12 @@ def test_child_rights_share_is_suppressed_under_five(social_worker_hagersten):
     assert child_rights(year) == {"investigations": 10, "with_views": 5, "share": 50, "suppressed": False}
     ChildViews.objects.filter(investigation=done[0]).delete()
     assert child_rights(year)["suppressed"]  # 4 with views: too few to show
+
+
+def test_a_report_of_a_past_year_uses_only_figures_up_to_that_year(full_report, target):
+    from samhandling.results.tests.conftest import add_values
+
+    add_values(target.indicator, {"2026": "10"})  # a later figure that would say "met"
+    row = report_data(2025)["targets"][0]
+    assert "2026" not in row.series and row.assessment.latest_year == 2023
+    assert row.assessment.status == "not_on_the_way"
