@@ -3,14 +3,14 @@ counts, over which period and how many plans it rests on."""
 
 from collections import defaultdict
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from samhandling.cases.models import ChildViews, Investigation
 from samhandling.catalogue.models import PriorityArea, Strategy
 from samhandling.plans.forms import SURVEY_QUESTIONS
-from samhandling.plans.models import FollowUpRound, Period, PlanReport, SurveyResponse
+from samhandling.plans.models import Activity, FollowUp, FollowUpRound, Period, PlanReport, SurveyResponse
 from samhandling.plans.selectors.common import counted_plans
-from samhandling.plans.selectors.report import report_activities
 from samhandling.results import fulfilment, selectors
 from samhandling.results.models import GoalTarget, ReportExample, ReportQuote, ReportText
 
@@ -70,10 +70,15 @@ def report_data(year: int) -> dict:
     areas = list(PriorityArea.objects.filter(strategy=strategy)) if strategy else []
     rnd = headline_round(year)
     rounds = sorted(FollowUpRound.objects.filter(year=year), key=lambda r: ROUND_ORDER[r.period])
+    # Only what the report uses: no methods, places or neighbourhoods (their geometry is large).
     activities = list(
-        report_activities(year)
-        .select_related("plan__committee__district", "results_logic")
-        .prefetch_related("results_logic__goals")
+        Activity.objects.filter(plan__in=counted_plans(year))
+        .select_related("plan__committee__district", "priority_area", "results_logic")
+        .defer("plan__committee__district__geometry")
+        .prefetch_related(
+            Prefetch("followups", queryset=FollowUp.objects.select_related("round")), "results_logic__goals"
+        )
+        .order_by("plan__committee__name", "priority_area__number", "order", "id")
     )
     picked = set(ReportExample.objects.filter(year=year).values_list("followup_id", flat=True))
 
