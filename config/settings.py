@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "samhandling.collaboration",
     "samhandling.places",
     "samhandling.welfare",
+    "samhandling.results",
 ]
 
 MIDDLEWARE = [

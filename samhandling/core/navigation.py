@@ -25,6 +25,7 @@ NAV_ITEMS = [
         frozenset({Role.CITY_ANALYST, Role.DISTRICT_PLANNER, Role.UNIT_MANAGER}),
     ),
     NavItem(_("Indicators"), "indicators:indicator_list"),
+    NavItem(_("Goals and results"), "results:goal_tree"),
     NavItem(
         _("Cases"),
         "cases:workload",

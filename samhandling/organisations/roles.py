@@ -55,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "plans.manage_followup_rounds",
             "indicators.manage_indicators",
             "indicators.import_values",
+            "results.manage_goals",
         }
     ),
     Role.DISTRICT_PLANNER: frozenset({"plans.edit_own_plans"}),

@@ -21,6 +21,7 @@ APP_DEMO_MODULES = [
     "samhandling.collaboration.demo",
     "samhandling.places.demo",
     "samhandling.welfare.demo",
+    "samhandling.results.demo",
 ]
 
 
