@@ -90,11 +90,22 @@ def protection_assessment():
     return Create(worker, url, {"immediate_protection_needed": "no", "notes": "Inget akut."}, ProtectionAssessment)
 
 
+def _assessed_report(worker):
+    """A confirmed report with its protection assessment: an initial assessment needs one."""
+    from samhandling.cases import services
+
+    report = _worker_report(worker)
+    services.protection_assessment_record(
+        actor=worker, report=report, immediate_protection_needed=False, notes="Ingen akut fara."
+    )
+    return report
+
+
 def initial_assessment():
     from samhandling.cases.models import InitialAssessment
 
     worker = f.social_worker()
-    report = _worker_report(worker)
+    report = _assessed_report(worker)
     url = reverse("cases:initial_assessment", args=[report.pk])
     data = {"decision": "not_open", "decided_on": _iso(TODAY()), "reasons": "Stöd finns redan."}
     return Create(worker, url, data, InitialAssessment)
@@ -103,8 +114,12 @@ def initial_assessment():
 def reporter_feedback():
     from samhandling.cases.models import ReporterFeedback
 
+    from samhandling.cases import services
+
     worker = f.social_worker()
-    report = _worker_report(worker)
+    report = _assessed_report(worker)
+    # The answer tells the reporter what the initial assessment led to, so it comes after it.
+    services.initial_assessment_decide(actor=worker, report=report, decision="open", decided_on=TODAY())
     return Create(worker, reverse("cases:reporter_feedback", args=[report.pk]), {"outcome": "opened"}, ReporterFeedback)
 
 
@@ -191,7 +206,11 @@ def emergency_access():
 
     report = _worker_report(f.social_worker())
     other = f.social_worker("Rinkeby-Kista")
-    data = {"case_number": report.case_id, "reason": "Barnet har kommit till vår mottagning i natt.", "hours": "2"}
+    from samhandling.cases.models import EmergencyReason
+    from samhandling.cases.tests.helpers import EMERGENCY_REASON
+
+    reason = EmergencyReason.objects.get(code="akut-skyddsbehov")
+    data = {"case_number": report.case_id, "reason_code": reason.pk, "reason": EMERGENCY_REASON, "hours": "2"}
     return Create(other, reverse("cases:emergency_access"), data, EmergencyAccess)
 
 

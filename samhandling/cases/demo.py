@@ -101,7 +101,13 @@ def _closed_demo_case() -> int:
         reporter_organisation="Demoförskolan",
     )
     received = timezone.now() - datetime.timedelta(days=20)
-    report, _ = services.concern_report_submit(actor=worker, data=data, submission_token=token, received_at=received)
+    report, _ = services.concern_report_submit(
+        actor=worker,
+        data=data,
+        submission_token=token,
+        received_at=received,
+        channel=ConcernReport.Channel.REGISTERED,  # taken by phone: social services know the reporter
+    )
     services.protection_assessment_record(
         actor=worker, report=report, immediate_protection_needed=False, notes="Demo: ingen akut fara."
     )

@@ -176,8 +176,6 @@ PERSONAS += [
     ),
 ]
 
-TOTP_USERS = ("admin", "granskare")
-
 
 def totp_secret_base32(device: TOTPDevice) -> str:
     return base64.b32encode(bytes.fromhex(device.key)).decode("ascii").rstrip("=")

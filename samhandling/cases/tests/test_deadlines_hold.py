@@ -212,6 +212,7 @@ def test_one_report_gets_one_coherent_answer(client_for, social_worker_hagersten
 
 def test_no_feedback_before_the_initial_assessment(client_for, social_worker_hagersten):
     report = helpers.report()
+    services.concern_report_confirm_reporter(actor=social_worker_hagersten, report=report, note="Ringde tillbaka.")
     response = client_for(social_worker_hagersten).post(
         reverse("cases:reporter_feedback", args=[report.id]), {"outcome": "opened"}
     )

@@ -141,7 +141,7 @@ def test_two_people_answering_the_same_police_request_get_a_conflict_not_an_over
 def test_a_double_clicked_initial_assessment_without_a_key_gives_an_answer_not_a_500(
     client_for, social_worker_hagersten
 ):
-    report = helpers.report(actor=social_worker_hagersten)
+    report = helpers.assessed_report(social_worker_hagersten, actor=social_worker_hagersten)
     url = reverse("cases:initial_assessment", args=[report.pk])
     data = {"decision": "not_open", "decided_on": datetime.date.today().isoformat(), "reasons": "Stöd finns."}
     worker = client_for(social_worker_hagersten)

@@ -244,6 +244,7 @@ def test_the_lifecycle_pages_are_for_the_unit_only(
     decision = _intervention(social_worker_hagersten)
     case = decision.case
     report = case.reports.get()
+    services.concern_report_confirm_reporter(actor=social_worker_hagersten, report=report, note="Ringde tillbaka.")
     services.reporter_feedback_record(actor=social_worker_hagersten, report=report, outcome="opened")
     urls = [
         reverse("cases:case_close", args=[case.id]),

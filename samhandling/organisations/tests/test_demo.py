@@ -1,4 +1,4 @@
-"""manage.py demo_data: idempotent, the twelve personas, refused with production settings."""
+"""manage.py demo_data: idempotent, the personas of every issue, refused with production settings."""
 
 from io import StringIO
 
@@ -27,6 +27,11 @@ USERNAMES = [
     "granskare",
     "dataskydd",
     "katalog",
+    # partners in forum cases (issue 11)
+    "samordnare.hagersten",
+    "fritid.hagersten",
+    "region.stockholm",
+    "kriminalvarden",
     # safe places (issue 13)
     "trygghet.hagersten",
     "trygghet.staden",
