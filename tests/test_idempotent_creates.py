@@ -112,9 +112,8 @@ def initial_assessment():
 
 
 def reporter_feedback():
-    from samhandling.cases.models import ReporterFeedback
-
     from samhandling.cases import services
+    from samhandling.cases.models import ReporterFeedback
 
     worker = f.social_worker()
     report = _assessed_report(worker)

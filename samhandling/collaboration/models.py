@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import Agency, PoliceArea, Unit
 
 User = settings.AUTH_USER_MODEL
@@ -68,7 +69,7 @@ class ForumRule(models.Model):
     young_person_alone_from_age = models.PositiveSmallIntegerField(_("the young person alone consents from age"))
     meeting_interval_days = models.PositiveSmallIntegerField(_("meets at least every (days)"))
     source = models.CharField(_("source"), max_length=300)
-    note = models.TextField(_("note"), blank=True, max_length=2000)
+    note = LimitedTextField(_("note"), blank=True, max_length=2000)
     needs_legal_review = models.BooleanField(_("to be reviewed by the city's lawyers"), default=True)
 
     class Meta:
@@ -137,7 +138,7 @@ class Forum(models.Model):
     ground = models.CharField(_("ground for sharing"), max_length=12, choices=Ground.choices, blank=True)
     legal_basis = models.ForeignKey(LegalBasis, models.PROTECT, null=True, blank=True, related_name="+")
     requested_by = models.CharField(_("who asked for it"), max_length=200, blank=True)
-    goals = models.TextField(_("goals in the young person's own words"), max_length=4000, blank=True)
+    goals = LimitedTextField(_("goals in the young person's own words"), max_length=4000, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_on = models.DateField(_("started"), null=True, blank=True)
     ended_on = models.DateField(_("ended"), null=True, blank=True)
@@ -239,9 +240,9 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(ForumMember, blank=True, related_name="+", verbose_name=_("who took part"))
     young_person_present = models.BooleanField(_("the young person took part"), default=False)
     guardians_present = models.BooleanField(_("guardians took part"), default=False)
-    young_person_views = models.TextField(_("the young person's own views"), max_length=4000, blank=True)
-    guardian_views = models.TextField(_("the guardians' views"), max_length=4000, blank=True)
-    decisions = models.TextField(_("decisions"), max_length=4000, blank=True)
+    young_person_views = LimitedTextField(_("the young person's own views"), max_length=4000, blank=True)
+    guardian_views = LimitedTextField(_("the guardians' views"), max_length=4000, blank=True)
+    decisions = LimitedTextField(_("decisions"), max_length=4000, blank=True)
     held = models.BooleanField(_("held"), default=False)
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
     creation_token = models.UUIDField(unique=True, default=uuid.uuid4)
@@ -296,7 +297,7 @@ class Disclosure(models.Model):
     what = models.CharField(_("what"), max_length=10, choices=What.choices)
     info_kind = models.CharField(_("kind of information"), max_length=12, choices=InfoKind.choices)
     # What exactly went: the recipient sees this text and nothing else.
-    content = models.TextField(_("what was shared"), max_length=8000)
+    content = LimitedTextField(_("what was shared"), max_length=8000)
     legal_basis = models.ForeignKey(LegalBasis, models.PROTECT, related_name="disclosures")
     consents = models.ManyToManyField(Consent, blank=True, related_name="disclosures")
     disclosed_at = models.DateTimeField(_("when"))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import Administration
 
 
@@ -314,7 +315,7 @@ class IntegrityCheck(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     result = models.CharField(_("result"), max_length=12, choices=Result.choices, blank=True)
-    reasons = models.TextField(_("reasons"), max_length=4000, blank=True)
+    reasons = LimitedTextField(_("reasons"), max_length=4000, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -393,7 +394,7 @@ class Flag(models.Model):
     raised_at = models.DateTimeField(auto_now_add=True)
     priority = models.PositiveSmallIntegerField(_("priority"), default=2)  # 1 high, 2 normal, 3 low
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
-    reasons = models.TextField(_("reasons"), max_length=4000, blank=True)
+    reasons = LimitedTextField(_("reasons"), max_length=4000, blank=True)
     police_report_date = models.DateField(_("date of the police report"), null=True, blank=True)
     police_reference = models.CharField(_("police reference"), max_length=50, blank=True)
     amount_stopped = models.DecimalField(_("amount stopped"), max_digits=14, decimal_places=2, null=True, blank=True)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import District
 from samhandling.places.models.common import Tracked, no_personal_data, point_fields
 from samhandling.plans.models import Place
@@ -32,11 +33,11 @@ class Collaboration(Tracked):
     district = models.ForeignKey(District, models.PROTECT, related_name="place_collaborations")
     title = models.CharField(_("title"), max_length=150, validators=[no_personal_data])
     kind = models.CharField(_("kind of collaboration"), max_length=10, choices=Kind.choices, default=Kind.FULL)
-    aim = models.TextField(_("why the group meets"), max_length=2000, validators=[no_personal_data])
+    aim = LimitedTextField(_("why the group meets"), max_length=2000, validators=[no_personal_data])
     started_on = models.DateField(_("started"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     closed_on = models.DateField(_("closed"), null=True, blank=True)
-    closing_judgement = models.TextField(
+    closing_judgement = LimitedTextField(
         _("the group's judgement"), max_length=4000, blank=True, validators=[no_personal_data]
     )
     closing_basis = models.JSONField(_("what the judgement rests on"), default=list, blank=True)
@@ -120,7 +121,7 @@ class Observation(Tracked):
     collaboration = models.ForeignKey(Collaboration, models.CASCADE, null=True, blank=True, related_name="observations")
     observed_on = models.DateField(_("date"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
-    text = models.TextField(_("what was observed"), max_length=2000, validators=[no_personal_data])
+    text = LimitedTextField(_("what was observed"), max_length=2000, validators=[no_personal_data])
     event = models.OneToOneField(
         "places.CrisisEvent", models.CASCADE, null=True, blank=True, related_name="observation"
     )
@@ -160,7 +161,7 @@ class Measure(Tracked):
 
     collaboration = models.ForeignKey(Collaboration, models.CASCADE, related_name="measures")
     kind = models.CharField(_("kind of measure"), max_length=12, choices=Kind.choices)
-    description = models.TextField(_("description"), max_length=1000, validators=[no_personal_data])
+    description = LimitedTextField(_("description"), max_length=1000, validators=[no_personal_data])
     responsible = models.CharField(_("who"), max_length=150, validators=[no_personal_data])
     due_on = models.DateField(_("when"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
@@ -181,7 +182,7 @@ class Meeting(Tracked):
     collaboration = models.ForeignKey(Collaboration, models.CASCADE, related_name="meetings")
     held_on = models.DateField(_("date of the meeting"))
     present = models.CharField(_("organisations present"), max_length=500, validators=[no_personal_data])
-    notes = models.TextField(_("follow-up and decisions"), max_length=4000, validators=[no_personal_data])
+    notes = LimitedTextField(_("follow-up and decisions"), max_length=4000, validators=[no_personal_data])
     picture = models.CharField(
         _("the situation picture now"),
         max_length=10,
@@ -214,7 +215,7 @@ class WalkFinding(Tracked):
     """One finding on a walk, perhaps with a photo; it may become a measure."""
 
     walk = models.ForeignKey(SafetyWalk, models.CASCADE, related_name="findings")
-    text = models.TextField(_("finding"), max_length=1000, validators=[no_personal_data])
+    text = LimitedTextField(_("finding"), max_length=1000, validators=[no_personal_data])
     latitude, longitude = point_fields()
     # Re-encoded JPEG without metadata; the location is kept (above) only when the walker asked for it.
     photo = models.BinaryField(null=True, blank=True, editable=False)

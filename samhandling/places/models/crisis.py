@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import District, PoliceArea
 from samhandling.places.models.common import Tracked, no_personal_data, point_fields
 from samhandling.plans.models import Place
@@ -16,7 +17,7 @@ class AlertList(models.Model):
     """Who the district's crisis-support on-call alert goes to: functional mailboxes, one per line."""
 
     district = models.OneToOneField(District, models.CASCADE, related_name="crisis_alert_list")
-    addresses = models.TextField(_("e-mail addresses, one per line"), max_length=2000)
+    addresses = LimitedTextField(_("e-mail addresses, one per line"), max_length=2000)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -58,7 +59,7 @@ class CrisisEvent(Tracked):
     )
     location = models.CharField(_("where (street or area)"), max_length=200, validators=[no_personal_data])
     latitude, longitude = point_fields()
-    known = models.TextField(
+    known = LimitedTextField(
         _("what is known"),
         max_length=2000,
         validators=[no_personal_data],
@@ -109,7 +110,7 @@ class CrisisAction(Tracked):
     phase = models.CharField(_("phase"), max_length=6, choices=Phase.choices)
     kind = models.CharField(_("kind of action"), max_length=12, choices=Kind.choices)
     who = models.JSONField(_("who took part"), default=list)
-    text = models.TextField(_("what was done"), max_length=2000, validators=[no_personal_data])
+    text = LimitedTextField(_("what was done"), max_length=2000, validators=[no_personal_data])
 
     class Meta:
         verbose_name = _("crisis support action")

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import District
 from samhandling.places.models.collaboration import Collaboration
 from samhandling.places.models.common import Tracked, money_field, no_personal_data, point_fields
@@ -41,7 +42,7 @@ class Investment(Tracked):
     cost_estimate = money_field(_("cost estimate (kr)"), null=True, blank=True)
     cost_outcome = money_field(_("actual cost (kr)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    outcome = models.TextField(_("outcome"), max_length=2000, blank=True, validators=[no_personal_data])
+    outcome = LimitedTextField(_("outcome"), max_length=2000, blank=True, validators=[no_personal_data])
 
     class Meta:
         verbose_name = _("safety investment")
@@ -104,8 +105,8 @@ class FundApplication(Tracked):
     )
     title = models.CharField(_("title"), max_length=200, validators=[no_personal_data])
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    purpose = models.TextField(_("purpose"), max_length=3000, validators=[no_personal_data])
-    measures = models.TextField(_("measures"), max_length=3000, validators=[no_personal_data])
+    purpose = LimitedTextField(_("purpose"), max_length=3000, validators=[no_personal_data])
+    measures = LimitedTextField(_("measures"), max_length=3000, validators=[no_personal_data])
     place = models.ForeignKey(
         Place, models.PROTECT, null=True, blank=True, related_name="fund_applications", verbose_name=_("place")
     )
@@ -128,15 +129,15 @@ class FundApplication(Tracked):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # The review and the decision
-    assessment = models.TextField(_("assessment against the criteria"), max_length=4000, blank=True)
+    assessment = LimitedTextField(_("assessment against the criteria"), max_length=4000, blank=True)
     granted_amount = money_field(_("granted amount (kr)"), null=True, blank=True)
-    conditions = models.TextField(_("conditions"), max_length=2000, blank=True)
+    conditions = LimitedTextField(_("conditions"), max_length=2000, blank=True)
     decided_on = models.DateField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     # Payment and the report of what was done
     paid_amount = money_field(_("paid amount (kr)"), null=True, blank=True)
     paid_on = models.DateField(_("paid"), null=True, blank=True)
-    report = models.TextField(_("report of what was done"), max_length=4000, blank=True, validators=[no_personal_data])
+    report = LimitedTextField(_("report of what was done"), max_length=4000, blank=True, validators=[no_personal_data])
     reported_on = models.DateField(_("reported"), null=True, blank=True)
 
     class Meta:
