@@ -7,7 +7,7 @@ from samhandling.cases.models import EmergencyAccess, EmergencyReason, Person
 from samhandling.cases.tests import helpers
 from samhandling.organisations.tests import factories as f
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _choose(page, label):

@@ -12,7 +12,7 @@ from samhandling.organisations.models import Agency, PoliceArea, Unit
 from samhandling.organisations.roles import Role
 from samhandling.organisations.tests import factories as f
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _tick(page, label):

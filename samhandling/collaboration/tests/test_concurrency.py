@@ -11,7 +11,8 @@ from samhandling.collaboration.models import Disclosure, Forum, LegalBasis
 from samhandling.collaboration.tests import helpers as h
 from samhandling.organisations.tests import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Data that migrations load comes back through the root conftest (core.testing.ensure_migration_data).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _parallel(call, n=3):
