@@ -77,25 +77,36 @@ def _generate(persons: int, reports: int, investigations: int) -> tuple[dict, li
             ),
             (
                 "cases",
-                f"""INSERT INTO cases_case (person_id, unit_id, status, assigned_to_id, created_at, last_entry_at)
-                SELECT p.id, u.id,
-                    -- hashtext spreads the open cases over all workers (p.id % 20 gave them to one in ten).
-                    CASE abs(hashtext(p.id::text)) % 20 WHEN 0 THEN 'intake' WHEN 1 THEN 'investigation'
-                        ELSE 'closed' END,
-                    (SELECT w.id FROM bench_workers w WHERE w.n = 1 + ((p.id / {n_units}) % {WORKERS_PER_DISTRICT})
-                        + {WORKERS_PER_DISTRICT} * (u.n - 1)),
-                    now() - ((p.id % 3650) || ' days')::interval, now() - ((p.id % 3650) || ' days')::interval
-                FROM cases_person p JOIN bench_units u ON u.n = 1 + p.id % {n_units}""",  # noqa: S608 - integers from this script
+                f"""INSERT INTO cases_case (person_id, unit_id, status, assigned_to_id, created_at, last_entry_at,
+                    closed_on, closed_reason, closed_note, version)
+                SELECT s.person_id, s.unit_id, s.status, s.assigned_to_id, s.created_at, s.created_at,
+                    CASE WHEN s.status = 'closed' THEN s.created_at::date END,
+                    CASE WHEN s.status <> 'closed' THEN ''
+                        WHEN s.person_id % 2 = 0 THEN 'no_intervention' ELSE 'no_investigation' END,
+                    '', 1
+                FROM (
+                    SELECT p.id AS person_id, u.id AS unit_id,
+                        -- hashtext spreads the open cases over all workers (p.id % 20 gave them to one in ten).
+                        CASE abs(hashtext(p.id::text)) % 20 WHEN 0 THEN 'intake' WHEN 1 THEN 'investigation'
+                            ELSE 'closed' END AS status,
+                        (SELECT w.id FROM bench_workers w
+                         WHERE w.n = 1 + ((p.id / {n_units}) % {WORKERS_PER_DISTRICT})
+                            + {WORKERS_PER_DISTRICT} * (u.n - 1)) AS assigned_to_id,
+                        now() - ((p.id % 3650) || ' days')::interval AS created_at
+                    FROM cases_person p JOIN bench_units u ON u.n = 1 + p.id % {n_units}
+                ) s""",  # noqa: S608 - integers from this script
             ),
             (
                 "concern reports",
                 f"""INSERT INTO cases_concernreport (case_id, received_at, channel, reporter_kind, anonymous,
                     reporter_name, reporter_organisation, reporter_email, reporter_phone, description,
-                    submission_token, initial_assessment_due, initial_rule_id)
+                    submission_token, initial_assessment_due, initial_rule_id, reporter_verification,
+                    reporter_verification_note)
                 SELECT c.id, c.created_at - ((g % 30) || ' days')::interval, 'eservice', 'school', false,
                     'Anmälare', 'Skolan', '', '', 'Beskrivning av oron i anmälan nummer ' || g,
                     gen_random_uuid(), (c.created_at - ((g % 30) || ' days')::interval)::date + 14,
-                    (SELECT id FROM cases_deadlinerule WHERE kind = 'initial' ORDER BY valid_from LIMIT 1)
+                    (SELECT id FROM cases_deadlinerule WHERE kind = 'initial' ORDER BY valid_from LIMIT 1),
+                    'unverified', ''
                 FROM generate_series(1, {reports}) g
                 JOIN cases_case c ON c.id = (SELECT min(id) FROM cases_case) + (g % {persons})""",  # noqa: S608 - integers from this script
             ),

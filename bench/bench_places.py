@@ -27,6 +27,7 @@ INVESTMENTS = 1_000
 APPLICATIONS = 300
 EVENTS = 3_000
 REPEATS = 3
+SMOKE = {"places": 40}  # the test suite's tiny run (every other count scales with it)
 
 
 def generate(places: int, seed: int = 13) -> dict:

@@ -18,6 +18,7 @@ import benchlib
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "samhandling_bench_results"
+SMOKE = bench_plans.SMOKE  # the test suite's tiny run: the plans benchmark's tiny city
 
 
 def add_goals(seed: int = 15) -> dict:

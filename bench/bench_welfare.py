@@ -25,6 +25,8 @@ import benchlib
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "samhandling_bench_welfare"
+# The test suite's tiny run (tests/test_bench_smoke.py); the full scale is run()'s defaults.
+SMOKE = {"suppliers": 60, "changes": 300, "payments": 3_000, "import_rows": 300}
 
 
 def _luhn_number(i: int) -> str:
