@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "samhandling.indicators",
     "samhandling.cases",
     "samhandling.collaboration",
+    "samhandling.defectors",
 ]
 
 MIDDLEWARE = [

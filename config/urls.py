@@ -13,6 +13,7 @@ urlpatterns = [
     path("indikatorer/", include("samhandling.indicators.urls")),
     path("arenden/", include("samhandling.cases.urls")),
     path("samverkan/", include("samhandling.collaboration.urls")),
+    path("avhoppare/", include("samhandling.defectors.urls")),
     path("api/v1/", include("config.api_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -51,6 +51,12 @@ NAV_ITEMS = [
         "collaboration:register",
         frozenset({Role.LOG_REVIEWER, Role.DATA_PROTECTION}),
     ),
+    NavItem(_("Defectors"), "defectors:queue", frozenset({Role.DEFECTOR_TEAM})),
+    NavItem(
+        _("Leaving crime: register an interest"),
+        "defectors:register",
+        frozenset({Role.FIELD_WORKER, Role.POLICE_LIAISON, Role.PRISON_PROBATION_STAFF, Role.SOCIAL_WORKER}),
+    ),
     NavItem(_("Report a concern"), "cases:concern_report_form", frozenset({Role.SCHOOL_STAFF})),
     NavItem(_("Audit log"), "audit:log_review", frozenset({Role.LOG_REVIEWER})),
     NavItem(_("Emergency accesses"), "cases:emergency_access_review", frozenset({Role.LOG_REVIEWER})),

@@ -24,6 +24,7 @@ DATA_MIGRATIONS = [
     ("cases", "0006_lifecycle_schema"),
     ("cases", "0008_leaks_access_data"),
     ("collaboration", "0002_rules"),
+    ("defectors", "0002_rules"),
 ]
 
 

@@ -27,6 +27,8 @@ class Role(models.TextChoices):
     REGION_STAFF = "region_staff", _("Region staff (health care)")
     PRISON_PROBATION_STAFF = "prison_probation_staff", _("Prison and Probation Service staff")
     LEISURE_STAFF = "leisure_staff", _("Leisure staff")
+    # The defector team (avhopparverksamheten, or a district SIG that holds defector cases).
+    DEFECTOR_TEAM = "defector_team", _("Defector team")
 
 
 # Roles that must confirm every login with a one-time code (TOTP).
@@ -75,11 +77,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REGION_STAFF: frozenset(),
     Role.PRISON_PROBATION_STAFF: frozenset(),
     Role.LEISURE_STAFF: frozenset(),
+    Role.DEFECTOR_TEAM: frozenset({"defectors.work_defector_cases", "defectors.register_defector_interest"}),
 }
 # Social workers and unit managers lead forum cases too; the log reviewer reads the disclosure register.
 ROLE_PERMISSIONS[Role.SOCIAL_WORKER] = ROLE_PERMISSIONS[Role.SOCIAL_WORKER] | {"collaboration.lead_forums"}
 ROLE_PERMISSIONS[Role.UNIT_MANAGER] = ROLE_PERMISSIONS[Role.UNIT_MANAGER] | {"collaboration.lead_forums"}
 ROLE_PERMISSIONS[Role.LOG_REVIEWER] = ROLE_PERMISSIONS[Role.LOG_REVIEWER] | {"collaboration.view_disclosure_register"}
+# Whoever receives an expression of interest in leaving crime registers it (issue 12).
+for _role in (
+    Role.SOCIAL_WORKER,
+    Role.UNIT_MANAGER,
+    Role.FIELD_WORKER,
+    Role.POLICE_LIAISON,
+    Role.PRISON_PROBATION_STAFF,
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"defectors.register_defector_interest"}
 
 
 def permissions_for_roles(roles) -> set[str]:

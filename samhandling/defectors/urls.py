@@ -1,0 +1,14 @@
+from django.urls import path
+
+from samhandling.defectors import views
+
+app_name = "defectors"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("ny/", views.register, name="register"),
+    path("kvitto/<int:case_id>/", views.receipt, name="receipt"),
+    path("<int:case_id>/", views.case_detail, name="case_detail"),
+    path("<int:case_id>/forsta-kontakt/", views.first_contact, name="first_contact"),
+    path("<int:case_id>/hotbedomning/", views.threat_assessment, name="threat_assessment"),
+]

@@ -1,0 +1,118 @@
+"""Thin views: access through access.py, writes through services.py."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from samhandling.defectors import access, selectors, services
+from samhandling.defectors.forms import FirstContactForm, InterestForm, ThreatAssessmentForm
+from samhandling.defectors.models import FirstContact
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@require_http_methods(["GET"])
+def queue(request):
+    if not access.is_team_member(request.user):
+        raise PermissionDenied
+    now = timezone.now()
+    rows = selectors.duty_queue(request.user, now)
+    return render(
+        request,
+        "defectors/queue.html",
+        {"rows": rows, "open_cases": selectors.open_cases(request.user)[:200], "now": now},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if not access.can_register_interest(request.user):
+        raise PermissionDenied
+    form = InterestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.interest_register(actor=request.user, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The interest is registered as %(ref)s.") % {"ref": case.reference})
+            if access.visible_defector_cases(request.user).filter(pk=case.pk).exists():
+                return redirect("defectors:case_detail", case.pk)
+            return redirect("defectors:receipt", case.pk)
+    return render(request, "defectors/register.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def receipt(request, case_id):
+    case = access.get_receipt_for_user(request.user, case_id)
+    return render(request, "defectors/receipt.html", {"case": case})
+
+
+@require_http_methods(["GET"])
+def case_detail(request, case_id):
+    case = access.get_defector_case_for_user(request.user, case_id)
+    contact = FirstContact.objects.filter(case=case).select_related("contacted_by").first()
+    return render(
+        request,
+        "defectors/case_detail.html",
+        {
+            "case": case,
+            "contact": contact,
+            "assessments": case.threat_assessments.all(),
+            "time_left": case.first_contact_due - timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def first_contact(request, case_id):
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    if FirstContact.objects.filter(case=case).exists():
+        messages.info(request, _("The first contact has already been recorded."))
+        return redirect("defectors:case_detail", case.pk)
+    form = FirstContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.first_contact_record(actor=request.user, case=case, contacted_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The first contact is recorded."))
+            return redirect("defectors:case_detail", case.pk)
+    return render(
+        request, "defectors/form.html", {"form": form, "case": case, "title": _("Record the first contact")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def threat_assessment(request, case_id):
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    form = ThreatAssessmentForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.threat_assessment_record(actor=request.user, case=case, **form.cleaned_data)
+        except services.EditConflict:
+            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The threat assessment is recorded."))
+            if access.visible_defector_cases(request.user).filter(pk=case.pk).exists():
+                return redirect("defectors:case_detail", case.pk)
+            messages.info(request, _("The case has been handed to the district's SIG."))
+            return redirect("defectors:queue")
+    return render(
+        request,
+        "defectors/form.html",
+        {"form": form, "case": case, "title": _("Record the police's threat assessment")},
+    )
