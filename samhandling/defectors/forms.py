@@ -71,7 +71,9 @@ class FirstContactForm(IdempotentFormMixin, forms.Form):
 class ThreatAssessmentForm(IdempotentFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     received_on = forms.DateField(label=_("Received"), widget=forms.DateInput(attrs={"type": "date"}))
-    police_unit = forms.CharField(label=_("Police unit"), max_length=ThreatAssessment._meta.get_field("police_unit").max_length)
+    police_unit = forms.CharField(
+        label=_("Police unit"), max_length=ThreatAssessment._meta.get_field("police_unit").max_length
+    )
     level = forms.CharField(
         label=_("Threat level as the police gave it"),
         help_text=_("Write the police's own words. Samhandling never assesses the threat."),
@@ -79,7 +81,10 @@ class ThreatAssessmentForm(IdempotentFormMixin, forms.Form):
     )
     bops_takes_part = forms.TypedChoiceField(
         label=_("Does BOPS take part?"),
-        choices=[("yes", _("Yes: the central defector unit is responsible")), ("no", _("No: the district's SIG is responsible"))],
+        choices=[
+            ("yes", _("Yes: the central defector unit is responsible")),
+            ("no", _("No: the district's SIG is responsible")),
+        ],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )

@@ -113,7 +113,9 @@ def interest_register(
     refuse_address(note, "note")
     team = DefectorTeam.objects.filter(central=True).first()
     if team is None:
-        raise ValidationError(_("There is no central defector unit to receive the interest. Contact the administrator."))
+        raise ValidationError(
+            _("There is no central defector unit to receive the interest. Contact the administrator.")
+        )
     try:
         due, rule = first_contact_due(received_at)
     except NoRuleInForce:
@@ -123,9 +125,7 @@ def interest_register(
             personal_number=personal_number, first_name=clean_text(first_name), last_name=clean_text(last_name)
         )
         if not person.protected_identity:
-            Person.objects.filter(pk=person.pk).update(
-                protected_identity=True, version=person.version + 1
-            )
+            Person.objects.filter(pk=person.pk).update(protected_identity=True, version=person.version + 1)
             record(actor=actor, verb="defectors.person.protect", target=person, purpose=PURPOSE)
         case = DefectorCase.objects.create(
             person=person,

@@ -89,9 +89,7 @@ def first_contact(request, case_id):
         else:
             messages.success(request, _("The first contact is recorded."))
             return redirect("defectors:case_detail", case.pk)
-    return render(
-        request, "defectors/form.html", {"form": form, "case": case, "title": _("Record the first contact")}
-    )
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("Record the first contact")})
 
 
 @require_http_methods(["GET", "POST"])

@@ -25,6 +25,7 @@ DISTRICT_UNITS = [
     ("Förebyggande och trygghet", Unit.Kind.PREVENTION),
     ("Fritid och kultur", Unit.Kind.LEISURE),
     ("Analys och planering", Unit.Kind.ANALYSIS),
+    ("Sociala insatsgrupper", Unit.Kind.OTHER),
 ]
 
 SOCIAL_SERVICES_UNITS = [
@@ -32,10 +33,21 @@ SOCIAL_SERVICES_UNITS = [
     ("Systemförvaltning", Unit.Kind.MANAGEMENT),
     ("Dataskydd och informationssäkerhet", Unit.Kind.MANAGEMENT),
     ("Metodstöd och kunskapsutveckling", Unit.Kind.OTHER),
+    ("Avhopparverksamheten", Unit.Kind.OTHER),
 ]
 
 # username, first name, last name, role, (administration, unit) or ("agency", code, police area code)
 PERSONAS = [
+    # The defector process (issue 12): the on-call central team, its manager, and Hägersten's SIG.
+    ("avhopp.jour", "Ali", "Avhopparjour", Role.DEFECTOR_TEAM, ("Socialförvaltningen", "Avhopparverksamheten")),
+    ("avhopp.chef", "Agnes", "Avhopparchef", Role.UNIT_MANAGER, ("Socialförvaltningen", "Avhopparverksamheten")),
+    (
+        "sig.hagersten",
+        "Sigrid",
+        "Insatsgrupp",
+        Role.DEFECTOR_TEAM,
+        ("Hägersten-Älvsjö stadsdelsförvaltning", "Sociala insatsgrupper"),
+    ),
     ("admin", "Alva", "Admin", Role.SYSTEM_ADMIN, ("Socialförvaltningen", "Systemförvaltning")),
     (
         "analytiker",

@@ -87,7 +87,12 @@ def test_first_contact_before_the_interest_arrived_or_twice_is_refused():
     assert case.status == DefectorCase.Status.OPEN
     with pytest.raises(ValidationError):
         services.first_contact_record(
-            actor=member, case=case, contacted_at=timezone.now(), method="phone", contacted_by=member, motivation="Igen."
+            actor=member,
+            case=case,
+            contacted_at=timezone.now(),
+            method="phone",
+            contacted_by=member,
+            motivation="Igen.",
         )
 
 

@@ -19,6 +19,7 @@ APP_DEMO_MODULES = [
     "samhandling.plans.demo",
     "samhandling.cases.demo",
     "samhandling.collaboration.demo",
+    "samhandling.defectors.demo",
 ]
 
 
