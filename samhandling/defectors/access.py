@@ -17,7 +17,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from samhandling.audit.services import record
-from samhandling.defectors.models import DefectorCase, DefectorTeam
+from django.db.models import Q
+
+from samhandling.defectors.models import DefectorCase, DefectorTeam, Handover
 from samhandling.organisations.access import units_with_role
 from samhandling.organisations.roles import Role
 
@@ -44,8 +46,10 @@ def is_team_member(user) -> bool:
 
 
 def visible_defector_cases(user) -> QuerySet[DefectorCase]:
-    """The cases held by the user's teams: the only door to a defector case."""
-    return DefectorCase.objects.filter(team__in=user_teams(user))
+    """The cases held by the user's teams, and those being handed to them: the only door to a defector case."""
+    teams = user_teams(user)
+    incoming = Handover.objects.filter(to_team__in=teams, completed_at__isnull=True).values("case_id")
+    return DefectorCase.objects.filter(Q(team__in=teams) | Q(id__in=incoming))
 
 
 def get_defector_case_for_user(user, case_id, *, purpose: str = PURPOSE, write: bool = False) -> DefectorCase:

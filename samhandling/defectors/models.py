@@ -167,3 +167,36 @@ class ThreatAssessment(models.Model):
         verbose_name = _("threat assessment")
         verbose_name_plural = _("threat assessments")
         ordering = ["received_on", "id"]
+
+
+class Handover(models.Model):
+    """Responsibility moving between the central unit and a district's SIG: both sides acknowledge.
+
+    Until both have acknowledged, the case stays with the sending team and the receiving team sees
+    it too, so that no case falls between them.
+    """
+
+    case = models.ForeignKey(DefectorCase, models.PROTECT, related_name="handovers")
+    from_team = models.ForeignKey(DefectorTeam, models.PROTECT, related_name="+", verbose_name=_("from"))
+    to_team = models.ForeignKey(DefectorTeam, models.PROTECT, related_name="incoming_handovers", verbose_name=_("to"))
+    responsibility = models.CharField(_("responsibility"), max_length=20, choices=DefectorCase.Responsibility.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    from_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    to_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(completed_at__isnull=True), name="one_open_handover_per_case"
+            )
+        ]

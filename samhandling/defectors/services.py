@@ -19,6 +19,7 @@ from samhandling.defectors.models import (
     DefectorTeam,
     FirstContact,
     FirstContactRule,
+    Handover,
     ThreatAssessment,
 )
 
@@ -222,10 +223,15 @@ def threat_assessment_record(
                     _("The district has no SIG team registered for defector cases; the case stays where it is.")
                 )
             responsibility = DefectorCase.Responsibility.DISTRICT
-        moved = team.pk != locked.team_id
-        locked.team, locked.responsibility = team, responsibility
+        handover = None
+        if team.pk != locked.team_id:
+            if Handover.objects.filter(case=locked, completed_at__isnull=True).exists():
+                raise ValidationError(_("A hand-over of this case is already waiting for acknowledgment."))
+            handover = Handover.objects.create(
+                case=locked, from_team=locked.team, to_team=team, responsibility=responsibility, created_by=actor
+            )
         locked.version += 1
-        locked.save(update_fields=["team", "responsibility", "version"])
+        locked.save(update_fields=["version"])
         record(
             actor=actor,
             verb="defectors.threat_assessment.record",
@@ -233,6 +239,44 @@ def threat_assessment_record(
             purpose=PURPOSE,
             bops_takes_part=bops_takes_part,
             routed_to=responsibility,
-            team_changed=moved,
+            handover_id=handover.pk if handover else None,
         )
     return assessment
+
+
+def handover_acknowledge(*, actor, handover: Handover, side: str) -> Handover:
+    """One side ("from" or "to") acknowledges the hand-over; when both have, the receiving team holds the case.
+
+    A side that has already acknowledged is refused with a clear error (a double click, or a
+    colleague on the same side): the other side must acknowledge.
+    """
+    if side not in ("from", "to"):
+        raise ValueError(side)
+    with transaction.atomic():
+        locked = Handover.objects.select_for_update().get(pk=handover.pk)
+        if locked.completed_at:
+            raise ValidationError(_("The hand-over is already completed."))
+        if getattr(locked, f"{side}_acknowledged_at"):
+            raise ValidationError(_("Your side has already acknowledged the hand-over; the other side must do it."))
+        now = timezone.now()
+        setattr(locked, f"{side}_acknowledged_by", actor)
+        setattr(locked, f"{side}_acknowledged_at", now)
+        fields = [f"{side}_acknowledged_by", f"{side}_acknowledged_at"]
+        if locked.from_acknowledged_at and locked.to_acknowledged_at:
+            locked.completed_at = now
+            fields.append("completed_at")
+            case = DefectorCase.objects.select_for_update().get(pk=locked.case_id)
+            case.team_id, case.responsibility = locked.to_team_id, locked.responsibility
+            case.version += 1
+            case.save(update_fields=["team", "responsibility", "version"])
+        locked.save(update_fields=fields)
+        record(
+            actor=actor,
+            verb="defectors.handover.acknowledge",
+            target=("defectors.defectorcase", locked.case_id),
+            purpose=PURPOSE,
+            side=side,
+            handover_id=locked.pk,
+            completed=bool(locked.completed_at),
+        )
+    return locked

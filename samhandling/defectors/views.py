@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from samhandling.defectors import access, selectors, services
 from samhandling.defectors.forms import FirstContactForm, InterestForm, ThreatAssessmentForm
-from samhandling.defectors.models import FirstContact
+from samhandling.defectors.models import FirstContact, Handover
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -69,6 +69,9 @@ def case_detail(request, case_id):
             "case": case,
             "contact": contact,
             "assessments": case.threat_assessments.all(),
+            "handover": Handover.objects.filter(case=case, completed_at__isnull=True)
+            .select_related("from_team__unit", "to_team__unit")
+            .first(),
             "time_left": case.first_contact_due - timezone.now(),
         },
     )
@@ -105,12 +108,34 @@ def threat_assessment(request, case_id):
             _apply_errors(form, exc)
         else:
             messages.success(request, _("The threat assessment is recorded."))
-            if access.visible_defector_cases(request.user).filter(pk=case.pk).exists():
-                return redirect("defectors:case_detail", case.pk)
-            messages.info(request, _("The case has been handed to the district's SIG."))
-            return redirect("defectors:queue")
+            return redirect("defectors:case_detail", case.pk)
     return render(
         request,
         "defectors/form.html",
         {"form": form, "case": case, "title": _("Record the police's threat assessment")},
     )
+
+
+@require_http_methods(["POST"])
+def handover_acknowledge(request, case_id):
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    handover = Handover.objects.filter(case=case, completed_at__isnull=True).first()
+    if handover is None:
+        messages.info(request, _("There is no hand-over waiting."))
+        return redirect("defectors:case_detail", case.pk)
+    teams = set(access.user_teams(request.user).values_list("id", flat=True))
+    side = "to" if handover.to_team_id in teams else "from" if handover.from_team_id in teams else None
+    if side is None:
+        raise PermissionDenied
+    try:
+        done = services.handover_acknowledge(actor=request.user, handover=handover, side=side)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("defectors:case_detail", case.pk)
+    messages.success(
+        request,
+        _("The hand-over is completed.") if done.completed_at else _("Your side has acknowledged the hand-over."),
+    )
+    if access.visible_defector_cases(request.user).filter(pk=case.pk).exists():
+        return redirect("defectors:case_detail", case.pk)
+    return redirect("defectors:queue")

@@ -115,8 +115,18 @@ def test_bops_taking_part_keeps_the_case_central_otherwise_the_district_sig():
     _assess(central_case, member, True)
     central_case.refresh_from_db()
     assert central_case.responsibility == "central" and central_case.team.central
+    assert not central_case.handovers.exists()
     district_case = h.interest()
     _assess(district_case, member, False)
+    handover = district_case.handovers.get()
+    assert handover.to_team == sig and handover.responsibility == "district"
+    # the case stays with the central unit until both sides have acknowledged
+    district_case.refresh_from_db()
+    assert district_case.team.central
+    services.handover_acknowledge(actor=member, handover=handover, side="from")
+    with pytest.raises(ValidationError, match="redan"):
+        services.handover_acknowledge(actor=member, handover=handover, side="from")
+    services.handover_acknowledge(actor=h.sig_member(), handover=handover, side="to")
     district_case.refresh_from_db()
     assert district_case.responsibility == "district" and district_case.team == sig
     # the level is stored as the police wrote it, nothing computed

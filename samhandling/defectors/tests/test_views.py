@@ -91,9 +91,17 @@ def test_anonymous_is_sent_to_login(client, case):
         assert response.status_code == 302 and "/konto/logga-in/" in response["Location"], url
 
 
-def test_after_the_handover_the_district_sig_sees_it_and_the_central_team_does_not(client_for, case):
+def _own_client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="samhandling.accounts.backends.RoleBackend")
+    return client
+
+
+def test_after_the_handover_the_district_sig_sees_it_and_the_central_team_does_not(case):
     member, sig = h.team_member(), h.sig_member()
-    client = client_for(member)
+    client = _own_client(member)
     response = client.post(
         _pages(case)["threat"],
         {
@@ -104,11 +112,20 @@ def test_after_the_handover_the_district_sig_sees_it_and_the_central_team_does_n
             "bops_takes_part": "no",
         },
     )
-    assert response.status_code == 302 and response["Location"] == reverse("defectors:queue")
-    assert client.get(_pages(case)["detail"]).status_code == 404
-    sig_client = client_for(sig)
+    assert response.status_code == 302
+    ack = reverse("defectors:handover_acknowledge", args=[case.pk])
+    # while the hand-over waits, both sides see the case
+    assert client.post(ack).status_code == 302
+    twice = client.post(ack, follow=True)
+    assert "redan kvitterat" in twice.text
+    sig_client = _own_client(sig)
     assert sig_client.get(_pages(case)["detail"]).status_code == 200
+    assert sig_client.post(ack)["Location"] == _pages(case)["detail"]
+    # after both acknowledgments: the SIG holds it and the central team no longer sees it
+    assert client.get(_pages(case)["detail"]).status_code == 404
+    assert client.post(ack).status_code == 404
     assert case.reference in sig_client.get(reverse("defectors:queue")).text
+    assert _own_client(h.sig_member("Rinkeby-Kista")).get(_pages(case)["detail"]).status_code == 404
 
 
 def test_a_field_worker_registers_and_sees_only_the_receipt(client_for):
