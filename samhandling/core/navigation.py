@@ -59,6 +59,7 @@ NAV_ITEMS = [
     ),
     NavItem(_("Report a concern"), "cases:concern_report_form", frozenset({Role.SCHOOL_STAFF})),
     NavItem(_("Audit log"), "audit:log_review", frozenset({Role.LOG_REVIEWER})),
+    NavItem(_("Reads of defector cases"), "defectors:read_report", frozenset({Role.LOG_REVIEWER})),
     NavItem(_("Emergency accesses"), "cases:emergency_access_review", frozenset({Role.LOG_REVIEWER})),
     NavItem(_("Register extracts"), "cases:full_extract", frozenset({Role.DATA_PROTECTION})),
     NavItem(_("Background tasks"), "core:task_list", frozenset({Role.SYSTEM_ADMIN})),

@@ -139,3 +139,15 @@ def handover_acknowledge(request, case_id):
     if access.visible_defector_cases(request.user).filter(pk=case.pk).exists():
         return redirect("defectors:case_detail", case.pk)
     return redirect("defectors:queue")
+
+
+@require_http_methods(["GET"])
+def read_report(request):
+    """For the log reviewer: reads of defector cases by people outside the holding team."""
+    if not request.user.has_perm("audit.review_log"):
+        raise PermissionDenied
+    from samhandling.audit.services import record
+
+    rows = selectors.reads_outside_holding_team()
+    record(actor=request.user, verb="defectors.read_report.view", purpose="log review", rows=len(rows))
+    return render(request, "defectors/read_report.html", {"rows": rows})

@@ -212,3 +212,17 @@ def test_a_stale_threat_assessment_form_gets_the_conflict_page(client_for, case)
     response = client.post(_pages(case)["threat"], data)
     assert response.status_code == 409
     assert case.threat_assessments.count() == 1
+
+
+def test_the_log_reviewer_sees_reads_outside_the_holding_team(client_for, case):
+    member = h.team_member()
+    _own_client(member).get(_pages(case)["detail"])
+    _own_client(case.received_by).get(reverse("defectors:receipt", args=[case.pk]))
+    url = reverse("defectors:read_report")
+    assert _own_client(member).get(url).status_code == 403
+    assert _own_client(f.social_worker()).get(url).status_code == 403
+    response = client_for(f.log_reviewer()).get(url)
+    assert response.status_code == 200
+    assert case.received_by.username in response.text  # the receipt is a read outside the team
+    assert member.username not in response.text  # the holding team's own reads are not listed
+    assert "Testavhoppare" not in response.text
