@@ -52,6 +52,7 @@ NAV_ITEMS = [
         frozenset({Role.LOG_REVIEWER, Role.DATA_PROTECTION}),
     ),
     NavItem(_("Defectors"), "defectors:queue", frozenset({Role.DEFECTOR_TEAM})),
+    NavItem(_("Defector figures"), "defectors:figures", frozenset({Role.CITY_ANALYST})),
     NavItem(
         _("Leaving crime: register an interest"),
         "defectors:register",

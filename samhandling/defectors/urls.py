@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("ny/", views.register, name="register"),
     path("granskning/", views.read_report, name="read_report"),
+    path("statistik/", views.figures, name="figures"),
     path("kvitto/<int:case_id>/", views.receipt, name="receipt"),
     path("<int:case_id>/", views.case_detail, name="case_detail"),
     path("<int:case_id>/forsta-kontakt/", views.first_contact, name="first_contact"),

@@ -151,3 +151,34 @@ def read_report(request):
     rows = selectors.reads_outside_holding_team()
     record(actor=request.user, verb="defectors.read_report.view", purpose="log review", rows=len(rows))
     return render(request, "defectors/read_report.html", {"rows": rows})
+
+
+@require_http_methods(["GET"])
+def figures(request):
+    """City figures by district and year (suppressed small cells): city analysts and defector-unit managers."""
+    from samhandling.defectors.figures import MIN_CELL, city_figures
+    from samhandling.organisations.access import has_role
+    from samhandling.organisations.roles import Role
+
+    manager = access.user_teams(request.user).filter(unit__in=_managed_units(request.user)).exists()
+    if not (has_role(request.user, Role.CITY_ANALYST) or manager):
+        raise PermissionDenied
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("ar", this_year))
+    except ValueError:
+        year = this_year
+    year = min(max(year, 2023), this_year)
+    rows, total = city_figures(year)
+    return render(
+        request,
+        "defectors/figures.html",
+        {"rows": rows, "total": total, "year": year, "years": range(this_year, 2022, -1), "min_cell": MIN_CELL},
+    )
+
+
+def _managed_units(user):
+    from samhandling.organisations.access import units_with_role
+    from samhandling.organisations.roles import Role
+
+    return units_with_role(user, Role.UNIT_MANAGER)
