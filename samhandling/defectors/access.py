@@ -13,12 +13,10 @@ time first contact is due, nothing more.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from samhandling.audit.services import record
-from django.db.models import Q
-
 from samhandling.defectors.models import DefectorCase, DefectorTeam, Handover
 from samhandling.organisations.access import units_with_role
 from samhandling.organisations.roles import Role

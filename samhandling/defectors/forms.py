@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samhandling.core.identity import PersonalNumberField
 from samhandling.core.idempotency import IdempotentFormMixin
+from samhandling.core.identity import PersonalNumberField
 from samhandling.defectors.models import DefectorCase, FirstContact, ThreatAssessment
 from samhandling.defectors.services import looks_like_street_address
 from samhandling.organisations.models import District

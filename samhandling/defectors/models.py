@@ -151,6 +151,9 @@ class FirstContact(models.Model):
         verbose_name = _("first contact")
         verbose_name_plural = _("first contacts")
 
+    def __str__(self):
+        return f"{self.case} {self.contacted_at:%Y-%m-%d %H:%M}"
+
 
 class ThreatAssessment(models.Model):
     """The police's threat assessment as received. Samhandling records it; it never computes a level."""
@@ -167,6 +170,9 @@ class ThreatAssessment(models.Model):
         verbose_name = _("threat assessment")
         verbose_name_plural = _("threat assessments")
         ordering = ["received_on", "id"]
+
+    def __str__(self):
+        return f"{self.case} {self.received_on}"
 
 
 class Handover(models.Model):
@@ -200,3 +206,6 @@ class Handover(models.Model):
                 fields=["case"], condition=Q(completed_at__isnull=True), name="one_open_handover_per_case"
             )
         ]
+
+    def __str__(self):
+        return f"{self.case} {self.from_team_id}->{self.to_team_id}"
