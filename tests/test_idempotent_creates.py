@@ -354,6 +354,15 @@ def defector_threat_assessment():
     return Create(helpers.team_member(), reverse("defectors:threat_assessment", args=[case.pk]), data, ThreatAssessment)
 
 
+def defector_support_item():
+    from samhandling.defectors.models import SupportItem
+    from samhandling.defectors.tests import helpers
+
+    case = _defector_case()
+    data = {"kind": "debt_advice", "provider": "Budget- och skuldrådgivningen", "starts_on": _iso(TODAY())}
+    return Create(helpers.team_member(), reverse("defectors:support_item_add", args=[case.pk]), data, SupportItem)
+
+
 CREATES = [
     concern_report,
     consultation,
@@ -378,6 +387,7 @@ CREATES = [
     defector_interest,
     defector_first_contact,
     defector_threat_assessment,
+    defector_support_item,
 ]
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.idempotency import IdempotentFormMixin
 from samhandling.core.identity import PersonalNumberField
-from samhandling.defectors.models import DefectorCase, FirstContact, ThreatAssessment
+from samhandling.defectors.models import DefectorCase, FirstContact, SupportItem, ThreatAssessment
 from samhandling.defectors.services import looks_like_street_address
 from samhandling.organisations.models import District
 
@@ -88,3 +88,37 @@ class ThreatAssessmentForm(IdempotentFormMixin, forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
+
+
+def _date(label, required=True):
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SupportItemForm(IdempotentFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Support"), choices=SupportItem.Kind.choices)
+    provider = forms.CharField(
+        label=_("Provider"),
+        max_length=200,
+        help_text=_("The organisation or unit, never an address. For housing elsewhere: the receiving municipality."),
+    )
+    starts_on = _date(_("Start"))
+    ends_on = _date(_("End"), required=False)
+    follow_up_on = _date(_("Follow-up"), required=False)
+    goals = forms.CharField(
+        label=_("The person's own goals"),
+        max_length=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_goals(self):
+        return _no_address(self.cleaned_data["goals"])
+
+    def clean_provider(self):
+        return _no_address(self.cleaned_data["provider"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end cannot come before the start."))
+        return data

@@ -209,3 +209,40 @@ class Handover(models.Model):
 
     def __str__(self):
         return f"{self.case} {self.from_team_id}->{self.to_team_id}"
+
+
+class SupportItem(models.Model):
+    """One part of the support package: what, who provides it, when, when it is followed up, the person's goals."""
+
+    class Kind(models.TextChoices):
+        HOUSING_ELSEWHERE = "housing_elsewhere", _("Housing in another municipality")
+        HOUSING_SUPPORT = "housing_support", _("Housing support")
+        FINANCIAL = "financial", _("Financial assistance")
+        ADDICTION = "addiction", _("Addiction treatment")
+        WORK_STUDIES = "work_studies", _("Work and studies (Jobbtorg Stockholm)")
+        DEBT_ADVICE = "debt_advice", _("Budget and debt advice")
+        OTHER = "other", _("Other support")
+
+    case = models.ForeignKey(DefectorCase, models.PROTECT, related_name="support_items")
+    kind = models.CharField(_("support"), max_length=30, choices=Kind.choices)
+    provider = models.CharField(_("provider"), max_length=200)
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    follow_up_on = models.DateField(_("follow-up"), null=True, blank=True)
+    goals = LimitedTextField(_("the person's own goals"), max_length=2_000, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support item")
+        verbose_name_plural = _("support items")
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="support_item_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case} {self.kind}"

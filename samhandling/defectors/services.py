@@ -20,6 +20,7 @@ from samhandling.defectors.models import (
     FirstContact,
     FirstContactRule,
     Handover,
+    SupportItem,
     ThreatAssessment,
 )
 
@@ -280,3 +281,40 @@ def handover_acknowledge(*, actor, handover: Handover, side: str) -> Handover:
             completed=bool(locked.completed_at),
         )
     return locked
+
+
+def support_item_add(
+    *,
+    actor,
+    case: DefectorCase,
+    kind: str,
+    provider: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    follow_up_on: datetime.date | None = None,
+    goals: str = "",
+) -> SupportItem:
+    """Add one item to the support package. A provider is required; the end cannot come before the start.
+
+    For housing in another municipality the address is never written here: the goals are checked.
+    """
+    provider, goals = clean_text(provider).strip(), clean_text(goals or "")
+    if not provider:
+        raise ValidationError({"provider": _("Write who provides the support.")})
+    if ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end cannot come before the start.")})
+    refuse_address(goals, "goals")
+    refuse_address(provider, "provider")
+    with transaction.atomic():
+        item = SupportItem.objects.create(
+            case=case,
+            kind=kind,
+            provider=provider,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            follow_up_on=follow_up_on,
+            goals=goals,
+            decided_by=actor,
+        )
+        record(actor=actor, verb="defectors.support_item.add", target=case, purpose=PURPOSE, kind=kind)
+    return item

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from samhandling.defectors import access, selectors, services
-from samhandling.defectors.forms import FirstContactForm, InterestForm, ThreatAssessmentForm
+from samhandling.defectors.forms import FirstContactForm, InterestForm, SupportItemForm, ThreatAssessmentForm
 from samhandling.defectors.models import FirstContact, Handover
 
 
@@ -69,6 +69,7 @@ def case_detail(request, case_id):
             "case": case,
             "contact": contact,
             "assessments": case.threat_assessments.all(),
+            "support_items": case.support_items.all(),
             "handover": Handover.objects.filter(case=case, completed_at__isnull=True)
             .select_related("from_team__unit", "to_team__unit")
             .first(),
@@ -182,3 +183,18 @@ def _managed_units(user):
     from samhandling.organisations.roles import Role
 
     return units_with_role(user, Role.UNIT_MANAGER)
+
+
+@require_http_methods(["GET", "POST"])
+def support_item_add(request, case_id):
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    form = SupportItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_item_add(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The support is added to the package."))
+            return redirect("defectors:case_detail", case.pk)
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("Add support")})

@@ -226,3 +226,26 @@ def test_the_log_reviewer_sees_reads_outside_the_holding_team(client_for, case):
     assert case.received_by.username in response.text  # the receipt is a read outside the team
     assert member.username not in response.text  # the holding team's own reads are not listed
     assert "Testavhoppare" not in response.text
+
+
+def test_a_support_package_with_housing_elsewhere_and_debt_advice(client_for, case):
+    url = reverse("defectors:support_item_add", args=[case.pk])
+    today = timezone.localdate().isoformat()
+    assert _own_client(f.social_worker()).get(url).status_code == 404
+    client = client_for(h.team_member())
+    assert client.get(url).status_code == 200
+    missing = client.post(url, {"kind": "debt_advice", "provider": "", "starts_on": today})
+    assert missing.status_code == 200 and "fältet är obligatoriskt" in missing.text
+    address = client.post(
+        url, {"kind": "housing_elsewhere", "provider": "Kommunen", "starts_on": today, "goals": "Flytta till Ekvägen 3"}
+    )
+    assert "ser ut som en gatuadress" in address.text
+    for kind, provider in (
+        ("housing_elsewhere", "Mottagande kommun (kontakt via BOPS)"),
+        ("debt_advice", "Budget- och skuldrådgivningen"),
+    ):
+        response = client.post(url, {"kind": kind, "provider": provider, "starts_on": today, "goals": "Ett eget liv."})
+        assert response.status_code == 302
+    assert [s.kind for s in case.support_items.all()] == ["housing_elsewhere", "debt_advice"]
+    page = client.get(_pages(case)["detail"])
+    assert "Budget- och skuldrådgivningen" in page.text
