@@ -122,3 +122,9 @@ class SupportItemForm(IdempotentFormMixin, forms.Form):
         if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The end cannot come before the start."))
         return data
+
+
+class CloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.ChoiceField(label=_("Why the contact ended"), choices=DefectorCase.CloseReason.choices)
+    closed_on = _date(_("Ended on"))

@@ -85,6 +85,13 @@ class DefectorCase(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
+    class CloseReason(models.TextChoices):
+        INDEPENDENT = "independent", _("Lives independently and safely")
+        DECLINED = "declined", _("The person declined further support")
+        NO_CONTACT = "no_contact", _("Contact lost")
+        MOVED = "moved", _("Moved; support taken over elsewhere")
+        OTHER = "other", _("Other reason")
+
     class Responsibility(models.TextChoices):
         CENTRAL = "central", _("Central defector unit")
         DISTRICT = "district", _("The district (SIG)")
@@ -108,6 +115,8 @@ class DefectorCase(models.Model):
     second_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    closed_reason = models.CharField(_("why the contact ended"), max_length=20, choices=CloseReason.choices, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

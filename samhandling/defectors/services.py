@@ -318,3 +318,20 @@ def support_item_add(
         )
         record(actor=actor, verb="defectors.support_item.add", target=case, purpose=PURPOSE, kind=kind)
     return item
+
+
+def case_close(*, actor, case: DefectorCase, version: int, reason: str, closed_on: datetime.date) -> DefectorCase:
+    """End the contact with a reason; version-checked (EditConflict when someone changed the case meanwhile)."""
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": _("The contact cannot end in the future.")})
+    with transaction.atomic():
+        locked = DefectorCase.objects.select_for_update().get(pk=case.pk)
+        if locked.version != version:
+            raise EditConflict(locked)
+        if closed_on < timezone.localdate(locked.received_at):
+            raise ValidationError({"closed_on": _("The contact cannot end before the interest arrived.")})
+        locked.status, locked.closed_reason, locked.closed_on = DefectorCase.Status.CLOSED, reason, closed_on
+        locked.version += 1
+        locked.save(update_fields=["status", "closed_reason", "closed_on", "version"])
+        record(actor=actor, verb="defectors.case.close", target=locked, purpose=PURPOSE, reason=reason)
+    return locked

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from samhandling.defectors import access, selectors, services
-from samhandling.defectors.forms import FirstContactForm, InterestForm, SupportItemForm, ThreatAssessmentForm
+from samhandling.defectors.forms import CloseForm, FirstContactForm, InterestForm, SupportItemForm, ThreatAssessmentForm
 from samhandling.defectors.models import FirstContact, Handover
 
 
@@ -198,3 +198,20 @@ def support_item_add(request, case_id):
             messages.success(request, _("The support is added to the package."))
             return redirect("defectors:case_detail", case.pk)
     return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("Add support")})
+
+
+@require_http_methods(["GET", "POST"])
+def case_close(request, case_id):
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    form = CloseForm(request.POST or None, initial={"version": case.version, "closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(actor=request.user, case=case, **form.cleaned_data)
+        except services.EditConflict:
+            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The contact has ended and the case is closed."))
+            return redirect("defectors:case_detail", case.pk)
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("End the contact")})

@@ -249,3 +249,24 @@ def test_a_support_package_with_housing_elsewhere_and_debt_advice(client_for, ca
     assert [s.kind for s in case.support_items.all()] == ["housing_elsewhere", "debt_advice"]
     page = client.get(_pages(case)["detail"])
     assert "Budget- och skuldrådgivningen" in page.text
+
+
+def test_ending_the_contact_is_version_checked_and_a_closed_case_refuses_writes(case):
+    member = h.team_member()
+    client = _own_client(member)
+    services.first_contact_record(
+        actor=member, case=case, contacted_at=timezone.now(), method="phone", contacted_by=member, motivation="Ut."
+    )
+    case.refresh_from_db()
+    url = reverse("defectors:case_close", args=[case.pk])
+    assert _own_client(f.social_worker("Rinkeby-Kista")).get(url).status_code == 404
+    assert client.get(url).status_code == 200
+    today = timezone.localdate().isoformat()
+    stale = client.post(url, {"version": case.version - 1, "reason": "independent", "closed_on": today})
+    assert stale.status_code == 409
+    done = client.post(url, {"version": case.version, "reason": "independent", "closed_on": today})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closed" and case.closed_reason == "independent"
+    assert client.get(reverse("defectors:support_item_add", args=[case.pk])).status_code == 403
+    assert client.get(_pages(case)["detail"]).status_code == 200
