@@ -270,3 +270,12 @@ def test_ending_the_contact_is_version_checked_and_a_closed_case_refuses_writes(
     assert case.status == "closed" and case.closed_reason == "independent"
     assert client.get(reverse("defectors:support_item_add", args=[case.pk])).status_code == 403
     assert client.get(_pages(case)["detail"]).status_code == 200
+
+
+def test_the_queue_shows_time_left_and_overdue_ones_in_red(client_for):
+    soon = h.interest(hours_ago=3)
+    late = h.interest(hours_ago=26)
+    text = client_for(h.team_member()).get(reverse("defectors:queue")).text
+    assert text.index(late.reference) < text.index(soon.reference)  # the most urgent first
+    assert 'class="defector-overdue"' in text and "Försenad med 2 tim" in text
+    assert "20 tim" in text
