@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "samhandling.places",
     "samhandling.welfare",
     "samhandling.results",
+    "samhandling.defectors",
 ]
 
 MIDDLEWARE = [

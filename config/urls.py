@@ -16,6 +16,7 @@ urlpatterns = [
     path("platser/", include("samhandling.places.urls")),
     path("valfard/", include("samhandling.welfare.urls")),
     path("resultat/", include("samhandling.results.urls")),
+    path("avhoppare/", include("samhandling.defectors.urls")),
     path("api/v1/", include("config.api_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -323,6 +323,64 @@ def method_create():
     return Create(f.catalogue_editor(), reverse("catalogue:method_create"), data, Method)
 
 
+def _defector_case():
+    from samhandling.defectors.tests import helpers
+
+    return helpers.interest(hours_ago=2)
+
+
+def defector_interest():
+    from samhandling.defectors.models import DefectorCase
+    from samhandling.defectors.tests import helpers
+
+    helpers.central_team()
+    worker = f.field_worker()
+    data = {
+        "received_at": (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "channel": "field_workers",
+        "district": f.district_unit("Hägersten-Älvsjö").district_id,
+        "note": "Vill prata med någon i dag.",
+    }
+    return Create(worker, reverse("defectors:register"), data, DefectorCase)
+
+
+def defector_first_contact():
+    from samhandling.defectors.models import FirstContact
+    from samhandling.defectors.tests import helpers
+
+    case = _defector_case()
+    data = {
+        "contacted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "method": "phone",
+        "motivation": "Jag vill ut nu.",
+    }
+    return Create(helpers.team_member(), reverse("defectors:first_contact", args=[case.pk]), data, FirstContact)
+
+
+def defector_threat_assessment():
+    from samhandling.defectors.models import ThreatAssessment
+    from samhandling.defectors.tests import helpers
+
+    case = _defector_case()
+    data = {
+        "version": case.version,
+        "received_on": _iso(TODAY()),
+        "police_unit": "Lokalpolisområde Globen",
+        "level": "Förhöjd hotbild",
+        "bops_takes_part": "yes",
+    }
+    return Create(helpers.team_member(), reverse("defectors:threat_assessment", args=[case.pk]), data, ThreatAssessment)
+
+
+def defector_support_item():
+    from samhandling.defectors.models import SupportItem
+    from samhandling.defectors.tests import helpers
+
+    case = _defector_case()
+    data = {"kind": "debt_advice", "provider": "Budget- och skuldrådgivningen", "starts_on": _iso(TODAY())}
+    return Create(helpers.team_member(), reverse("defectors:support_item_add", args=[case.pk]), data, SupportItem)
+
+
 CREATES = [
     concern_report,
     consultation,
@@ -344,6 +402,10 @@ CREATES = [
     round_create,
     indicator_create,
     method_create,
+    defector_interest,
+    defector_first_contact,
+    defector_threat_assessment,
+    defector_support_item,
 ]
 
 

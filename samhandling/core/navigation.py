@@ -59,6 +59,13 @@ NAV_ITEMS = [
             {Role.SAFETY_COORDINATOR, Role.CITY_SAFETY, Role.PLACE_PARTNER, Role.POLICE_LIAISON, Role.CITY_ANALYST}
         ),
     ),
+    NavItem(_("Defectors"), "defectors:queue", frozenset({Role.DEFECTOR_TEAM})),
+    NavItem(_("Defector figures"), "defectors:figures", frozenset({Role.CITY_ANALYST})),
+    NavItem(
+        _("Leaving crime: register an interest"),
+        "defectors:register",
+        frozenset({Role.FIELD_WORKER, Role.POLICE_LIAISON, Role.PRISON_PROBATION_STAFF, Role.SOCIAL_WORKER}),
+    ),
     NavItem(_("Report a concern"), "cases:concern_report_form", frozenset({Role.SCHOOL_STAFF})),
     NavItem(
         _("Welfare crime"),
@@ -66,6 +73,7 @@ NAV_ITEMS = [
         frozenset({Role.WELFARE_CONTROLLER, Role.PROCUREMENT_OFFICER, Role.CONTRACT_FOLLOW_UP}),
     ),
     NavItem(_("Audit log"), "audit:log_review", frozenset({Role.LOG_REVIEWER})),
+    NavItem(_("Reads of defector cases"), "defectors:read_report", frozenset({Role.LOG_REVIEWER})),
     NavItem(_("Emergency accesses"), "cases:emergency_access_review", frozenset({Role.LOG_REVIEWER})),
     NavItem(_("Register extracts"), "cases:full_extract", frozenset({Role.DATA_PROTECTION})),
     NavItem(_("Background tasks"), "core:task_list", frozenset({Role.SYSTEM_ADMIN})),

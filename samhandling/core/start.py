@@ -45,6 +45,7 @@ ROLE_SECTIONS = {
     Role.POLICE_LIAISON: (
         _("Collaboration"),
         [
+            (_("Forum cases"), "collaboration:overview"),
             (_("Method catalogue"), "catalogue:method_list"),
             (_("Indicators"), "indicators:indicator_list"),
         ],
@@ -81,6 +82,12 @@ ROLE_SECTIONS = {
     ),
     Role.CONTRACT_FOLLOW_UP: (_("Welfare crime"), [(_("Integrity checks"), "welfare:check_list")]),
 }
+
+# Partners in forum cases see the forums they take part in (collaboration); the defector team its queue.
+_FORUM_PARTNER_SECTION = (_("Collaboration"), [(_("Forum cases"), "collaboration:overview")])
+for _role in (Role.FORUM_COORDINATOR, Role.REGION_STAFF, Role.PRISON_PROBATION_STAFF, Role.LEISURE_STAFF):
+    ROLE_SECTIONS[_role] = _FORUM_PARTNER_SECTION
+ROLE_SECTIONS[Role.DEFECTOR_TEAM] = (_("Leaving crime"), [(_("Duty queue"), "defectors:queue")])
 
 
 def start_sections(user) -> list[dict]:

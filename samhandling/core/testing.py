@@ -25,6 +25,7 @@ DATA_MIGRATIONS = [
     ("cases", "0008_leaks_access_data"),
     ("collaboration", "0002_rules"),
     ("welfare", "0002_rules_and_checklist"),
+    ("defectors", "0002_rules"),
 ]
 
 

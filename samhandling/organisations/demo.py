@@ -25,6 +25,7 @@ DISTRICT_UNITS = [
     ("Förebyggande och trygghet", Unit.Kind.PREVENTION),
     ("Fritid och kultur", Unit.Kind.LEISURE),
     ("Analys och planering", Unit.Kind.ANALYSIS),
+    ("Sociala insatsgrupper", Unit.Kind.OTHER),
 ]
 
 SOCIAL_SERVICES_UNITS = [
@@ -36,6 +37,7 @@ SOCIAL_SERVICES_UNITS = [
     ("Internkontroll och välfärdsbrott", Unit.Kind.MANAGEMENT),
     ("Upphandling", Unit.Kind.MANAGEMENT),
     ("Avtalsuppföljning", Unit.Kind.MANAGEMENT),
+    ("Avhopparverksamheten", Unit.Kind.OTHER),
 ]
 
 # Fictitious partners outside the city with an account for place-based collaboration (code, name).
@@ -173,6 +175,19 @@ PERSONAS += [
         "Avtalsuppföljare",
         Role.CONTRACT_FOLLOW_UP,
         ("Socialförvaltningen", "Avtalsuppföljning"),
+    ),
+]
+
+PERSONAS += [
+    # The defector process (issue 12): the on-call central team, its manager, and Hägersten's SIG.
+    ("avhopp.jour", "Ali", "Avhopparjour", Role.DEFECTOR_TEAM, ("Socialförvaltningen", "Avhopparverksamheten")),
+    ("avhopp.chef", "Agnes", "Avhopparchef", Role.UNIT_MANAGER, ("Socialförvaltningen", "Avhopparverksamheten")),
+    (
+        "sig.hagersten",
+        "Sigrid",
+        "Insatsgrupp",
+        Role.DEFECTOR_TEAM,
+        ("Hägersten-Älvsjö stadsdelsförvaltning", "Sociala insatsgrupper"),
     ),
 ]
 

@@ -33,6 +33,8 @@ class Role(models.TextChoices):
     WELFARE_CONTROLLER = "welfare_controller", _("Welfare crime controller")
     PROCUREMENT_OFFICER = "procurement_officer", _("Procurement officer")
     CONTRACT_FOLLOW_UP = "contract_follow_up", _("Contract follow-up (administration)")
+    # The defector team (avhopparverksamheten, or a district SIG that holds defector cases).
+    DEFECTOR_TEAM = "defector_team", _("Defector team")
 
 
 # Roles that must confirm every login with a one-time code (TOTP).
@@ -90,11 +92,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.WELFARE_CONTROLLER: frozenset({"welfare.control_suppliers"}),
     Role.PROCUREMENT_OFFICER: frozenset({"welfare.check_suppliers"}),
     Role.CONTRACT_FOLLOW_UP: frozenset({"welfare.view_check_results"}),
+    Role.DEFECTOR_TEAM: frozenset({"defectors.work_defector_cases", "defectors.register_defector_interest"}),
 }
 # Social workers and unit managers lead forum cases too; the log reviewer reads the disclosure register.
 ROLE_PERMISSIONS[Role.SOCIAL_WORKER] = ROLE_PERMISSIONS[Role.SOCIAL_WORKER] | {"collaboration.lead_forums"}
 ROLE_PERMISSIONS[Role.UNIT_MANAGER] = ROLE_PERMISSIONS[Role.UNIT_MANAGER] | {"collaboration.lead_forums"}
 ROLE_PERMISSIONS[Role.LOG_REVIEWER] = ROLE_PERMISSIONS[Role.LOG_REVIEWER] | {"collaboration.view_disclosure_register"}
+# Whoever receives an expression of interest in leaving crime registers it (issue 12).
+for _role in (
+    Role.SOCIAL_WORKER,
+    Role.UNIT_MANAGER,
+    Role.FIELD_WORKER,
+    Role.POLICE_LIAISON,
+    Role.PRISON_PROBATION_STAFF,
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"defectors.register_defector_interest"}
 
 
 def permissions_for_roles(roles) -> set[str]:

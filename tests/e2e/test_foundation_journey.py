@@ -22,6 +22,20 @@ SECTION = {
     "granskare": "Logggranskning",
     "dataskydd": "Dataskydd",
     "katalog": "Insatskatalog",
+    "samordnare.hagersten": "Samverkan",
+    "fritid.hagersten": "Samverkan",
+    "region.stockholm": "Samverkan",
+    "kriminalvarden": "Samverkan",
+    "trygghet.hagersten": "Trygga platser",
+    "trygghet.staden": "Trygga platser",
+    "partner.liljeholmen": "Platssamverkan",
+    "polis.skarholmen": "Samverkan",
+    "kontrollant": "Välfärdsbrottslighet",
+    "upphandlare": "Välfärdsbrottslighet",
+    "avtalsuppfoljare": "Välfärdsbrottslighet",
+    "avhopp.jour": "Att lämna kriminalitet",
+    "avhopp.chef": "Enhetsledning",
+    "sig.hagersten": "Att lämna kriminalitet",
 }
 
 

@@ -41,6 +41,10 @@ USERNAMES = [
     "kontrollant",
     "upphandlare",
     "avtalsuppfoljare",
+    # the defector process (issue 12)
+    "avhopp.jour",
+    "avhopp.chef",
+    "sig.hagersten",
 ]
 
 

@@ -22,6 +22,7 @@ APP_DEMO_MODULES = [
     "samhandling.places.demo",
     "samhandling.welfare.demo",
     "samhandling.results.demo",
+    "samhandling.defectors.demo",
 ]
 
 

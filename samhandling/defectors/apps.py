@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DefectorsConfig(AppConfig):
+    name = "samhandling.defectors"
+    verbose_name = _("Leaving crime (defectors)")
+
+    def ready(self):
+        from samhandling.core import schedule
+        from samhandling.defectors import tasks
+
+        # Every ten minutes: a reminder at 12 h is then at most ten minutes late.
+        schedule.register("defectors.first_contact_reminders", 600, tasks.send_first_contact_reminders.enqueue)

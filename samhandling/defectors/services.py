@@ -1,0 +1,337 @@
+"""Every write to defector cases: keyword-only, atomic, audited in the same transaction."""
+
+import datetime
+import re
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samhandling.audit.services import record
+from samhandling.cases.models import Person
+from samhandling.core.identity import normalise_personal_number
+from samhandling.core.text import clean_text
+from samhandling.defectors.access import PURPOSE
+from samhandling.defectors.models import (
+    DefectorCase,
+    DefectorTeam,
+    FirstContact,
+    FirstContactRule,
+    Handover,
+    SupportItem,
+    ThreatAssessment,
+)
+
+
+class NoRuleInForce(Exception):
+    pass
+
+
+class EditConflict(Exception):
+    """Someone changed the case after this user opened it; `current` is the saved case."""
+
+    def __init__(self, current):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+# A street name with a number ("Storgatan 12", "Ekvägen 3B") or a postal code ("123 45").
+_STREET = re.compile(
+    r"\b\w+(gatan|gata|vägen|väg|gränd|gränden|backe|backen|stigen|stig|allé|allén|torg|torget|plan|"
+    r"stråket|leden|gången)\s+\d+\s?[a-zA-Z]?\b|\b\d{3}\s\d{2}\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_street_address(text: str) -> bool:
+    """True when the text seems to contain a street address or a postal code: refused in free text."""
+    return bool(_STREET.search(text or ""))
+
+
+def refuse_address(text: str, field: str) -> None:
+    if looks_like_street_address(text):
+        raise ValidationError(
+            {
+                field: _(
+                    "This looks like a street address. Never write where the person lives or stays in free text: "
+                    "the address must not be stored here."
+                )
+            }
+        )
+
+
+def rule_in_force(on: datetime.date) -> FirstContactRule:
+    """The first-contact rule in force on the given date (latest valid_from not after it)."""
+    rule = FirstContactRule.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+    if rule is None:
+        raise NoRuleInForce(f"No first-contact rule in force on {on}")
+    return rule
+
+
+def first_contact_due(received_at: datetime.datetime) -> tuple[datetime.datetime, FirstContactRule]:
+    """When first contact is due: the rule's hours counted in real time from the arrival.
+
+    Counted on the absolute time, so 24 hours are 24 hours across midnight and across the change
+    to and from summer time (the local clock then shows 23:10 or 21:10 for an arrival at 22:10).
+    """
+    rule = rule_in_force(timezone.localdate(received_at))
+    # In UTC: arithmetic on a local-time datetime adds wall-clock hours, which is wrong on a DST night.
+    return received_at.astimezone(datetime.UTC) + datetime.timedelta(hours=rule.hours), rule
+
+
+def _person_for(*, personal_number: str, first_name: str, last_name: str) -> Person:
+    if personal_number:
+        number, born = normalise_personal_number(personal_number)
+        person, _created = Person.objects.get_or_create(
+            personal_number=number, defaults={"first_name": first_name, "last_name": last_name, "birth_date": born}
+        )
+        return person
+    return Person.objects.create(
+        reserve_number=f"AVH-{uuid.uuid4().hex[:12]}", first_name=first_name, last_name=last_name
+    )
+
+
+def interest_register(
+    *,
+    actor,
+    received_at: datetime.datetime,
+    channel: str,
+    district,
+    personal_number: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    note: str = "",
+) -> DefectorCase:
+    """Register an expression of interest in leaving crime; the first-contact clock starts at received_at.
+
+    The person is marked with protected identity at once: the protected-identity rules of cases
+    then apply wherever the person appears.
+    """
+    note = clean_text(note or "")
+    if received_at > timezone.now():
+        raise ValidationError({"received_at": _("The interest cannot have arrived in the future.")})
+    refuse_address(note, "note")
+    team = DefectorTeam.objects.filter(central=True).first()
+    if team is None:
+        raise ValidationError(
+            _("There is no central defector unit to receive the interest. Contact the administrator.")
+        )
+    try:
+        due, rule = first_contact_due(received_at)
+    except NoRuleInForce:
+        raise ValidationError({"received_at": _("No first-contact rule was in force on that date.")}) from None
+    with transaction.atomic():
+        person = _person_for(
+            personal_number=personal_number, first_name=clean_text(first_name), last_name=clean_text(last_name)
+        )
+        if not person.protected_identity:
+            Person.objects.filter(pk=person.pk).update(protected_identity=True, version=person.version + 1)
+            record(actor=actor, verb="defectors.person.protect", target=person, purpose=PURPOSE)
+        case = DefectorCase.objects.create(
+            person=person,
+            district=district,
+            team=team,
+            channel=channel,
+            received_at=received_at,
+            received_by=actor,
+            note=note,
+            rule=rule,
+            first_contact_due=due,
+        )
+        record(actor=actor, verb="defectors.interest.register", target=case, purpose=PURPOSE, channel=channel)
+    return case
+
+
+def first_contact_record(
+    *,
+    actor,
+    case: DefectorCase,
+    contacted_at: datetime.datetime,
+    method: str,
+    contacted_by,
+    motivation: str,
+) -> FirstContact:
+    """Record the city's first contact; it cannot come before the interest arrived, nor be recorded twice."""
+    motivation = clean_text(motivation)
+    if contacted_at < case.received_at:
+        raise ValidationError({"contacted_at": _("The first contact cannot come before the interest arrived.")})
+    if contacted_at > timezone.now():
+        raise ValidationError({"contacted_at": _("The first contact cannot be in the future.")})
+    refuse_address(motivation, "motivation")
+    with transaction.atomic():
+        locked = DefectorCase.objects.select_for_update().get(pk=case.pk)
+        if FirstContact.objects.filter(case=locked).exists():
+            raise ValidationError(_("The first contact has already been recorded."))
+        contact = FirstContact.objects.create(
+            case=locked,
+            contacted_at=contacted_at,
+            method=method,
+            contacted_by=contacted_by,
+            motivation=motivation,
+            recorded_by=actor,
+        )
+        locked.status = DefectorCase.Status.OPEN
+        locked.version += 1
+        locked.save(update_fields=["status", "version"])
+        record(
+            actor=actor,
+            verb="defectors.first_contact.record",
+            target=locked,
+            purpose=PURPOSE,
+            within_rule=contacted_at <= locked.first_contact_due,
+        )
+    return contact
+
+
+def threat_assessment_record(
+    *,
+    actor,
+    case: DefectorCase,
+    version: int,
+    received_on: datetime.date,
+    police_unit: str,
+    level: str,
+    bops_takes_part: bool,
+) -> ThreatAssessment:
+    """Record the police's threat assessment as received, and route the case.
+
+    BOPS taking part means the police judged the threat serious enough for the central defector
+    unit; otherwise the district's SIG is responsible. The level is the police's words, never
+    computed here. A stale version raises EditConflict: the case moved while the user typed.
+    """
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("The assessment cannot have arrived in the future.")})
+    with transaction.atomic():
+        locked = DefectorCase.objects.select_for_update().get(pk=case.pk)
+        if locked.version != version:
+            raise EditConflict(locked)
+        assessment = ThreatAssessment.objects.create(
+            case=locked,
+            received_on=received_on,
+            police_unit=clean_text(police_unit),
+            level=clean_text(level),
+            bops_takes_part=bops_takes_part,
+            recorded_by=actor,
+        )
+        if bops_takes_part:
+            responsibility, team = DefectorCase.Responsibility.CENTRAL, DefectorTeam.objects.get(central=True)
+        else:
+            team = DefectorTeam.objects.filter(district=locked.district).first()
+            if team is None:
+                raise ValidationError(
+                    _("The district has no SIG team registered for defector cases; the case stays where it is.")
+                )
+            responsibility = DefectorCase.Responsibility.DISTRICT
+        handover = None
+        if team.pk != locked.team_id:
+            if Handover.objects.filter(case=locked, completed_at__isnull=True).exists():
+                raise ValidationError(_("A hand-over of this case is already waiting for acknowledgment."))
+            handover = Handover.objects.create(
+                case=locked, from_team=locked.team, to_team=team, responsibility=responsibility, created_by=actor
+            )
+        locked.version += 1
+        locked.save(update_fields=["version"])
+        record(
+            actor=actor,
+            verb="defectors.threat_assessment.record",
+            target=locked,
+            purpose=PURPOSE,
+            bops_takes_part=bops_takes_part,
+            routed_to=responsibility,
+            handover_id=handover.pk if handover else None,
+        )
+    return assessment
+
+
+def handover_acknowledge(*, actor, handover: Handover, side: str) -> Handover:
+    """One side ("from" or "to") acknowledges the hand-over; when both have, the receiving team holds the case.
+
+    A side that has already acknowledged is refused with a clear error (a double click, or a
+    colleague on the same side): the other side must acknowledge.
+    """
+    if side not in ("from", "to"):
+        raise ValueError(side)
+    with transaction.atomic():
+        locked = Handover.objects.select_for_update().get(pk=handover.pk)
+        if locked.completed_at:
+            raise ValidationError(_("The hand-over is already completed."))
+        if getattr(locked, f"{side}_acknowledged_at"):
+            raise ValidationError(_("Your side has already acknowledged the hand-over; the other side must do it."))
+        now = timezone.now()
+        setattr(locked, f"{side}_acknowledged_by", actor)
+        setattr(locked, f"{side}_acknowledged_at", now)
+        fields = [f"{side}_acknowledged_by", f"{side}_acknowledged_at"]
+        if locked.from_acknowledged_at and locked.to_acknowledged_at:
+            locked.completed_at = now
+            fields.append("completed_at")
+            case = DefectorCase.objects.select_for_update().get(pk=locked.case_id)
+            case.team_id, case.responsibility = locked.to_team_id, locked.responsibility
+            case.version += 1
+            case.save(update_fields=["team", "responsibility", "version"])
+        locked.save(update_fields=fields)
+        record(
+            actor=actor,
+            verb="defectors.handover.acknowledge",
+            target=("defectors.defectorcase", locked.case_id),
+            purpose=PURPOSE,
+            side=side,
+            handover_id=locked.pk,
+            completed=bool(locked.completed_at),
+        )
+    return locked
+
+
+def support_item_add(
+    *,
+    actor,
+    case: DefectorCase,
+    kind: str,
+    provider: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    follow_up_on: datetime.date | None = None,
+    goals: str = "",
+) -> SupportItem:
+    """Add one item to the support package. A provider is required; the end cannot come before the start.
+
+    For housing in another municipality the address is never written here: the goals are checked.
+    """
+    provider, goals = clean_text(provider).strip(), clean_text(goals or "")
+    if not provider:
+        raise ValidationError({"provider": _("Write who provides the support.")})
+    if ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end cannot come before the start.")})
+    refuse_address(goals, "goals")
+    refuse_address(provider, "provider")
+    with transaction.atomic():
+        item = SupportItem.objects.create(
+            case=case,
+            kind=kind,
+            provider=provider,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            follow_up_on=follow_up_on,
+            goals=goals,
+            decided_by=actor,
+        )
+        record(actor=actor, verb="defectors.support_item.add", target=case, purpose=PURPOSE, kind=kind)
+    return item
+
+
+def case_close(*, actor, case: DefectorCase, version: int, reason: str, closed_on: datetime.date) -> DefectorCase:
+    """End the contact with a reason; version-checked (EditConflict when someone changed the case meanwhile)."""
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": _("The contact cannot end in the future.")})
+    with transaction.atomic():
+        locked = DefectorCase.objects.select_for_update().get(pk=case.pk)
+        if locked.version != version:
+            raise EditConflict(locked)
+        if closed_on < timezone.localdate(locked.received_at):
+            raise ValidationError({"closed_on": _("The contact cannot end before the interest arrived.")})
+        locked.status, locked.closed_reason, locked.closed_on = DefectorCase.Status.CLOSED, reason, closed_on
+        locked.version += 1
+        locked.save(update_fields=["status", "closed_reason", "closed_on", "version"])
+        record(actor=actor, verb="defectors.case.close", target=locked, purpose=PURPOSE, reason=reason)
+    return locked

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from samhandling.defectors import views
+
+app_name = "defectors"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("ny/", views.register, name="register"),
+    path("granskning/", views.read_report, name="read_report"),
+    path("statistik/", views.figures, name="figures"),
+    path("kvitto/<int:case_id>/", views.receipt, name="receipt"),
+    path("<int:case_id>/", views.case_detail, name="case_detail"),
+    path("<int:case_id>/forsta-kontakt/", views.first_contact, name="first_contact"),
+    path("<int:case_id>/hotbedomning/", views.threat_assessment, name="threat_assessment"),
+    path("<int:case_id>/avsluta/", views.case_close, name="case_close"),
+    path("<int:case_id>/stod/ny/", views.support_item_add, name="support_item_add"),
+    path("<int:case_id>/overlamning/kvittera/", views.handover_acknowledge, name="handover_acknowledge"),
+]

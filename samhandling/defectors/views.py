@@ -1,0 +1,217 @@
+"""Thin views: access through access.py, writes through services.py."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from samhandling.defectors import access, selectors, services
+from samhandling.defectors.forms import CloseForm, FirstContactForm, InterestForm, SupportItemForm, ThreatAssessmentForm
+from samhandling.defectors.models import FirstContact, Handover
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@require_http_methods(["GET"])
+def queue(request):
+    if not access.is_team_member(request.user):
+        raise PermissionDenied
+    now = timezone.now()
+    rows = selectors.duty_queue(request.user, now)
+    return render(
+        request,
+        "defectors/queue.html",
+        {"rows": rows, "open_cases": selectors.open_cases(request.user)[:200], "now": now},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if not access.can_register_interest(request.user):
+        raise PermissionDenied
+    form = InterestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.interest_register(actor=request.user, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The interest is registered as %(ref)s.") % {"ref": case.reference})
+            if access.visible_defector_cases(request.user).filter(pk=case.pk).exists():
+                return redirect("defectors:case_detail", case.pk)
+            return redirect("defectors:receipt", case.pk)
+    return render(request, "defectors/register.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def receipt(request, case_id):
+    case = access.get_receipt_for_user(request.user, case_id)
+    return render(request, "defectors/receipt.html", {"case": case})
+
+
+@require_http_methods(["GET"])
+def case_detail(request, case_id):
+    case = access.get_defector_case_for_user(request.user, case_id)
+    contact = FirstContact.objects.filter(case=case).select_related("contacted_by").first()
+    return render(
+        request,
+        "defectors/case_detail.html",
+        {
+            "case": case,
+            "contact": contact,
+            "assessments": case.threat_assessments.all(),
+            "support_items": case.support_items.all(),
+            "handover": Handover.objects.filter(case=case, completed_at__isnull=True)
+            .select_related("from_team__unit", "to_team__unit")
+            .first(),
+            "time_left": case.first_contact_due - timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def first_contact(request, case_id):
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    if FirstContact.objects.filter(case=case).exists():
+        messages.info(request, _("The first contact has already been recorded."))
+        return redirect("defectors:case_detail", case.pk)
+    form = FirstContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.first_contact_record(actor=request.user, case=case, contacted_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The first contact is recorded."))
+            return redirect("defectors:case_detail", case.pk)
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("Record the first contact")})
+
+
+@require_http_methods(["GET", "POST"])
+def threat_assessment(request, case_id):
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    form = ThreatAssessmentForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.threat_assessment_record(actor=request.user, case=case, **form.cleaned_data)
+        except services.EditConflict:
+            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The threat assessment is recorded."))
+            return redirect("defectors:case_detail", case.pk)
+    return render(
+        request,
+        "defectors/form.html",
+        {"form": form, "case": case, "title": _("Record the police's threat assessment")},
+    )
+
+
+@require_http_methods(["POST"])
+def handover_acknowledge(request, case_id):
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    handover = Handover.objects.filter(case=case, completed_at__isnull=True).first()
+    if handover is None:
+        messages.info(request, _("There is no hand-over waiting."))
+        return redirect("defectors:case_detail", case.pk)
+    teams = set(access.user_teams(request.user).values_list("id", flat=True))
+    side = "to" if handover.to_team_id in teams else "from" if handover.from_team_id in teams else None
+    if side is None:
+        raise PermissionDenied
+    try:
+        done = services.handover_acknowledge(actor=request.user, handover=handover, side=side)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("defectors:case_detail", case.pk)
+    messages.success(
+        request,
+        _("The hand-over is completed.") if done.completed_at else _("Your side has acknowledged the hand-over."),
+    )
+    if access.visible_defector_cases(request.user).filter(pk=case.pk).exists():
+        return redirect("defectors:case_detail", case.pk)
+    return redirect("defectors:queue")
+
+
+@require_http_methods(["GET"])
+def read_report(request):
+    """For the log reviewer: reads of defector cases by people outside the holding team."""
+    if not request.user.has_perm("audit.review_log"):
+        raise PermissionDenied
+    from samhandling.audit.services import record
+
+    rows = selectors.reads_outside_holding_team()
+    record(actor=request.user, verb="defectors.read_report.view", purpose="log review", rows=len(rows))
+    return render(request, "defectors/read_report.html", {"rows": rows})
+
+
+@require_http_methods(["GET"])
+def figures(request):
+    """City figures by district and year (suppressed small cells): city analysts and defector-unit managers."""
+    from samhandling.defectors.figures import MIN_CELL, city_figures
+    from samhandling.organisations.access import has_role
+    from samhandling.organisations.roles import Role
+
+    manager = access.user_teams(request.user).filter(unit__in=_managed_units(request.user)).exists()
+    if not (has_role(request.user, Role.CITY_ANALYST) or manager):
+        raise PermissionDenied
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("ar", this_year))
+    except ValueError:
+        year = this_year
+    year = min(max(year, 2023), this_year)
+    rows, total = city_figures(year)
+    return render(
+        request,
+        "defectors/figures.html",
+        {"rows": rows, "total": total, "year": year, "years": range(this_year, 2022, -1), "min_cell": MIN_CELL},
+    )
+
+
+def _managed_units(user):
+    from samhandling.organisations.access import units_with_role
+    from samhandling.organisations.roles import Role
+
+    return units_with_role(user, Role.UNIT_MANAGER)
+
+
+@require_http_methods(["GET", "POST"])
+def support_item_add(request, case_id):
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    form = SupportItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_item_add(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The support is added to the package."))
+            return redirect("defectors:case_detail", case.pk)
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("Add support")})
+
+
+@require_http_methods(["GET", "POST"])
+def case_close(request, case_id):
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    form = CloseForm(request.POST or None, initial={"version": case.version, "closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(actor=request.user, case=case, **form.cleaned_data)
+        except services.EditConflict:
+            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The contact has ended and the case is closed."))
+            return redirect("defectors:case_detail", case.pk)
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("End the contact")})
