@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samhandling.accounts.models import User
 from samhandling.organisations.models import Neighbourhood, PoliceArea
@@ -177,7 +178,8 @@ class MeetingForm(NoConstraints, Tokened, forms.ModelForm):
 class CloseForm(VersionForm):
     prefix = "close"
 
-    closed_on = forms.DateField(label=_("Closed on"), widget=DATE)
+    # "Avslutad" (a collaboration is an en-word); cases say "Avslutat" of an ärende.
+    closed_on = forms.DateField(label=pgettext_lazy("place collaboration", "Closed on"), widget=DATE)
     judgement = forms.CharField(
         label=_("The group's judgement that the picture has improved"),
         max_length=4000,

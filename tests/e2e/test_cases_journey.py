@@ -64,7 +64,7 @@ def test_a_concern_report_from_school_to_intervention(page, live_server, browser
     # The social worker of the district finds it and records the protection assessment.
     page.context.clear_cookies()
     browser_login(page, worker.username)
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ärenden").click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ärenden", exact=True).click()
     page.get_by_role("heading", name="Mina ärenden").wait_for()
     assert_accessible(page)
     report = ConcernReport.objects.get()

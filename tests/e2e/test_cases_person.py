@@ -9,7 +9,7 @@ from samhandling.cases.models import Person, ProtectedIdentityGrant
 from samhandling.cases.tests import helpers
 from samhandling.organisations.tests import factories as f
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_grant_then_guardian_and_details(page, live_server, browser_login, assert_accessible):

@@ -103,6 +103,9 @@ def test_sspf_from_request_to_register(page, live_server, browser_login, assert_
         _tick(page, str(m))
     page.get_by_label("Beslut", exact=True).fill("MÖTESBESLUT INTERNT")
     _tick(page, "Mötet har hållits")
+    # Let the draft that the tick starts (0.5 s later) finish, so that saving does not race it.
+    page.wait_for_timeout(800)
+    page.wait_for_load_state("networkidle")
     assert_accessible(page)
     page.get_by_role("button", name="Spara mötet").click()
     page.get_by_text("Mötesanteckningarna är sparade.").wait_for()
@@ -145,7 +148,11 @@ def test_sspf_from_request_to_register(page, live_server, browser_login, assert_
     page.context.clear_cookies()
 
     # The data-protection officer's register lists the disclosure, its ground and the withdrawal.
-    browser_login(page, dpo.username)
+    # The data-protection role signs in with a two-step code.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=dpo, name="test", confirmed=True)
+    browser_login(page, dpo.username, totp_key_hex=device.key)
     page.goto(f"{live_server.url}/samverkan/utlamnanden/")
     row = page.get_by_role("row").filter(has_text="12 kap. 2 §")
     row.wait_for()

@@ -44,7 +44,12 @@ def test_an_unverified_public_report_is_confirmed_by_the_social_worker(
     report.refresh_from_db()
     assert report.reporter_verified
 
-    # A double click on the initial assessment saves it once.
+    # The protection assessment comes first (same day); then a double click on the initial assessment saves it once.
+    from samhandling.cases import services
+
+    services.protection_assessment_record(
+        actor=worker, report=report, immediate_protection_needed=False, notes="Ingen akut fara."
+    )
     page.goto(f"{live_server.url}/arenden/anmalningar/{report.pk}/forhandsbedomning/")
     page.locator("label.radio-button__label").filter(has_text="Inte inleda utredning").click()
     page.get_by_label("Skäl", exact=True).fill("Familjen har redan stöd.")
