@@ -282,19 +282,15 @@ def browser_login(live_server):
     return _login
 
 
-# --- the URL coverage test runs last, and knows whether the whole suite ran ----------------------
+# --- URL coverage: each test process writes the routes it requested; scripts/check_url_coverage.py -----
+# (run by scripts/test.sh after the whole suite) fails on a route that no process requested. A file per
+# process, because the suite runs in several processes (pytest-xdist).
 
 
-def pytest_collection_modifyitems(session, config, items):
-    """Move tests/test_url_coverage.py to the end; record whether this run is the whole suite."""
-    last = [item for item in items if item.nodeid.startswith("tests/test_url_coverage.py")]
-    if last:
-        items[:] = [item for item in items if item not in last] + last
-    config.samhandling_full_run = (
-        config.args_source == pytest.Config.ArgsSource.TESTPATHS
-        and not config.option.keyword
-        and not config.option.markexpr
-        and not config.getoption("deselect", None)
-        and not config.getoption("lf", False)
-        and not config.getoption("exitfirst", False)
-    )
+def pytest_sessionfinish(session, exitstatus):
+    from samhandling.core.testing import REQUESTED_ROUTES
+
+    folder = os.environ.get("SAMHANDLING_URL_COVERAGE_DIR")
+    if folder and REQUESTED_ROUTES:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / f"routes-{os.getpid()}.txt").write_text("\n".join(sorted(REQUESTED_ROUTES)) + "\n")

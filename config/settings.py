@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "samhandling.core.idempotency.IdempotencyMiddleware",
 ]
 if env_bool("SAMHANDLING_URL_COVERAGE"):
-    # Test runs record which URL patterns were requested (tests/test_url_coverage.py).
+    # Test runs record which URL patterns were requested (scripts/check_url_coverage.py).
     MIDDLEWARE.append("samhandling.core.testing.UrlCoverageMiddleware")
 
 ROOT_URLCONF = "config.urls"

@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh dev
 py=.venv/bin/python
+# Test processes: one per core unless TEST_PROCESSES says otherwise (1 runs the suite in one process).
+TEST_PROCESSES=${TEST_PROCESSES:-$(nproc 2>/dev/null || echo 2)}
 
 # Chromium for the browser tests, from Debian's packages when missing.
 if [ -z "${CHROMIUM_PATH:-}" ]; then
@@ -53,10 +55,19 @@ DJANGO_SETTINGS_MODULE=config.production SECRET_KEY="ci-$(date +%s%N)-deploy-che
 echo "== translations"
 $py scripts/check_translations.py
 
-echo "== pytest (PostgreSQL, browser tests in Chromium)"
-# Record which URL patterns the tests request; tests/test_url_coverage.py fails on any left out.
+echo "== pytest (PostgreSQL, browser tests in Chromium), in $TEST_PROCESSES processes"
+# Record which URL patterns the tests request; scripts/check_url_coverage.py fails on any left out.
 export SAMHANDLING_URL_COVERAGE=1
-$py -m pytest "$@"
+export SAMHANDLING_URL_COVERAGE_DIR
+SAMHANDLING_URL_COVERAGE_DIR=$(mktemp -d)
+# pytest-xdist: one process per core, each with its own test database (test_<name>_gw0, _gw1 ...);
+# --dist loadfile keeps a module's tests (and its module-scoped fixtures) in one process.
+$py -m pytest -n "$TEST_PROCESSES" --dist loadfile "$@"
+if [ $# -eq 0 ]; then
+  echo "== URL coverage (every URL pattern requested by some test)"
+  $py scripts/check_url_coverage.py "$SAMHANDLING_URL_COVERAGE_DIR"
+fi
+rm -rf "$SAMHANDLING_URL_COVERAGE_DIR"
 
 echo "== smoke test of make run (SQLite)"
 $py scripts/smoke_run.py
