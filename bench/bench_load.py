@@ -315,6 +315,7 @@ def run(
     if errors:
         lines += ["Errors: " + "; ".join(f"{r['label']}: {r['first_error']}" for r in errors), ""]
     out = Path(results_dir) / f"load-{date.today().isoformat()}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
     if errors:

@@ -155,7 +155,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # (SessionLifetimeMiddleware), stored server-side so that logout really ends them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle limit is renewed by samhandling.accounts.middleware.SessionLifetimeMiddleware once a minute of
+# activity, not by a session write on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_INTERVAL = timedelta(minutes=1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
 SESSION_COOKIE_HTTPONLY = True

@@ -11,6 +11,8 @@ from the cases the user may see (`cases_about_person_for_user`, `visible_guardia
 `visible_persons`), never from the Person record. See docs/access-model.md.
 """
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -156,6 +158,21 @@ def protecting_persons(person: Person) -> list[Person]:
             cached += list(person.wards.filter(protected_identity=True))
         person._protecting = cached
     return cached
+
+
+def prime_protection(persons: Iterable[Person]) -> None:
+    """Fill protecting_persons' cache for many persons with one query (lists show a name per row)."""
+    pending = {p.pk: p for p in persons if p.pk and getattr(p, "_protecting", None) is None}
+    if not pending:
+        return
+    links = Person.guardians.through.objects.filter(
+        to_person_id__in=pending, from_person__protected_identity=True
+    ).select_related("from_person")
+    protected_wards: dict[int, list[Person]] = {}
+    for link in links:
+        protected_wards.setdefault(link.to_person_id, []).append(link.from_person)
+    for pk, person in pending.items():
+        person._protecting = ([person] if person.protected_identity else []) + protected_wards.get(pk, [])
 
 
 def is_protected(person: Person) -> bool:

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from samhandling.cases.access import can_change_case, display_name, is_protected, unit_cases
+from samhandling.cases.access import can_change_case, display_name, is_protected, prime_protection, unit_cases
 from samhandling.cases.deadlines import add_months
 from samhandling.cases.models import Case, CaseAlert, InterventionDecision
 
@@ -40,6 +40,8 @@ def _with_deadlines(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 def _rows(cases, today) -> list[WorkloadRow]:
     rows = []
+    cases = list(cases)
+    prime_protection(case.person for case in cases)
     for case in cases:
         steps = (
             (case.protection_due, "protection"),

@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from samhandling.accounts.middleware import SESSION_STARTED_KEY
+from samhandling.accounts.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
 from samhandling.audit.models import AuditEvent
 from samhandling.organisations import services
 from samhandling.organisations.models import Membership
@@ -27,12 +27,27 @@ def logged_in(client, user):
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def test_each_request_renews_the_idle_limit_of_30_minutes(client, social_worker_hagersten):
+def test_a_request_renews_the_idle_limit_of_30_minutes(client, social_worker_hagersten):
     key = logged_in(client, social_worker_hagersten)
+    # 29 minutes since the session was last renewed: one minute of the idle limit is left.
+    session = client.session
+    session[SESSION_RENEWED_KEY] = time.time() - 29 * 60
+    session.save()
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=1))
     client.get("/")
     expires = Session.objects.get(session_key=key).expire_date
     assert timedelta(minutes=29) < expires - timezone.now() <= timedelta(minutes=30)
+
+
+def test_requests_within_a_minute_of_the_last_renewal_write_nothing(client, social_worker_hagersten):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    logged_in(client, social_worker_hagersten)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
 
 
 def test_a_session_idle_for_more_than_30_minutes_has_ended(client, social_worker_hagersten):
@@ -65,7 +80,7 @@ def test_a_session_ends_10_hours_after_login_however_active(client, social_worke
 
 def test_the_session_timeouts_are_30_minutes_and_10_hours():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_RENEW_INTERVAL == timedelta(minutes=1)
     assert settings.SESSION_ABSOLUTE_LIFETIME == timedelta(hours=10)
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
 

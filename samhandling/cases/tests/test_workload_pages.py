@@ -49,3 +49,24 @@ def test_the_workload_view_links_the_next_page(client_for, social_worker_hagerst
     assert "Barn1" in html and "Barn0" not in html
     event = AuditEvent.objects.filter(verb="cases.workload.view").latest("id")
     assert event.details == {"count": 3, "page": 2}
+
+
+def test_a_page_costs_the_same_queries_however_many_rows_and_masks_a_protected_child(
+    social_worker_hagersten, three_cases
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    child = three_cases[0].person
+    child.protected_identity = True
+    child.save(update_fields=["protected_identity"])
+    selectors.workload_page(social_worker_hagersten, 1)  # the user's memberships are read once, then cached
+    with CaptureQueriesContext(connection) as one_row:
+        selectors.workload_page(social_worker_hagersten, 1, per_page=1)
+    with CaptureQueriesContext(connection) as three_rows:
+        _, rows = selectors.workload_page(social_worker_hagersten, 1, per_page=3)
+    # Whether a row's person is protected is looked up for the whole page at once, not row by row.
+    assert len(three_rows) == len(one_row)
+    names = {row.case: row.name for row in rows}
+    assert "Barn0" not in names[three_cases[0]]
+    assert names[three_cases[1]].startswith("Barn1") and names[three_cases[2]].startswith("Barn2")
