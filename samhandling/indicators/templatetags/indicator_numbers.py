@@ -14,3 +14,20 @@ def exact_number(value):
     value = Decimal(value).normalize()
     decimals = max(0, -value.as_tuple().exponent)
     return number_format(value, decimals, force_grouping=True)
+
+
+@register.filter
+def figure(value, indicator=None) -> str:
+    """An indicator figure the Swedish way: a count as a whole number ("184", "1 355"), a rate with one decimal.
+
+    Without an indicator, a whole number is shown without decimals and anything else with one.
+    """
+    if value is None or value == "":
+        return "–"
+    value = Decimal(value)
+    kind = getattr(indicator, "kind", None)
+    if kind == "count" or (kind is None and value == value.to_integral_value()):
+        decimals = 0
+    else:
+        decimals = 1
+    return number_format(round(value, decimals), decimals, force_grouping=True)

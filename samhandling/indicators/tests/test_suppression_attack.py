@@ -10,7 +10,7 @@ to an interval narrower than the indicator's small-number threshold is a leak.
 import csv
 import io
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import pytest
 
@@ -92,20 +92,22 @@ def attack(rows: list[dict]) -> dict[tuple, tuple[Decimal, Decimal]]:
                 if all(p in bounds for p in parts):
                     relations.append(((code, level, area, period, gender), parts))
 
-    for _round in range(200):
+    for _round in range(500):
         changed = False
         for total, parts in relations:
             t = bounds[total]
-            lo_sum = sum(bounds[p][0] for p in parts)
-            hi_sum = sum(bounds[p][1] for p in parts)
-            if lo_sum > t[0]:
-                t[0], changed = lo_sum, True
-            if hi_sum < t[1]:
-                t[1], changed = hi_sum, True
-            for p in parts:
-                b = bounds[p]
-                hi = t[1] - (lo_sum - b[0])
-                lo = t[0] - (hi_sum - b[1]) if hi_sum != INF else Decimal(0)
+            part_bounds = [bounds[p] for p in parts]
+            if sum(b[0] for b in part_bounds) > t[0]:
+                t[0], changed = sum(b[0] for b in part_bounds), True
+            if sum(b[1] for b in part_bounds) < t[1]:
+                t[1], changed = sum(b[1] for b in part_bounds), True
+            for n, b in enumerate(part_bounds):
+                others = part_bounds[:n] + part_bounds[n + 1 :]
+                others_low = sum(o[0] for o in others)
+                others_high = sum(o[1] for o in others)
+                # Whole people: round inwards.
+                hi = (t[1] - others_low).to_integral_value(ROUND_FLOOR) if t[1] != INF else INF
+                lo = (t[0] - others_high).to_integral_value(ROUND_CEILING) if others_high != INF else Decimal(0)
                 if hi < b[1]:
                     b[1], changed = hi, True
                 if lo > b[0]:
