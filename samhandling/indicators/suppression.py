@@ -13,7 +13,7 @@ see (docs/adr/0013-indicator-secondary-suppression.md):
   quarters, a quarter = its months (when every part is there).
 Two rules run until nothing changes:
 1. a relation with exactly one hidden cell (a part or the total) gets a second one: the smallest
-   shown cell of the relation, because it gives away the least;
+   shown part of the relation (it gives away the least), or the total when every part is hidden;
 2. an attacker's check: every hidden cell is bounded from the shown cells by interval
    propagation over all relations (every count >= 0, whole numbers); a hidden cell whose
    interval is narrower than the threshold gets one more hidden cell in a relation it is in
@@ -255,9 +255,10 @@ def _protect(cells: list[Cell], amounts: list[Decimal | None], relations: list[R
         while changed:
             changed = False
             for total, parts in relations:
-                members = (total, *parts)
-                if sum(hidden[m] for m in members) == 1 and hide_smallest(members) is not None:
-                    changed = True
+                if sum(hidden[m] for m in (total, *parts)) == 1:
+                    # A part rather than the total, so that the larger figure stays.
+                    if hide_smallest(parts) is not None or hide_smallest([total]) is not None:
+                        changed = True
         interval = bounds(amounts, hidden, relations)
         narrow = sorted((m for m, (low, high) in interval.items() if hidden[m] and high - low < threshold), key=rank)
         if not narrow:
