@@ -30,8 +30,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from samhandling.indicators.models import Gender, Indicator, Level
 
 INF = Decimal("Infinity")
-_LEVEL_ORDER = {Level.CITY: 0, Level.DISTRICT: 1, Level.NEIGHBOURHOOD: 2}
-_GENDER_ORDER = {Gender.TOTAL: 0, Gender.FEMALE: 1, Gender.MALE: 2}
+_LEVEL_ORDER: dict[str, int] = {Level.CITY: 0, Level.DISTRICT: 1, Level.NEIGHBOURHOOD: 2}
+_GENDER_ORDER: dict[str, int] = {Gender.TOTAL: 0, Gender.FEMALE: 1, Gender.MALE: 2}
 # Enough for any table this system publishes; interval propagation on whole numbers ends long before.
 _MAX_PROPAGATION_ROUNDS = 200
 
@@ -119,13 +119,13 @@ def published_relations(
     index: dict[tuple, int] = {(c.geo, c.period, c.gender): i for i, c in enumerate(cells)}
     relations: list[Relation] = []
 
-    def add(total: int | None, parts: list[int | None]) -> None:
-        if total is None or not parts or any(p is None for p in parts):
+    def add(total: int | None, maybe_parts: list[int | None]) -> None:
+        parts = [p for p in maybe_parts if p is not None]
+        if total is None or not parts or len(parts) != len(maybe_parts):
             return
-        members = [total, *parts]
-        if any(amounts[m] is None for m in members):
+        if any(amounts[m] is None for m in (total, *parts)):
             return
-        relations.append((total, tuple(p for p in parts if p is not None)))
+        relations.append((total, tuple(parts)))
 
     districts: dict[tuple[str, str], list[int]] = defaultdict(list)
     neighbourhoods: dict[tuple[int | None, str, str], list[int]] = defaultdict(list)
@@ -276,8 +276,8 @@ def _protect(cells: list[Cell], amounts: list[Decimal | None], relations: list[R
             touched |= {m for total, parts in relations_of[victim] for m in (total, *parts)}
         if not added:
             break
-    for cell, is_hidden in zip(cells, hidden, strict=True):
-        cell.suppressed = is_hidden
+    for member, is_hidden in zip(cells, hidden, strict=True):
+        member.suppressed = is_hidden
 
 
 def suppress(indicator: Indicator, cells: list[Cell], all_neighbourhoods: dict[int, int] | None = None) -> list[Cell]:
