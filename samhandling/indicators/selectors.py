@@ -307,7 +307,13 @@ def public_indicators():
     return Indicator.objects.filter(is_public=True).order_by("name")
 
 
-def public_cells(indicator: Indicator, *, periods=None, genders=None, levels=None) -> list[Cell]:
+def public_cells(
+    indicator: Indicator,
+    *,
+    periods: list[str] | None = None,
+    genders: list[str] | None = None,
+    levels: list[str] | None = None,
+) -> list[Cell]:
     """The figures of one public indicator with small numbers suppressed (primary and secondary).
 
     The single door for the public dashboard, the public CSV and the JSON API. Suppression
