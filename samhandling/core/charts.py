@@ -115,6 +115,8 @@ def line_chart(
     values = [float(v) for s in shown for v in s.values if v is not None]
     low, high, ticks = _axis(values or [0.0, 1.0])
     decimals = _decimals_for(ticks)
+    # Whole numbers (counts) are shown as such: "184", not "184,0".
+    point_decimals = 0 if values and all(v.is_integer() for v in values) else 1
 
     def x(i: int) -> float:
         if len(periods) == 1:
@@ -179,7 +181,7 @@ def line_chart(
                 if v is not None:
                     out.append(
                         f'<circle cx="{x(i):.1f}" cy="{y(float(v)):.1f}" r="{stroke_width}" fill="{colour}">'
-                        f"<title>{escape(s.label)} {escape(periods[i])}: {fmt(v)}</title></circle>"
+                        f"<title>{escape(s.label)} {escape(periods[i])}: {fmt(v, point_decimals)}</title></circle>"
                     )
         out.append("</g>")
         s._style = (colour, dash, stroke_width)  # type: ignore[attr-defined]

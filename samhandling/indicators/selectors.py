@@ -4,8 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samhandling.core import charts
 from samhandling.indicators.models import Gender, Indicator, Level, Value, ValueRevision
@@ -86,12 +87,24 @@ class ProfileRow:
         return _judge(self.indicator, self.value, self.previous_value)
 
     @property
+    def compares_with_city(self) -> bool:
+        """Only a rate, a share or a mean can be set against the whole city; a count is far smaller by nature.
+
+        A count (184 suspects in a district against 1 355 in the city) is compared with the
+        district's own earlier periods only (`trend`).
+        """
+        return self.indicator.kind != Indicator.Kind.COUNT
+
+    @property
     def against_city(self) -> str:
+        """'better', 'worse', 'same', 'higher', 'lower'; 'not_compared' for a count; '' without figures."""
+        if not self.compares_with_city:
+            return "not_compared"
         return _judge(self.indicator, self.value, self.city_value)
 
     @property
     def difference(self) -> Decimal | None:
-        if self.value is None or self.city_value is None:
+        if not self.compares_with_city or self.value is None or self.city_value is None:
             return None
         return self.value - self.city_value
 
@@ -109,11 +122,12 @@ def _judge(indicator: Indicator, value, other) -> str:
 
 
 JUDGEMENT_LABELS = {
-    "better": _("better"),
-    "worse": _("worse"),
-    "same": _("about the same"),
-    "higher": _("higher"),
-    "lower": _("lower"),
+    "better": gettext_lazy("better"),
+    "worse": gettext_lazy("worse"),
+    "same": gettext_lazy("about the same"),
+    "higher": gettext_lazy("higher"),
+    "lower": gettext_lazy("lower"),
+    "not_compared": gettext_lazy("not compared: a count, see the trend"),
     "": "–",
 }
 
@@ -293,7 +307,13 @@ def public_indicators():
     return Indicator.objects.filter(is_public=True).order_by("name")
 
 
-def public_cells(indicator: Indicator, *, periods=None, genders=None, levels=None) -> list[Cell]:
+def public_cells(
+    indicator: Indicator,
+    *,
+    periods: list[str] | None = None,
+    genders: list[str] | None = None,
+    levels: list[str] | None = None,
+) -> list[Cell]:
     """The figures of one public indicator with small numbers suppressed (primary and secondary).
 
     The single door for the public dashboard, the public CSV and the JSON API. Suppression
@@ -302,7 +322,12 @@ def public_cells(indicator: Indicator, *, periods=None, genders=None, levels=Non
     """
     qs = Value.objects.filter(indicator=indicator)
     if periods:
-        qs = qs.filter(period__in=periods)
+        # The periods of one year are linked (a year = its half-years, quarters, months): suppress
+        # the whole year of every period asked for, so that every door hides the same cells.
+        same_year = Q(pk__in=[])
+        for year in sorted({p[:4] for p in periods}):
+            same_year |= Q(period__startswith=year)
+        qs = qs.filter(same_year)
     cells = [
         Cell(
             v.level,
@@ -328,6 +353,8 @@ def public_cells(indicator: Indicator, *, periods=None, genders=None, levels=Non
         )
     ]
     suppress(indicator, cells, neighbourhood_counts())
+    if periods:
+        cells = [c for c in cells if c.period in periods]
     if genders:
         cells = [c for c in cells if c.gender in genders]
     if levels:

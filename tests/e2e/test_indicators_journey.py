@@ -1,6 +1,7 @@
 """An analyst imports figures and reads them by district and on the map; the public sees the open figures."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -86,3 +87,8 @@ def test_the_public_dashboard_needs_no_login_and_hides_small_numbers(page, live_
     assert page.get_by_role("cell", name="för få för att visas").count() > 0
     assert "Orosanmälningar" not in page.content()  # not public
     assert_accessible(page)
+    # A count is a whole number: "184", never "184,0".
+    page.goto(f"{live_server.url}/indikatorer/oppna-data/?indikator=unga-misstankta")
+    figures = page.locator("table tbody td").all_inner_texts()
+    assert any(re.match(r"^\d[\d\u00a0]*(?![\d,])", text.strip()) for text in figures)
+    assert not any(re.search(r"\d,0\b", text) for text in figures)

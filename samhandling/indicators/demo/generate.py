@@ -73,6 +73,7 @@ def _generate(indicator, districts, neighbourhoods, rng, shape, den_range, with_
     note = "Fiktivt demovärde"
     for year in _years(indicator.frequency):
         city_sums = {g: [0, 0] for g in genders}
+        district_parts: dict[int, dict] = {}
         for district in districts:
             strain = STRAIN.get(district.name, 0.5)
             level_value = base + effect * strain + trend * (year - YEARS[0]) + rng.gauss(0, abs(base) * 0.04 + 0.3)
@@ -94,6 +95,7 @@ def _generate(indicator, districts, neighbourhoods, rng, shape, den_range, with_
                 }
                 # Keep the parts adding up exactly to the total.
                 parts[Gender.TOTAL] = (parts[Gender.FEMALE][0] + parts[Gender.MALE][0], den)
+            district_parts[district.pk] = {g: parts[g] for g in genders}
             for gender in genders:
                 num, den = parts[gender]
                 out.append(_value(indicator, Level.DISTRICT, district, None, year, gender, num, den, status, note))
@@ -103,38 +105,66 @@ def _generate(indicator, districts, neighbourhoods, rng, shape, den_range, with_
             num, den = city_sums[gender]
             out.append(_value(indicator, Level.CITY, None, None, year, gender, num, den or None, status, note))
         if with_neighbourhoods:
-            for hood in neighbourhoods:
-                strain = STRAIN.get(hood.district.name, 0.5) + rng.uniform(-0.15, 0.15)
-                level_value = base + effect * strain + trend * (year - YEARS[0])
-                if indicator.kind == Indicator.Kind.COUNT:
-                    total = max(0, round(level_value / 9 * rng.uniform(0.3, 1.5)))
-                    girls = round(total * rng.uniform(0.1, 0.35))
-                    hood_parts = {
-                        Gender.TOTAL: (total, None),
-                        Gender.FEMALE: (girls, None),
-                        Gender.MALE: (total - girls, None),
-                    }
-                else:
-                    den = rng.randint(2000, 30000)
-                    num = min(den, round(den * max(0.0, level_value) / indicator.multiplier))
-                    hood_parts = {Gender.TOTAL: (num, den)}
-                for gender in genders:
-                    if gender in hood_parts:
-                        num, den = hood_parts[gender]
-                        out.append(
-                            _value(
-                                indicator,
-                                Level.NEIGHBOURHOOD,
-                                hood.district,
-                                hood,
-                                year,
-                                gender,
-                                num,
-                                den,
-                                status,
-                                note,
-                            )
-                        )
+            # The neighbourhoods add up exactly to their district (and so to the city), as the
+            # source's own figures do: the suppression tests need consistent sums to find leaks.
+            for district in districts:
+                hoods = [h for h in neighbourhoods if h.district_id == district.pk]
+                if hoods:
+                    out.extend(
+                        _neighbourhood_values(indicator, district, hoods, year, district_parts[district.pk], rng)
+                    )
+    return out
+
+
+def _split(total: int, weights: list[float], caps: list[int] | None = None) -> list[int]:
+    """`total` shared out in whole numbers in proportion to `weights` (largest remainder), none above its cap."""
+    if not weights:
+        return []
+    whole = sum(weights) or 1.0
+    exact = [total * w / whole for w in weights]
+    shares = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: exact[i] - shares[i], reverse=True)
+    for i in order[: total - sum(shares)]:
+        shares[i] += 1
+    if caps is not None:
+        excess = 0
+        for i, cap in enumerate(caps):
+            if shares[i] > cap:
+                excess += shares[i] - cap
+                shares[i] = cap
+        for i in range(len(shares)):
+            room = caps[i] - shares[i]
+            moved = min(room, excess)
+            shares[i] += moved
+            excess -= moved
+    return shares
+
+
+def _neighbourhood_values(indicator, district, hoods, year, parts, rng) -> list[Value]:
+    """A district's figures (`parts`: gender -> (numerator or count, denominator)) split over its neighbourhoods."""
+    note = "Fiktivt demovärde"
+    status = {y: Value.Status.PRELIMINARY if y == YEARS[-1] else Value.Status.FINAL for y in YEARS}
+    weights = [rng.uniform(0.3, 1.7) for _ in hoods]
+    out = []
+    if indicator.kind == Indicator.Kind.COUNT:
+        split = {}
+        for gender in (Gender.FEMALE, Gender.MALE):
+            if gender in parts:
+                split[gender] = _split(int(parts[gender][0]), [w * rng.uniform(0.6, 1.4) for w in weights])
+        for i, hood in enumerate(hoods):
+            hood_parts = {g: (shares[i], None) for g, shares in split.items()}
+            if split:
+                hood_parts[Gender.TOTAL] = (sum(shares[i] for shares in split.values()), None)
+            else:
+                hood_parts[Gender.TOTAL] = (_split(int(parts[Gender.TOTAL][0]), weights)[i], None)
+            for gender, (num, den) in hood_parts.items():
+                out.append(_value(indicator, Level.NEIGHBOURHOOD, district, hood, year, gender, num, den, status, note))
+    else:
+        num, den = parts[Gender.TOTAL]
+        dens = _split(int(den), weights)
+        nums = _split(int(num), [d * rng.uniform(0.7, 1.3) for d in dens], caps=dens)
+        for hood, n, d in zip(hoods, nums, dens, strict=True):
+            out.append(_value(indicator, Level.NEIGHBOURHOOD, district, hood, year, Gender.TOTAL, n, d, status, note))
     return out
 
 

@@ -40,3 +40,42 @@ def test_other_apps_can_embed_the_district_profile():
     html = render_to_string("indicators/_district_profile.html", district_profile_context(district))
     assert "Hägersten-Älvsjö" in html and "Anmälda brott per 1 000 invånare" in html
     assert html.count('role="img"') == len(district_profile(district))
+
+
+def test_the_demo_figures_add_up_so_that_suppression_tests_can_find_leaks():
+    from collections import defaultdict
+
+    from samhandling.indicators.suppression import count_of
+    from samhandling.organisations.models import Neighbourhood
+
+    demo.load(io.StringIO())
+    hoods_per_district = defaultdict(int)
+    for district_id in Neighbourhood.objects.values_list("district_id", flat=True):
+        hoods_per_district[district_id] += 1
+    checked = 0
+    for indicator in Indicator.objects.all():
+        amounts: dict[tuple, object] = {}
+        for v in Value.objects.filter(indicator=indicator):
+            # count_of reads the value, numerator and denominator, which a Value has as a Cell does.
+            amounts[(v.level, v.district_id, v.neighbourhood_id, v.period, v.gender)] = count_of(indicator, v)
+        by_key = defaultdict(list)
+        for (level, district_id, _hood_id, period, gender), amount in amounts.items():
+            if level == Level.NEIGHBOURHOOD:
+                by_key[("hoods", district_id, period, gender)].append(amount)
+            elif level == Level.DISTRICT:
+                by_key[("districts", None, period, gender)].append(amount)
+        for (level, district_id, hood_id, period, gender), amount in amounts.items():
+            if gender == "total" and (level, district_id, hood_id, period, "female") in amounts:
+                female = amounts[(level, district_id, hood_id, period, "female")]
+                male = amounts[(level, district_id, hood_id, period, "male")]
+                assert female + male == amount, (indicator.code, level, district_id, hood_id, period)
+                checked += 1
+            if level == Level.CITY:
+                assert sum(by_key[("districts", None, period, gender)]) == amount, (indicator.code, period, gender)
+                checked += 1
+            if level == Level.DISTRICT and by_key.get(("hoods", district_id, period, gender)):
+                parts = by_key[("hoods", district_id, period, gender)]
+                assert len(parts) == hoods_per_district[district_id]
+                assert sum(parts) == amount, (indicator.code, district_id, period, gender)
+                checked += 1
+    assert checked > 1000

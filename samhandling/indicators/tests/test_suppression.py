@@ -140,3 +140,32 @@ def test_a_rate_with_neither_numerator_nor_denominator_cannot_be_judged_and_is_s
     # Documented in docs/adr/0005-indicator-suppression.md: the small-number rule needs a count.
     add(rate_indicator, "total", "2.5", district=District.objects.get(name="Bromma"))
     assert shown(public_cells(rate_indicator), gender="total") == Decimal("2.5")
+
+
+def test_the_bounds_a_reader_can_work_out():
+    from samhandling.indicators.suppression import bounds
+
+    # total = a + b, shown 10; a hidden, b shown 7: a is 3 exactly.
+    assert bounds([Decimal(10), Decimal(3), Decimal(7)], [False, True, False], [(0, (1, 2))])[1] == (3, 3)
+    # Both parts hidden: each somewhere in 0–10.
+    both = bounds([Decimal(10), Decimal(3), Decimal(7)], [False, True, True], [(0, (1, 2))])
+    assert both[1] == (0, 10) and both[2] == (0, 10)
+    # A hidden total with its parts shown is their sum.
+    assert bounds([Decimal(10), Decimal(3), Decimal(7)], [True, False, False], [(0, (1, 2))])[0] == (10, 10)
+    # Two linked relations: t = a + b and a = c + d; with b and c shown and d hidden, d follows.
+    amounts = [Decimal(20), Decimal(8), Decimal(12), Decimal(5), Decimal(3)]
+    hidden = [False, True, False, False, True]
+    assert bounds(amounts, hidden, [(0, (1, 2)), (1, (3, 4))])[4] == (3, 3)
+
+
+def test_a_hidden_total_whose_parts_are_all_shown_gets_a_part_hidden(count_indicator):
+    from samhandling.indicators.suppression import Cell, suppress
+
+    # Not reachable by primary suppression alone, but by secondary: rule 1 covers a hidden total too.
+    cells = [
+        Cell(Level.DISTRICT, 1, None, "2030", "total", Decimal(30), suppressed=True),
+        Cell(Level.DISTRICT, 1, None, "2030", "female", Decimal(12)),
+        Cell(Level.DISTRICT, 1, None, "2030", "male", Decimal(18)),
+    ]
+    suppress(count_indicator, cells)
+    assert [c.gender for c in cells if c.suppressed] == ["total", "female"]
