@@ -6,7 +6,7 @@ its value and denominator give (and so is always hidden when its denominator is 
 threshold). A zero count is small too: "nobody" is also a fact about a person in a small group.
 
 Secondary suppression protects every additive relation a reader of the published figures can
-see (docs/adr/0013-indicator-secondary-suppression.md):
+see (docs/adr/0015-indicator-secondary-suppression.md):
 - gender: total = girls + boys, within every area and period;
 - geography: the city = its districts, a district = its neighbourhoods (when every part is there);
 - periods, for counts: a year = its half-years = its quarters = its months, a half-year = its
