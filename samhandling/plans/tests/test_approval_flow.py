@@ -1,8 +1,8 @@
 """An approved plan is frozen; the workflow tells people what happened (e-mail through the worker, once)."""
 
 import datetime
-from email.header import decode_header, make_header
 from decimal import Decimal
+from email.header import decode_header, make_header
 
 import pytest
 from django.test import Client
