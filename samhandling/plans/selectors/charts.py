@@ -182,18 +182,19 @@ def _chart(section: SituationSection, indicator, district, periods, rows, suppre
     return IndicatorChart(indicator, periods, rows, svg, suppressed, frozen)
 
 
-def section_charts(section: SituationSection, *, full_figures: bool) -> list[IndicatorChart]:
+def section_charts(section: SituationSection, *, full_figures: bool, frozen: bool = True) -> list[IndicatorChart]:
     """The indicator charts a situation section asks for: the district against the whole city over time.
 
     Indicators are aggregate statistics; everyone with a role reads them all (samhandling.indicators.access).
     An approved plan is public, so other readers get only indicators marked public, with small
     numbers suppressed by the indicators app's one suppression function. An approved plan shows the
     figures frozen at its approval (FrozenSituation), never figures imported later; any plan shows
-    only periods up to its own year.
+    only periods up to its own year. `frozen=False` (the effects report of the plan's year) reads the
+    current figures of the periods up to that year.
     """
     from samhandling.organisations.models import District  # noqa: PLC0415
 
-    frozen_situation = getattr(section.plan, "frozen_situation", None) if section.plan.is_public else None
+    frozen_situation = getattr(section.plan, "frozen_situation", None) if frozen and section.plan.is_public else None
     frozen_sections = frozen_situation.data.get("sections", {}) if frozen_situation is not None else {}
     if str(section.pk) in frozen_sections:
         frozen = {c["indicator"]: c for c in frozen_sections[str(section.pk)]}
