@@ -1,6 +1,7 @@
 """An approved plan is frozen; the workflow tells people what happened (e-mail through the worker, once)."""
 
 import datetime
+import re
 from decimal import Decimal
 from email.header import decode_header, make_header
 
@@ -156,3 +157,11 @@ def test_a_second_plan_for_the_same_year_says_so(client_for, district_planner, c
     assert list(ActionPlan.objects.filter(committee=hagersten, year=2025).values_list("title", flat=True)) == [
         "Handlingsplan 2025"
     ]
+
+
+def test_empty_choices_read_valj_in_swedish(client_for, district_planner, make_plan, hagersten):
+    plan = make_plan(hagersten)
+    html = client_for(district_planner).get(f"/planer/{plan.pk}/aktivitet/ny/").content.decode()
+    empty = re.findall(r'<option value=""[^>]*>([^<]*)</option>', html)
+    assert len(empty) >= 3 and set(empty) == {"– Välj –"}
+    assert "Select an option" not in html
