@@ -4,6 +4,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -11,7 +12,13 @@ from django.utils.translation import gettext as _
 
 from samhandling.plans.models import ActionPlan, SituationSection
 
+if TYPE_CHECKING:
+    from samhandling.indicators.models import Indicator
+    from samhandling.organisations.models import District
+
 logger = logging.getLogger(__name__)
+
+Figures = tuple[list[str], list[tuple[str, list]], bool]  # periods, (label, values) rows, some suppressed
 
 
 def indicator_profile_html(plan: ActionPlan) -> str:
@@ -91,7 +98,9 @@ def _within_plan_year(periods: list[str], year: int) -> list[int]:
     return [i for i, p in enumerate(periods) if p[:4].isdigit() and int(p[:4]) <= year]
 
 
-def _live_figures(section: SituationSection, indicator, district, *, full_figures: bool):
+def _live_figures(
+    section: SituationSection, indicator: "Indicator", district: "District | None", *, full_figures: bool
+) -> Figures | None:
     """(periods, rows, suppressed) of one indicator from the current values, or None when not to be shown."""
     from samhandling.indicators.selectors import indicator_series  # noqa: PLC0415
 
@@ -111,7 +120,7 @@ def _live_figures(section: SituationSection, indicator, district, *, full_figure
     return periods, rows, suppressed
 
 
-def _source_date(indicator, periods: list[str]) -> str:
+def _source_date(indicator: "Indicator", periods: list[str]) -> str:
     """The date the newest of the shown figures was imported or corrected (YYYY-MM-DD), '' when none."""
     from django.db.models import Max  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
@@ -156,7 +165,15 @@ def freeze_situation(plan: ActionPlan) -> dict:
     return {"sections": sections}
 
 
-def _chart(section: SituationSection, indicator, district, periods, rows, suppressed, frozen=None) -> IndicatorChart:
+def _chart(
+    section: SituationSection,
+    indicator: "Indicator",
+    district: "District | None",
+    periods: list[str],
+    rows: list[tuple[str, list]],
+    suppressed: bool,
+    frozen: FrozenInfo | None = None,
+) -> IndicatorChart:
     from samhandling.core import charts  # noqa: PLC0415
 
     shown = [label for label, values in rows if any(v is not None for v in values)]

@@ -165,3 +165,14 @@ def test_empty_choices_read_valj_in_swedish(client_for, district_planner, make_p
     empty = re.findall(r'<option value=""[^>]*>([^<]*)</option>', html)
     assert len(empty) >= 3 and set(empty) == {"– Välj –"}
     assert "Select an option" not in html
+
+
+def test_axe_findings_of_the_issue_are_gone(client, settings, make_plan, hagersten, catalogue):
+    """The demo banner sits inside the header landmark; the strategy comparison has no empty column header."""
+    settings.DEMO_MODE = True
+    plan = make_plan(hagersten, status="approved")
+    html = client.get(f"/planer/{plan.pk}/").content.decode()
+    assert html.index('<header class="site-header">') < html.index('class="demo-banner"') < html.index("</header>")
+    html = client.get("/katalog/strategi/").content.decode()
+    assert 'class="table compare-table"' in html
+    assert re.search(r"<th[^>]*>\s*</th>", html) is None
