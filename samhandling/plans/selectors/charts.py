@@ -165,6 +165,26 @@ def freeze_situation(plan: ActionPlan) -> dict:
     return {"sections": sections}
 
 
+def _still_shown(indicator: "Indicator", district: "District | None", periods: list[str], rows: list) -> Figures:
+    """Frozen public figures, less any cell that today's suppression hides: a cell hidden now stays hidden."""
+    now_periods, now_rows, _suppressed = _public_values(indicator, district)
+    position = {p: i for i, p in enumerate(now_periods)}
+    frozen_rows = _from_text(rows)
+    masked = False
+    shown_rows = []
+    for n, (label, values) in enumerate(frozen_rows):
+        now_values = now_rows[n][1] if n < len(now_rows) else []
+        kept = []
+        for period, value in zip(periods, values, strict=True):
+            i = position.get(period)
+            visible_now = i is not None and i < len(now_values) and now_values[i] is not None
+            if value is not None and not visible_now:
+                masked = True
+            kept.append(value if visible_now else None)
+        shown_rows.append((label, kept))
+    return periods, shown_rows, masked
+
+
 def _chart(
     section: SituationSection,
     indicator: "Indicator",
@@ -214,19 +234,20 @@ def section_charts(section: SituationSection, *, full_figures: bool, frozen: boo
     frozen_situation = getattr(section.plan, "frozen_situation", None) if frozen and section.plan.is_public else None
     frozen_sections = frozen_situation.data.get("sections", {}) if frozen_situation is not None else {}
     if str(section.pk) in frozen_sections:
-        frozen = {c["indicator"]: c for c in frozen_sections[str(section.pk)]}
+        frozen_items = {c["indicator"]: c for c in frozen_sections[str(section.pk)]}
         indicators = {i.pk: i for i in section.indicators.all()}
         result = []
-        for indicator_id, item in frozen.items():
+        for indicator_id, item in frozen_items.items():
             indicator = indicators.get(indicator_id)
             if indicator is None:
                 continue
             district = District.objects.filter(pk=item["district"]).first() if item["district"] else None
             if full_figures:
                 periods, rows, suppressed = item["periods"], _from_text(item["rows"]), False
-            elif item["public"] is not None:
+            elif item["public"] is not None and indicator.is_public:
                 public = item["public"]
-                periods, rows, suppressed = public["periods"], _from_text(public["rows"]), public["suppressed"]
+                periods, rows, suppressed = _still_shown(indicator, district, public["periods"], public["rows"])
+                suppressed = suppressed or public["suppressed"]
             else:
                 continue
             info = FrozenInfo(

@@ -66,6 +66,10 @@ def test_an_approved_plan_keeps_its_figures_after_a_later_import(
         for later in ("2024", "2027", "2028", "2029"):
             assert f'<th scope="row">{later}</th>' not in html
         assert 'data-testid="frozen-note"' in html and "Perioder 2022–2023" in html
+    # A figure that today's suppression hides stays hidden on the public page, frozen or not.
+    Value.objects.filter(indicator=count_indicator, district=hagersten_d, period="2022").update(value=Decimal(2))
+    assert "<td>41</td>" not in Client().get(f"/planer/{plan.pk}/").content.decode()
+    assert "<td>41</td>" in client_for(district_planner).get(f"/planer/{plan.pk}/").content.decode()
 
 
 def test_a_draft_shows_only_periods_up_to_its_year(client_for, district_planner, make_plan, hagersten, count_indicator):
