@@ -36,12 +36,24 @@ def _install_text_cleaning() -> None:
     drf_fields.CharField.to_internal_value = to_internal_value
 
 
+def _install_blank_choice_label() -> None:
+    """Every select's empty choice reads "– Välj –" (Django 6.1's default "- Select an option -" has no Swedish).
+
+    Django reads `fields.BLANK_CHOICE_LABEL` when a field is built and invites apps to replace it in ready().
+    """
+    from django.db.models import fields
+    from django.utils.translation import pgettext_lazy
+
+    fields.BLANK_CHOICE_LABEL = pgettext_lazy("empty choice of a select", "– Choose –")
+
+
 class CoreConfig(AppConfig):
     name = "samhandling.core"
     verbose_name = _("Core")
 
     def ready(self):
         _install_text_cleaning()
+        _install_blank_choice_label()
         from samhandling.core import schedule, tasks
 
         schedule.register("core.forget_old_idempotency_keys", 24 * 3600, tasks.forget_old_idempotency_keys.enqueue)

@@ -298,14 +298,39 @@ class MapResult:
     areas_drawn: int = 0
 
 
+def _ring_area(ring: list) -> float:
+    """The area of a ring in squared degrees (shoelace); enough to compare rings of one map."""
+    return (
+        abs(sum(x0 * y1 - x1 * y0 for (x0, y0, *_a), (x1, y1, *_b) in zip(ring, ring[1:] + ring[:1], strict=True))) / 2
+    )
+
+
+# A district is the union of its neighbourhoods, whose borders do not quite meet: the union keeps
+# slivers between them as tiny holes and islands, which a map draws as stray lines inside the district.
+MIN_HOLE_SHARE = 0.005  # of the polygon's outer ring
+MIN_PART_SHARE = 0.002  # of the area's largest polygon
+
+
 def _rings(geometry: dict) -> list[list]:
+    """The rings to draw, without the slivers (holes and islands far smaller than the area itself)."""
     if not geometry:
         return []
     if geometry["type"] == "Polygon":
-        return list(geometry["coordinates"])
-    if geometry["type"] == "MultiPolygon":
-        return [ring for polygon in geometry["coordinates"] for ring in polygon]
-    return []
+        polygons = [geometry["coordinates"]]
+    elif geometry["type"] == "MultiPolygon":
+        polygons = geometry["coordinates"]
+    else:
+        return []
+    polygons = [list(p) for p in polygons if p]
+    largest = max((_ring_area(p[0]) for p in polygons), default=0.0)
+    rings = []
+    for exterior, *holes in polygons:
+        outer = _ring_area(exterior)
+        if outer < largest * MIN_PART_SHARE:
+            continue
+        rings.append(exterior)
+        rings.extend(hole for hole in holes if _ring_area(hole) >= outer * MIN_HOLE_SHARE)
+    return rings
 
 
 def classify(values: list[float], classes: int = 5) -> list[float]:

@@ -8,13 +8,24 @@ import random
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from samhandling.catalogue.models import Method, PriorityArea
 from samhandling.indicators.models import Indicator
 from samhandling.organisations.models import Agency, Committee, Neighbourhood
 from samhandling.plans import importer, services
-from samhandling.plans.models import ActionPlan, Activity, FollowUp, FollowUpRound, Place, PlanStatus, SituationSection
+from samhandling.plans.models import (
+    ActionPlan,
+    Activity,
+    FollowUp,
+    FollowUpRound,
+    FrozenSituation,
+    Place,
+    PlanStatus,
+    SituationSection,
+)
 from samhandling.plans.seed002 import PLACES, SEED_002, SEED_002_PLACES, TEXT_FILE
+from samhandling.plans.selectors.charts import freeze_situation
 
 DEMO_YEAR = 2024
 DATA = Path(__file__).parent / "data"
@@ -84,6 +95,10 @@ def _seed_002_plan(hagersten: Committee) -> ActionPlan:
         activity.places.set([place_rows[n] for n in place_names if n in place_rows])
         activity.partners.set([agencies[c] for c in partner_codes if c in agencies])
     _seed_002_situation(plan, place_rows)
+    # Approved: its situation figures are frozen as the approval service would have done.
+    FrozenSituation.objects.get_or_create(
+        plan=plan, defaults={"taken_at": timezone.now(), "data": freeze_situation(plan)}
+    )
     return plan
 
 

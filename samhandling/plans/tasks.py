@@ -17,6 +17,7 @@ from samhandling.organisations.roles import Role
 from samhandling.plans.models import (
     ActionPlan,
     FollowUpRound,
+    PlanNotice,
     PlanStatus,
     ReminderSent,
     SurveyReminderSent,
@@ -39,6 +40,63 @@ def planner_emails(committee) -> list[str]:
         .distinct()
     )
     return sorted(emails)
+
+
+def manager_emails(committee) -> list[str]:
+    """E-mail addresses of the committee's unit managers, who approve or send back its plans."""
+    emails = (
+        Membership.objects.active()
+        .filter(role=Role.UNIT_MANAGER, unit__administration__committee=committee, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    return sorted(emails)
+
+
+def notice_recipients(notice: PlanNotice) -> list[str]:
+    """Who acts next: the managers after a submission, the planners after a return or an approval."""
+    if notice.kind == PlanNotice.Kind.SUBMITTED:
+        return manager_emails(notice.plan.committee)
+    return planner_emails(notice.plan.committee)
+
+
+@task()
+def send_plan_notice(notice_id: int) -> str:
+    """E-mail the people who act next about a plan's workflow step, once (marked under a row lock)."""
+    with transaction.atomic():
+        notice = (
+            PlanNotice.objects.select_for_update(of=("self",))
+            .select_related("plan__committee", "actor")
+            .filter(pk=notice_id)
+            .first()
+        )
+        if notice is None or notice.mail_sent_at is not None:
+            return "done"
+        recipients = notice_recipients(notice)
+        if recipients:
+            plan = notice.plan
+            with translation.override("sv"):
+                context = {
+                    "notice": notice,
+                    "plan": plan,
+                    "url": settings.SITE_URL + reverse("plans:plan_detail", args=[plan.pk]),
+                }
+                subject = render_to_string("plans/email/notice_subject.txt", context).strip()
+                body = render_to_string("plans/email/notice_body.txt", context)
+            # An SMTP failure raises: the transaction rolls back, no mark is set and the worker retries.
+            send_mail(subject, body, None, recipients)
+        notice.mail_sent_at, notice.recipients = timezone.now(), recipients
+        notice.save(update_fields=["mail_sent_at", "recipients"])
+        record(
+            actor=None,
+            verb="plans.notice_mailed",
+            target=notice.plan,
+            purpose="plan workflow e-mail",
+            kind=notice.kind,
+            recipients=len(recipients),
+        )
+    return "sent" if recipients else "nobody"
 
 
 def send_followup_reminders_now(now=None) -> int:

@@ -92,9 +92,12 @@ def plan_create(request):
         try:
             plan = services.plan_create(actor=request.user, **form.cleaned_data)
         except ValidationError as e:
-            if existing.exists():  # a double submission: go to the plan already made
-                return redirect("plans:plan_detail", existing.order_by("-version").first().pk)
+            current = existing.order_by("-version").first()
+            if current is not None and current.title == form.cleaned_data["title"]:
+                return redirect("plans:plan_detail", current.pk)  # a double submission: the plan already made
+            # Another plan for the same year: say so, and keep what was typed, instead of discarding the title.
             _form_errors_to(form, e)
+            return render(request, "plans/plan_create.html", {"form": form, "existing_plan": current})
         else:
             messages.success(request, _("The plan was created."))
             return redirect("plans:plan_detail", plan.pk)

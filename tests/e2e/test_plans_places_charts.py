@@ -78,6 +78,12 @@ def test_places_charts_overview_filters_and_survey_deadline(live_server, page, b
     assert page.get_by_role("link", name="Liljeholmstorget").count() >= 1
     assert page.locator("#places").is_visible()
     assert_accessible(page)
+    # On a phone (390 px) the plan page, chart and tables included, fits the screen: no sideways scrolling.
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size(size)
     page.get_by_role("button", name="Skicka in för godkännande").click()
     page.get_by_role("button", name="Logga ut").click()
     services.plan_approve(

@@ -13,11 +13,14 @@ TITLE = "Effekter av förvaltningarnas arbete med strategin för att minska risk
 
 @dataclass
 class Block:
-    kind: str  # "h1", "h2", "h3", "p", "table", "chart" (SVG: PDF only; Word gets the table that follows)
+    kind: str  # "h1", "h2", "h3", "p", "table", "chart" (SVG for PDF, a PNG drawn from `series` for Word)
     text: str = ""
     svg: str = ""
     header: list | None = None
     rows: list | None = None
+    periods: list | None = None
+    series: list | None = None  # (label, values by period) of a chart
+    alt: str = ""  # a chart's text alternative
 
 
 def _paragraphs(text: str) -> list[Block]:
@@ -96,7 +99,24 @@ def _report_blocks(year: int) -> list[Block]:
             blocks.append(Block("h3", f"{section.plan.committee.name}: {section.theme}"))
             for chart in entry["charts"]:
                 caption = f"{chart.indicator.name} ({chart.indicator.unit}; {_('source')}: {chart.indicator.source})"
-                blocks.append(Block("chart", text=caption, svg=str(chart.svg)))
+                alt = _(
+                    "Line chart of %(indicator)s by period, %(first)s–%(last)s: %(shown)s. The same figures are in the table."
+                ) % {
+                    "indicator": chart.indicator.name,
+                    "first": chart.periods[0] if chart.periods else "",
+                    "last": chart.periods[-1] if chart.periods else "",
+                    "shown": ", ".join(label for label, _values in chart.rows),
+                }
+                blocks.append(
+                    Block(
+                        "chart",
+                        text=caption,
+                        svg=str(chart.svg),
+                        periods=chart.periods,
+                        series=chart.rows,
+                        alt=alt,
+                    )
+                )
                 blocks.append(
                     Block(
                         "table",

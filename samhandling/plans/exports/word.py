@@ -4,18 +4,23 @@ import io
 
 from django.utils import timezone
 
+from samhandling.core.pngchart import line_png
 from samhandling.plans.exports.blocks import TITLE, report_blocks
 
 
 def report_docx(year: int) -> bytes:
     from docx import Document
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(11)
     section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, not the template's US Letter
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.2)
+    doc.core_properties.language = "sv-SE"
     header = section.header.paragraphs[0]
     header.text = f"Socialförvaltningen\tTjänsteutlåtande\t{timezone.localdate():%Y-%m-%d}"
     doc.core_properties.title = f"{TITLE} {year}"
@@ -30,7 +35,12 @@ def report_docx(year: int) -> bytes:
         elif block.kind == "p":
             doc.add_paragraph(block.text)
         elif block.kind == "chart":
-            continue  # Word cannot embed SVG; the table with the same figures follows
+            # Word cannot embed SVG: the same figures drawn as PNG (ADR 0012), with alt text; the table follows.
+            doc.add_paragraph(block.text).runs[0].bold = True
+            doc.add_picture(io.BytesIO(line_png(periods=block.periods or [], series=block.series or [])), width=Cm(16))
+            picture = doc.inline_shapes[-1]
+            picture._inline.docPr.set("descr", block.alt or block.text)  # noqa: SLF001 - python-docx has no API for it
+            picture._inline.docPr.set("title", block.text[:120])  # noqa: SLF001
         elif block.kind == "table":
             if block.text:
                 doc.add_paragraph(block.text).runs[0].bold = True

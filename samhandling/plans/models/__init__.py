@@ -15,6 +15,7 @@ from samhandling.plans.models.importing import DocumentImport
 from samhandling.plans.models.plan import PUBLIC_STATUSES, ActionPlan, Place, PlanStatus
 from samhandling.plans.models.report import EffectsReport, SurveyReminderSent, SurveyResponse, SurveyRound
 from samhandling.plans.models.situation import Cause, Problem, SituationSection, SourceKind
+from samhandling.plans.models.workflow import FrozenSituation, PlanNotice
 
 __all__ = [
     "PUBLIC_STATUSES",
@@ -26,8 +27,10 @@ __all__ = [
     "EffectsReport",
     "FollowUp",
     "FollowUpRound",
+    "FrozenSituation",
     "Period",
     "Place",
+    "PlanNotice",
     "PlanReport",
     "PlanStatus",
     "PreventionType",

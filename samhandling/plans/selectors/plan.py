@@ -2,7 +2,7 @@
 
 from samhandling.core.text import swedish_sort_key
 from samhandling.plans import access
-from samhandling.plans.models import ActionPlan, FollowUpRound, Place
+from samhandling.plans.models import ActionPlan, FollowUpRound, Place, PlanNotice, PlanStatus
 from samhandling.plans.selectors.charts import indicator_profile_html, section_charts
 from samhandling.plans.selectors.common import COUNTED_STATUSES
 
@@ -34,6 +34,9 @@ def plan_context(plan: ActionPlan, user) -> dict:
     rounds = FollowUpRound.objects.filter(year=plan.year).order_by("period")
     reported = set(plan.reports.values_list("round_id", flat=True))
     show_indicators = any(s.show_indicators for s in sections)
+    # A draft that was sent back shows why, until it is submitted again (the notices are newest first).
+    last_notice = plan.notices.select_related("actor").first() if plan.status == PlanStatus.DRAFT else None
+    returned = last_notice if last_notice and last_notice.kind == PlanNotice.Kind.RETURNED else None
     return {
         "plan": plan,
         "sections": sections,
@@ -51,4 +54,6 @@ def plan_context(plan: ActionPlan, user) -> dict:
         # The district profile is every indicator unsuppressed: only for readers with a role.
         "indicators_html": indicator_profile_html(plan) if show_indicators and full_figures else "",
         "places": places,
+        "returned_notice": returned,
+        "frozen": getattr(plan, "frozen_situation", None) if plan.is_public else None,
     }

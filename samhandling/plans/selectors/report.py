@@ -27,7 +27,10 @@ def report_activities(year: int):
 
 
 def report_indicator_sections(year: int) -> list[dict]:
-    """Situation-picture sections of the year's counted plans that show indicator charts (full figures)."""
+    """Situation-picture sections of the year's counted plans that show indicator charts (full figures).
+
+    The report of a year shows that year's figures as they are now, and no later periods.
+    """
     sections = (
         SituationSection.objects.filter(plan__in=counted_plans(year), indicators__isnull=False)
         .distinct()
@@ -35,7 +38,7 @@ def report_indicator_sections(year: int) -> list[dict]:
         .prefetch_related("indicators")
         .order_by("plan__committee__name", "order", "id")
     )
-    return [{"section": s, "charts": section_charts(s, full_figures=True)} for s in sections]
+    return [{"section": s, "charts": section_charts(s, full_figures=True, frozen=False)} for s in sections]
 
 
 def effects_report_data(year: int) -> dict:

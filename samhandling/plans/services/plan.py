@@ -9,7 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
-from samhandling.plans.models import ActionPlan, Activity, Place, PlanReport, PlanStatus, Problem, SituationSection
+from samhandling.plans.models import (
+    ActionPlan,
+    Activity,
+    FrozenSituation,
+    Place,
+    PlanNotice,
+    PlanReport,
+    PlanStatus,
+    Problem,
+    SituationSection,
+)
+from samhandling.plans.selectors.charts import freeze_situation
 from samhandling.plans.services.common import PURPOSE, _assert_editable, check_edit_version, strategy_for_year
 
 
@@ -104,8 +115,17 @@ def plan_submit(*, actor, plan: ActionPlan) -> ActionPlan:
         raise ValidationError(_("Add at least one activity before submitting the plan."))
     plan.status, plan.submitted_at = PlanStatus.SUBMITTED, timezone.now()
     plan.save(update_fields=["status", "submitted_at", "updated_at"])
+    notice = PlanNotice.objects.create(plan=plan, kind=PlanNotice.Kind.SUBMITTED, actor=actor)
+    _mail_on_commit(notice)
     record(actor=actor, verb="plans.plan_submit", target=plan, purpose=PURPOSE)
     return plan
+
+
+def _mail_on_commit(notice: PlanNotice) -> None:
+    """Queue the notice's e-mail for the worker once the transaction has committed."""
+    from samhandling.plans.tasks import send_plan_notice  # noqa: PLC0415 - the tasks module imports services
+
+    transaction.on_commit(lambda: send_plan_notice.enqueue(notice.pk))
 
 
 @transaction.atomic
@@ -116,6 +136,8 @@ def plan_return(*, actor, plan: ActionPlan, comment: str) -> ActionPlan:
         raise ValidationError(_("Only a submitted plan can be returned."))
     plan.status = PlanStatus.DRAFT
     plan.save(update_fields=["status", "updated_at"])
+    notice = PlanNotice.objects.create(plan=plan, kind=PlanNotice.Kind.RETURNED, actor=actor, comment=comment.strip())
+    _mail_on_commit(notice)
     record(actor=actor, verb="plans.plan_return", target=plan, purpose=PURPOSE, comment=comment)
     return plan
 
@@ -132,6 +154,12 @@ def plan_approve(*, actor, plan: ActionPlan, decision_date: date, decision_refer
     plan.save()
     if plan.previous_id:
         ActionPlan.objects.filter(pk=plan.previous_id).update(status=PlanStatus.SUPERSEDED)
+    # The situation picture is decided as it stands today: later imports must not change the approved plan.
+    FrozenSituation.objects.update_or_create(
+        plan=plan, defaults={"taken_at": timezone.now(), "data": freeze_situation(plan)}
+    )
+    notice = PlanNotice.objects.create(plan=plan, kind=PlanNotice.Kind.APPROVED, actor=actor)
+    _mail_on_commit(notice)
     record(
         actor=actor,
         verb="plans.plan_approve",

@@ -227,6 +227,10 @@ def test_effects_report_has_the_charts_in_pdf_and_the_tables_in_word(
         plan=plan, theme="Skolnärvaro", text="Text", sources=["police"], as_of=datetime.date(2025, 1, 10), author="H"
     )
     section.indicators.set([rate])
+    # Figures of a later year, imported after the plan: the report of 2025 does not show them.
+    hagersten_d = District.objects.get(name="Hägersten-Älvsjö")
+    Value.objects.create(indicator=rate, level=Level.CITY, period="2027", value=Decimal("95.5"))
+    Value.objects.create(indicator=rate, level=Level.DISTRICT, district=hagersten_d, period="2027", value=Decimal(94))
     c = client_for(city_analyst)
     doc = Document(io.BytesIO(c.get("/planer/effektrapport/2025/export.docx").content))
     text = "\n".join(p.text for p in doc.paragraphs)
@@ -235,7 +239,15 @@ def test_effects_report_has_the_charts_in_pdf_and_the_tables_in_word(
     chart_table = next(t for t in tables if t[0][0] == "Period")
     assert chart_table[0] == ["Period", "Stockholm (hela staden)", "Hägersten-Älvsjö"]
     assert chart_table[1] == ["2023", "91,4", "88,5"]
-    assert not doc.inline_shapes  # Word gets the table, not a picture
+    assert [row[0] for row in chart_table[1:]] == ["2023", "2024"]  # not 2027
+    # A4, and the chart as a picture with alt text (Word cannot embed the SVG), followed by the table
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert len(doc.inline_shapes) == 1
+    doc_pr = doc.inline_shapes[0]._inline.docPr
+    assert doc_pr.get("descr").startswith("Linjediagram över Testindikator skolnärvaro per period, 2023–2024")
+    blip = doc.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+    assert doc.part.related_parts[blip].blob.startswith(b"\x89PNG")
     pdf = PdfReader(io.BytesIO(c.get("/planer/effektrapport/2025/export.pdf").content))
     pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Indikatorer i lägesbilderna" in pdf_text and "88,5" in pdf_text
