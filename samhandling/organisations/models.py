@@ -198,6 +198,8 @@ class Membership(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # Raised by every change through organisations.services, so that a stale form is refused (409).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
