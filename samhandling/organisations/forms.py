@@ -29,14 +29,16 @@ class UserCreateForm(IdempotentFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
-        help_text=_("The address in the city's directory: the first single sign-on login is matched on it."),
+        help_text=_("Reminders and notices from Samhandling go to this address."),
     )
     title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     oidc_subject = forms.CharField(
-        label=_("SSO subject (if known)"),
+        label=_("SSO subject"),
         max_length=255,
-        required=False,
-        help_text=_("The identifier the single sign-on gives the person. Leave empty to match on the e-mail address."),
+        help_text=_(
+            "The identifier the city's single sign-on gives the person (the claim 'sub'). The login is matched "
+            "on it, never on the e-mail address."
+        ),
     )
 
 

@@ -122,12 +122,19 @@ def test_a_unit_manager_sees_only_the_people_of_their_own_units(people):
 
 def test_the_administrator_adds_a_user_without_any_role_and_it_is_audited(people):
     client = client_as(people["admin"])
-    data = {"username": "ny.person", "first_name": "Ny", "last_name": "Person", "email": "ny.person@stockholm.se"}
+    data = {
+        "username": "ny.person",
+        "first_name": "Ny",
+        "last_name": "Person",
+        "email": "ny.person@stockholm.se",
+        "oidc_subject": "sso-ny-person",
+    }
     response = client.post(reverse("organisations:user_create"), data)
     user = User.objects.get(username="ny.person")
     assert response.status_code == 302
     assert response["Location"] == reverse("organisations:user_detail", args=[user.pk])
     assert not user.has_usable_password()
+    assert user.oidc_subject == "sso-ny-person"
     assert not user.memberships.exists()
     event = AuditEvent.objects.get(verb="user.create")
     assert event.actor_id == people["admin"].pk and event.target_id == str(user.pk)
@@ -136,11 +143,18 @@ def test_the_administrator_adds_a_user_without_any_role_and_it_is_audited(people
 def test_the_same_username_or_e_mail_is_refused(people):
     client = client_as(people["admin"])
     worker = people["worker"]
-    data = {"username": worker.username.upper(), "first_name": "A", "last_name": "B", "email": "x@stockholm.se"}
-    assert client.post(reverse("organisations:user_create"), data).status_code == 200
-    data = {"username": "annan", "first_name": "A", "last_name": "B", "email": worker.email.upper()}
-    assert client.post(reverse("organisations:user_create"), data).status_code == 200
-    assert not User.objects.filter(username__in=["annan", worker.username.upper()]).exclude(pk=worker.pk).exists()
+    User.objects.filter(pk=worker.pk).update(oidc_subject="sub-1")
+    base = {"first_name": "A", "last_name": "B", "oidc_subject": "sub-2"}
+    tries = [
+        {**base, "username": worker.username.upper(), "email": "x@stockholm.se"},
+        {**base, "username": "annan", "email": worker.email.upper()},
+        {**base, "username": "tredje", "email": "y@stockholm.se", "oidc_subject": "sub-1"},
+    ]
+    for data in tries:
+        response = client.post(reverse("organisations:user_create"), data)
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    assert User.objects.count() == len(people) - 1
 
 
 def test_a_role_given_by_the_unit_manager_takes_effect_on_the_next_request(people):
@@ -313,3 +327,49 @@ def test_a_deactivated_planner_or_ended_membership_counts_as_missing(people):
     services.membership_end(actor=people["admin"], membership=Membership.objects.get(user=people["manager"]))
     hagersten = next(c for c in selectors.committee_staffing().committees if c.committee.name.startswith("Hägersten"))
     assert (hagersten.planners, hagersten.approvers) == (0, 0)
+
+
+class _Backend:
+    """The city's OIDC backend with the provider's answer given directly (the browser journey uses a real mock provider)."""
+
+    def __init__(self, claims):
+        from samhandling.accounts.oidc import CityOIDCBackend
+
+        self.backend = CityOIDCBackend()
+        self.backend.get_userinfo = lambda access_token, id_token, payload: claims
+
+    def login(self):
+        return self.backend.get_or_create_user("token", "id-token", {})
+
+
+def test_the_first_sso_login_creates_a_user_without_any_role(people):
+    claims = {"sub": "ny-i-staden", "email": "ny@stockholm.se", "given_name": "Ny", "family_name": "Anställd"}
+    user = _Backend(claims).login()
+    assert user.oidc_subject == "ny-i-staden" and not user.memberships.exists()
+    assert not user.get_all_permissions()
+    response = client_as(user).get("/")
+    assert "Du har ännu ingen roll i Samhandling" in response.text
+    assert client_as(user).get(reverse("cases:workload")).status_code == 403
+
+
+def test_a_user_added_beforehand_is_matched_on_the_subject_with_the_roles_given_to_them(people):
+    added = services.user_create(
+        actor=people["admin"],
+        username="förberedd",
+        first_name="För",
+        last_name="Beredd",
+        email="forberedd@stockholm.se",
+        oidc_subject="forberedd-sub",
+    )
+    services.membership_give(
+        actor=people["admin"], user=added, unit=f.district_unit("Rinkeby-Kista"), role=Role.SOCIAL_WORKER
+    )
+    claims = {"sub": "forberedd-sub", "email": "forberedd@stockholm.se", "given_name": "För", "family_name": "Beredd"}
+    assert _Backend(claims).login().pk == added.pk
+    # Another subject with the same e-mail address never takes over the account.
+    other = _Backend({**claims, "sub": "annan-sub"}).login()
+    assert other.pk != added.pk and not other.memberships.exists()
+
+
+def test_django_admin_stays_off():
+    assert Client().get("/admin/").status_code == 404
