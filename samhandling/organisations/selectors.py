@@ -2,14 +2,17 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from samhandling.core.text import swedish_sort_key
 from samhandling.organisations.models import Committee, Membership, Unit
 from samhandling.organisations.roles import Role
+
+if TYPE_CHECKING:
+    from samhandling.accounts.models import User
 
 # A user without a login for this long is shown as "to be ended" (issue 16).
 STALE_AFTER_DAYS = 90
@@ -28,13 +31,13 @@ def stale_filter(now: datetime.datetime | None = None) -> Q:
 
 @dataclass
 class UserRow:
-    user: AbstractBaseUser
+    user: "User"
     stale: bool
     roles: list[str] = field(default_factory=list)
 
 
 def user_rows(
-    users: QuerySet[AbstractBaseUser],
+    users: "QuerySet[User]",
     *,
     query: str = "",
     stale_only: bool = False,
@@ -59,7 +62,7 @@ def user_rows(
         memberships = memberships.filter(unit__in=units)
     roles: dict[int, set[str]] = {}
     for user_id, role in memberships.values_list("user_id", "role"):
-        roles.setdefault(user_id, set()).add(Role(role).label)
+        roles.setdefault(user_id, set()).add(str(Role(role).label))
     rows = [UserRow(u, u.pk in stale_ids, sorted(roles.get(u.pk, set()), key=swedish_sort_key)) for u in users_list]
     rows.sort(
         key=lambda r: (
@@ -71,7 +74,7 @@ def user_rows(
     return rows
 
 
-def user_memberships(user: AbstractBaseUser, units: QuerySet[Unit] | None = None) -> list[Membership]:
+def user_memberships(user: "User", units: QuerySet[Unit] | None = None) -> list[Membership]:
     """A user's memberships, current ones first (in `units` only, if given)."""
     memberships = Membership.objects.filter(user=user).select_related("unit__administration", "agency", "police_area")
     if units is not None:
@@ -87,7 +90,7 @@ def user_memberships(user: AbstractBaseUser, units: QuerySet[Unit] | None = None
 @dataclass
 class UnitRoles:
     unit: Unit
-    holders: list[tuple[str, list[AbstractBaseUser]]]
+    holders: "list[tuple[str, list[User]]]"
 
 
 @dataclass
@@ -103,12 +106,12 @@ def role_holders(units: QuerySet[Unit]) -> list[CommitteeRoles]:
         .filter(unit__in=units, user__is_active=True)
         .select_related("user", "unit__administration__committee")
     )
-    by_unit: dict[int, dict[str, list[AbstractBaseUser]]] = {}
+    by_unit: dict[int, dict[str, list[User]]] = {}
     unit_objs: dict[int, Unit] = {}
     for m in memberships:
         assert m.unit is not None
         unit_objs[m.unit.pk] = m.unit
-        by_unit.setdefault(m.unit.pk, {}).setdefault(Role(m.role).label, []).append(m.user)
+        by_unit.setdefault(m.unit.pk, {}).setdefault(str(Role(m.role).label), []).append(m.user)
     by_committee: dict[int, CommitteeRoles] = {}
     for unit_id, roles in by_unit.items():
         unit = unit_objs[unit_id]

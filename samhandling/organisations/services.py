@@ -97,7 +97,8 @@ def membership_give(
         raise ValidationError({"valid_to": _("The end date has already passed.")})
     # One row per user, role and unit (a database constraint): an ended membership is given again
     # in the same row, and the audit trail keeps the earlier periods.
-    existing = Membership.objects.select_for_update().filter(user=user, role=role, unit=unit).first()
+    existing: Membership | None = Membership.objects.select_for_update().filter(user=user, role=role, unit=unit).first()
+    membership: Membership
     if existing is not None:
         still_valid = existing.is_active and (existing.valid_to is None or existing.valid_to >= today)
         if still_valid:
@@ -135,7 +136,7 @@ def membership_end(
     purpose: str = "administration",
 ) -> Membership:
     """End a membership today: the role's rights are gone from the user's next request."""
-    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    current: Membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _require_unit_admin(actor, current.unit, current.role)
     if expected_version is not None and current.version != expected_version:
         raise EditConflict(current)
@@ -168,7 +169,7 @@ def user_deactivate(
         raise PermissionDenied
     if actor is not None and actor.pk == user.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
-    current = User.objects.select_for_update().get(pk=user.pk)
+    current: User = User.objects.select_for_update().get(pk=user.pk)
     # The page showed an active user; someone else deactivated them meanwhile.
     if expected_active is not None and current.is_active != expected_active:
         raise EditConflict(current)
