@@ -15,7 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class UserSearchForm(forms.Form):
     q = forms.CharField(label=_("Search by name, username or e-mail"), max_length=100, required=False)
-    stale = forms.BooleanField(label=_("Only users without a login for 90 days (to be ended)"), required=False)
+    stale = forms.BooleanField(label=_("Only users without a recent login (to be ended)"), required=False)
 
 
 class UserCreateForm(IdempotentFormMixin, forms.Form):

@@ -239,3 +239,19 @@ class Membership(models.Model):
         if self.police_area_id:
             return f"{self.agency.name}, {self.police_area}"
         return self.agency.name
+
+
+class LoginInactivityRule(models.Model):
+    """How long an active user may go without a login before the administration lists them as to be ended."""
+
+    days = models.PositiveSmallIntegerField(_("days without a login"))
+    valid_from = models.DateField(_("valid from"), unique=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("rule for users without a login")
+        verbose_name_plural = _("rules for users without a login")
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"{self.days} ({self.valid_from})"

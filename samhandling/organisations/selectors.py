@@ -8,23 +8,30 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from samhandling.core.text import swedish_sort_key
-from samhandling.organisations.models import Committee, Membership, Unit
+from samhandling.organisations.models import Committee, LoginInactivityRule, Membership, Unit
 from samhandling.organisations.roles import Role
 
 if TYPE_CHECKING:
     from samhandling.accounts.models import User
 
-# A user without a login for this long is shown as "to be ended" (issue 16).
+# Used only when no LoginInactivityRule is in force (the rule is data, loaded by migration 0010).
 STALE_AFTER_DAYS = 90
+
+
+def stale_after_days(now: datetime.datetime | None = None) -> int:
+    """Days without a login after which an active user is to be ended, by the rule in force on that day."""
+    today = timezone.localdate(now) if now else timezone.localdate()
+    rule = LoginInactivityRule.objects.filter(valid_from__lte=today).order_by("-valid_from").first()
+    return rule.days if rule is not None else STALE_AFTER_DAYS
 
 
 def stale_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
     """The moment before which a last login counts as stale."""
-    return (now or timezone.now()) - datetime.timedelta(days=STALE_AFTER_DAYS)
+    return (now or timezone.now()) - datetime.timedelta(days=stale_after_days(now))
 
 
 def stale_filter(now: datetime.datetime | None = None) -> Q:
-    """Active users without a login for 90 days (never logged in: counted from the day they were added)."""
+    """Active users without a login for the rule's days (never logged in: counted from the day they were added)."""
     cutoff = stale_cutoff(now)
     return Q(is_active=True) & (Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
 

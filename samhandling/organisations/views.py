@@ -34,7 +34,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "manage_all": manage_all,
         "stale_count": users.filter(selectors.stale_filter()).count(),
-        "stale_days": selectors.STALE_AFTER_DAYS,
+        "stale_days": selectors.stale_after_days(),
     }
     return render(request, "organisations/user_list.html", context)
 
@@ -72,7 +72,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "memberships": memberships,
         "manage_all": manage_all,
         "stale": type(person).objects.filter(pk=person.pk).filter(selectors.stale_filter()).exists(),
-        "stale_days": selectors.STALE_AFTER_DAYS,
+        "stale_days": selectors.stale_after_days(),
     }
     return render(request, "organisations/user_detail.html", context)
 

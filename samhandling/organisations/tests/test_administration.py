@@ -373,3 +373,16 @@ def test_a_user_added_beforehand_is_matched_on_the_subject_with_the_roles_given_
 
 def test_django_admin_stays_off():
     assert Client().get("/admin/").status_code == 404
+
+
+def test_the_days_without_a_login_are_a_rule_with_a_valid_from_date(people):
+    from samhandling.organisations.models import LoginInactivityRule
+
+    today = timezone.localdate()
+    assert selectors.stale_after_days() == 90  # the rule loaded by the migration
+    User.objects.filter(pk=people["worker"].pk).update(last_login=timezone.now() - timedelta(days=40))
+    LoginInactivityRule.objects.create(days=20, valid_from=today + timedelta(days=1))
+    assert not User.objects.filter(selectors.stale_filter(), pk=people["worker"].pk).exists()
+    LoginInactivityRule.objects.create(days=30, valid_from=today)
+    assert selectors.stale_after_days() == 30
+    assert User.objects.filter(selectors.stale_filter(), pk=people["worker"].pk).exists()
