@@ -17,6 +17,7 @@ urlpatterns = [
     path("valfard/", include("samhandling.welfare.urls")),
     path("resultat/", include("samhandling.results.urls")),
     path("avhoppare/", include("samhandling.defectors.urls")),
+    path("administration/", include("samhandling.organisations.urls")),
     path("api/v1/", include("config.api_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -381,6 +381,28 @@ def defector_support_item():
     return Create(helpers.team_member(), reverse("defectors:support_item_add", args=[case.pk]), data, SupportItem)
 
 
+def user_create():
+    from samhandling.accounts.models import User
+
+    data = {
+        "username": "ny.handlaggare",
+        "first_name": "Ny",
+        "last_name": "Handläggare Nilsson",
+        "email": "ny.handlaggare@test.samhandling.invalid",
+        "oidc_subject": "sso-ny-handlaggare",
+    }
+    return Create(f.system_admin(), reverse("organisations:user_create"), data, User)
+
+
+def membership_give():
+    from samhandling.organisations.models import Membership
+
+    manager = f.unit_manager("Hägersten-Älvsjö")
+    newcomer = f.outsider()
+    data = {"username": newcomer.username, "unit": f.district_unit("Hägersten-Älvsjö").pk, "role": "social_worker"}
+    return Create(manager, reverse("organisations:membership_give"), data, Membership)
+
+
 CREATES = [
     concern_report,
     consultation,
@@ -406,6 +428,8 @@ CREATES = [
     defector_first_contact,
     defector_threat_assessment,
     defector_support_item,
+    user_create,
+    membership_give,
 ]
 
 

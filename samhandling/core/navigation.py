@@ -77,6 +77,10 @@ NAV_ITEMS = [
     NavItem(_("Emergency accesses"), "cases:emergency_access_review", frozenset({Role.LOG_REVIEWER})),
     NavItem(_("Register extracts"), "cases:full_extract", frozenset({Role.DATA_PROTECTION})),
     NavItem(_("Background tasks"), "core:task_list", frozenset({Role.SYSTEM_ADMIN})),
+    NavItem(_("Users and roles"), "organisations:user_list", frozenset({Role.SYSTEM_ADMIN, Role.UNIT_MANAGER})),
+    NavItem(
+        _("Committee staffing"), "organisations:committee_problems", frozenset({Role.SYSTEM_ADMIN, Role.CITY_ANALYST})
+    ),
 ]
 
 

@@ -8,12 +8,20 @@ from samhandling.organisations.roles import Role
 
 # role -> (heading, [(label, url name)])
 ROLE_SECTIONS = {
-    Role.SYSTEM_ADMIN: (_("Administration"), [(_("Health of the system"), "core:healthz")]),
+    Role.SYSTEM_ADMIN: (
+        _("Administration"),
+        [
+            (_("Users and roles"), "organisations:user_list"),
+            (_("Committee staffing"), "organisations:committee_problems"),
+            (_("Health of the system"), "core:healthz"),
+        ],
+    ),
     Role.CITY_ANALYST: (
         _("Analysis and follow-up"),
         [
             (_("Indicators"), "indicators:indicator_list"),
             (_("Overview of the action plans"), "plans:overview"),
+            (_("Committee staffing"), "organisations:committee_problems"),
         ],
     ),
     Role.DISTRICT_PLANNER: (
@@ -25,7 +33,11 @@ ROLE_SECTIONS = {
     ),
     Role.UNIT_MANAGER: (
         _("Unit management"),
-        [(_("Queue of the unit"), "cases:queue"), (_("Action plans"), "plans:plan_list")],
+        [
+            (_("Queue of the unit"), "cases:queue"),
+            (_("Action plans"), "plans:plan_list"),
+            (_("Users and roles"), "organisations:user_list"),
+        ],
     ),
     Role.SOCIAL_WORKER: (
         _("Case work"),

@@ -18,6 +18,7 @@ class UrlCoverageMiddleware:
 # Data migrations whose content every database must have (reference data, catalogue, rules).
 DATA_MIGRATIONS = [
     ("organisations", "0002_reference_data"),
+    ("organisations", "0010_login_inactivity_rule_data"),
     ("catalogue", "0002_catalogue_content"),
     ("cases", "0002_rules"),
     ("cases", "0005_retention_exception_data"),

@@ -18,7 +18,8 @@ from samhandling.core import metrics, services
 from samhandling.core.middleware import service_unavailable
 from samhandling.core.selectors import problem_tasks, queue_status
 from samhandling.core.start import start_sections
-from samhandling.organisations.access import active_memberships
+from samhandling.organisations.access import active_memberships, can_see_committee_staffing
+from samhandling.organisations.selectors import committee_staffing
 
 logger = logging.getLogger("samhandling.errors")
 
@@ -27,6 +28,8 @@ def start(request):
     context = {
         "memberships": active_memberships(request.user),
         "sections": start_sections(request.user),
+        # Committees nobody plans or approves for: shown, not hidden (issue 16).
+        "staffing": committee_staffing() if can_see_committee_staffing(request.user) else None,
     }
     return render(request, "core/start.html", context)
 

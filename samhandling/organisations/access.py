@@ -3,10 +3,19 @@
 Every app's access.py builds on these functions; none of them reads Membership directly.
 """
 
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from samhandling.organisations.models import District, Membership, Unit
-from samhandling.organisations.roles import Role
+from samhandling.organisations.roles import UNIT_MANAGER_GRANTABLE_ROLES, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from samhandling.accounts.models import User
 
 
 def active_memberships(user) -> QuerySet[Membership]:
@@ -84,3 +93,86 @@ def primary_membership(user) -> Membership | None:
     order = {role.value: i for i, role in enumerate(Role)}
     memberships.sort(key=lambda m: order.get(m.role, 99))
     return memberships[0] if memberships else None
+
+
+# --- Administration of users and memberships (docs/access-model.md, "User administration") ---
+
+
+def can_manage_all_users(user: "User | AnonymousUser") -> bool:
+    """The system administrator manages every user and membership."""
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("accounts.manage_users"))
+
+
+def can_administer(user: "User | AnonymousUser") -> bool:
+    """May open the administration at all: the system administrator, or a unit manager for their units."""
+    return can_manage_all_users(user) or has_role(user, Role.UNIT_MANAGER)
+
+
+def administered_units(user: "User | AnonymousUser") -> QuerySet[Unit]:
+    """Units whose memberships the user manages: all for the administrator, their own for a unit manager."""
+    if can_manage_all_users(user):
+        return Unit.objects.all()
+    return units_with_role(user, Role.UNIT_MANAGER)
+
+
+def grantable_roles(user: "User | AnonymousUser") -> list[str]:
+    """Roles the user may give and end: every role for the administrator, the unit's own staff roles for a manager."""
+    if can_manage_all_users(user):
+        return [r.value for r in Role]
+    if has_role(user, Role.UNIT_MANAGER):
+        return [r.value for r in Role if r.value in UNIT_MANAGER_GRANTABLE_ROLES]
+    return []
+
+
+def visible_users(user: "User | AnonymousUser") -> "QuerySet[User]":
+    """Users the administration shows: all for the administrator; for a unit manager, those who hold or held a role in their units."""
+    from samhandling.accounts.models import User
+
+    if can_manage_all_users(user):
+        return User.objects.all()
+    if not has_role(user, Role.UNIT_MANAGER):
+        return User.objects.none()
+    unit_ids = list(administered_units(user).values_list("id", flat=True))
+    return User.objects.filter(memberships__unit_id__in=unit_ids).distinct()
+
+
+def get_user_for_admin(user: "User | AnonymousUser", user_id: int | str) -> "User":
+    """A user the administration may show, else 404."""
+    from samhandling.accounts.models import User
+
+    try:
+        found: User = visible_users(user).get(pk=user_id)
+    except (User.DoesNotExist, ValueError):
+        raise Http404 from None
+    return found
+
+
+def get_membership_for_admin(user: "User | AnonymousUser", membership_id: int) -> Membership:
+    """A membership in a unit the user administers, else 404."""
+    memberships: QuerySet[Membership] = Membership.objects.all()
+    if not can_manage_all_users(user):
+        memberships = memberships.filter(unit__in=administered_units(user))
+    try:
+        found: Membership = memberships.select_related("user", "unit__administration", "agency", "police_area").get(
+            pk=membership_id
+        )
+    except (Membership.DoesNotExist, ValueError):
+        raise Http404 from None
+    return found
+
+
+def require_administration(user: "User | AnonymousUser") -> None:
+    """403 for a logged-in user whose roles give no part of the administration."""
+    if not can_administer(user):
+        raise PermissionDenied
+
+
+def can_see_committee_staffing(user: "User | AnonymousUser") -> bool:
+    """The committees lacking a planner or an approver are shown to the system administrator and the city analyst."""
+    return can_manage_all_users(user) or has_role(user, Role.CITY_ANALYST)
+
+
+def require_committee_overview(user: "User | AnonymousUser") -> None:
+    """403 for everyone but the system administrator and the city analyst."""
+    if not can_see_committee_staffing(user):
+        raise PermissionDenied

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -176,8 +178,8 @@ class PoliceArea(models.Model):
         return f"LPO {self.name}"
 
 
-class MembershipQuerySet(models.QuerySet):
-    def active(self, at=None):
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self, at: datetime.datetime | None = None) -> "MembershipQuerySet":
         # Validity dates are Stockholm dates: a membership ends at local midnight, not at UTC midnight.
         today = timezone.localdate(at) if at else timezone.localdate()
         return self.filter(
@@ -198,6 +200,8 @@ class Membership(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # Raised by every change through organisations.services, so that a stale form is refused (409).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -235,3 +239,19 @@ class Membership(models.Model):
         if self.police_area_id:
             return f"{self.agency.name}, {self.police_area}"
         return self.agency.name
+
+
+class LoginInactivityRule(models.Model):
+    """How long an active user may go without a login before the administration lists them as to be ended."""
+
+    days = models.PositiveSmallIntegerField(_("days without a login"))
+    valid_from = models.DateField(_("valid from"), unique=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("rule for users without a login")
+        verbose_name_plural = _("rules for users without a login")
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"{self.days} ({self.valid_from})"

@@ -40,6 +40,22 @@ class Role(models.TextChoices):
 # Roles that must confirm every login with a one-time code (TOTP).
 TWO_FACTOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.LOG_REVIEWER, Role.DATA_PROTECTION})
 
+# Roles a unit manager may give and end in their own unit. Roles with city-wide reach, rights over
+# other people (system administrator, unit manager, log reviewer, data protection) or the city's
+# analysis stay with the system administrator.
+UNIT_MANAGER_GRANTABLE_ROLES = frozenset(
+    {
+        Role.SOCIAL_WORKER,
+        Role.FIELD_WORKER,
+        Role.DISTRICT_PLANNER,
+        Role.SCHOOL_STAFF,
+        Role.FORUM_COORDINATOR,
+        Role.LEISURE_STAFF,
+        Role.SAFETY_COORDINATOR,
+        Role.DEFECTOR_TEAM,
+    }
+)
+
 # Role -> Django permissions ("app_label.codename"). Apps add their own codenames here when
 # they define them; an unknown codename simply grants nothing.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -134,3 +134,42 @@ def test_logging_out_in_the_browser_ends_the_session(page, live_server, browser_
     page.get_by_text("Du är utloggad.").wait_for()
     page.goto(f"{live_server.url}/")
     assert page.url.startswith(f"{live_server.url}/konto/logga-in/")
+
+
+def test_the_administrator_gives_and_ends_a_role_on_accessible_pages(
+    page, live_server, browser_login, assert_accessible, demo
+):
+    from samhandling.organisations.models import Membership
+    from samhandling.organisations.tests import factories as f
+
+    newcomer = f.UserFactory(username="ny.medarbetare", first_name="Nils", last_name="Nyström")
+    browser_login(page, "admin", DEMO_PASSWORD, totp_key_hex=demo.get("admin"))
+    # Committees nobody plans or approves for are shown on the start page, not hidden.
+    page.get_by_text("nämnder saknar planerare: påminnelser når ingen").wait_for()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Användare och roller").click()
+    page.get_by_role("heading", level=1, name="Användare och roller").wait_for()
+    page.get_by_label("Sök på namn, användarnamn eller e-post").fill("nyström")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Nyström, Nils").click()
+    page.get_by_text("Inget medlemskap").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Ge en roll").last.click()
+    assert page.get_by_label("Användarnamn").input_value() == "ny.medarbetare"
+    page.get_by_label("Enhet").select_option(label="Barn och ungdom, Hägersten-Älvsjö stadsdelsförvaltning")
+    page.get_by_label("Roll").select_option(label="Socialsekreterare")
+    assert_accessible(page)
+    page.get_by_role("button", name="Ge rollen").click()
+    page.get_by_text("Rollen har getts").wait_for()
+    assert Membership.objects.active().filter(user=newcomer, role="social_worker").exists()
+    page.get_by_role("link", name="Avsluta Socialsekreterare").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Avsluta medlemskapet").click()
+    page.get_by_text("Medlemskapet har avslutats").wait_for()
+    assert not Membership.objects.active().filter(user=newcomer).exists()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Nämndernas bemanning").click()
+    page.get_by_role("heading", level=1, name="Nämnder som saknar planerare eller beslutsfattare").wait_for()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/administration/roller/")
+    page.get_by_role("heading", level=1, name="Vem har vilken roll").wait_for()
+    assert_accessible(page)
