@@ -369,6 +369,7 @@ class Skipped:
     items: int = 0
     table: int = 0
     row: int = 0
+    position: int = 0  # the block's place in the document, to tell them in order
 
 
 def _starts(text: str, prefixes: tuple) -> bool:
@@ -396,6 +397,7 @@ class _Heading:
     skipped_items: int = 0
     has_children: bool = False
     has_rows: bool = False
+    position: int = 0
 
 
 def find_activities(blocks: list[dict], section_names: tuple = ()) -> tuple[list[ParsedActivity], list[Skipped]]:
@@ -409,17 +411,17 @@ def find_activities(blocks: list[dict], section_names: tuple = ()) -> tuple[list
 
     def close(h: _Heading) -> None:
         if h.role == "structural":
-            skipped.append(Skipped(h.text, "structural", items=h.skipped_items))
+            skipped.append(Skipped(h.text, "structural", items=h.skipped_items, position=h.position))
             return
         if h.role in ("title", "section"):
-            skipped.append(Skipped(h.text, h.role))
+            skipped.append(Skipped(h.text, h.role, position=h.position))
             return
         paragraphs = [p for p in h.paragraphs if not p.endswith(":")]
         if h.has_rows or (h.has_children and not paragraphs and not h.items):
-            skipped.append(Skipped(h.text, "section"))
+            skipped.append(Skipped(h.text, "section", position=h.position))
             return
         if len(h.items) >= 2 and not paragraphs:
-            skipped.append(Skipped(h.text, "section"))
+            skipped.append(Skipped(h.text, "section", position=h.position))
             for n, item in enumerate(h.items, start=1):
                 activities.append(_item_activity(item, h.text, n, section_type))
             return
@@ -438,7 +440,7 @@ def find_activities(blocks: list[dict], section_names: tuple = ()) -> tuple[list
     def current() -> _Heading | None:
         return stack[-1] if stack else None
 
-    for block in blocks:
+    for position, block in enumerate(blocks):
         kind = block["kind"]
         top = current()
         inside_structure = any(h.role == "structural" for h in stack)
@@ -463,7 +465,7 @@ def find_activities(blocks: list[dict], section_names: tuple = ()) -> tuple[list
             else:
                 role = "activity"
             seen_heading = True
-            stack.append(_Heading(text, level, role))
+            stack.append(_Heading(text, level, role, position=position))
         elif kind == "paragraph":
             if top is not None and top.role == "activity":
                 top.paragraphs.append(block["text"])
@@ -495,12 +497,13 @@ def find_activities(blocks: list[dict], section_names: tuple = ()) -> tuple[list
                 )
             )
         elif kind == "table_skipped":
-            skipped.append(Skipped(" | ".join(block["headers"]), "no_activity_column", table=block["table"]))
+            headers = " | ".join(block["headers"])
+            skipped.append(Skipped(headers, "no_activity_column", table=block["table"], position=position))
         elif kind == "row_skipped":
-            skipped.append(Skipped("", "empty_row", table=block["table"], row=block["row"]))
+            skipped.append(Skipped("", "empty_row", table=block["table"], row=block["row"], position=position))
     while stack:
         close(stack.pop())
-    return activities, skipped
+    return activities, sorted(skipped, key=lambda k: k.position)
 
 
 def _item_activity(text: str, heading: str, number: int, section_type: str) -> ParsedActivity:
