@@ -135,8 +135,12 @@ def _phrase_patterns(method: Method, phrase: str) -> list[_Pattern]:
 def _patterns(methods: list[Method]) -> list[_Pattern]:
     out = []
     for m in methods:
+        seen = set()
         for phrase in [m.name, *m.aliases, *ALIASES.get(m.slug, [])]:
-            out.extend(_phrase_patterns(m, phrase))
+            for pattern in _phrase_patterns(m, phrase):
+                if pattern.stems not in seen:  # spellings that stem alike count once
+                    seen.add(pattern.stems)
+                    out.append(pattern)
         abbreviations = re.split(r"[ ,/]+", m.abbreviation) if m.abbreviation else []
         for abbr in [*abbreviations, *ABBREVIATIONS.get(m.slug, [])]:
             if len(abbr) >= 2:
@@ -145,8 +149,12 @@ def _patterns(methods: list[Method]) -> list[_Pattern]:
 
 
 def _contains(seq: list[str], sub: tuple) -> bool:
+    return _find(seq, sub) >= 0
+
+
+def _find(seq: list[str], sub: tuple) -> int:
     n = len(sub)
-    return any(tuple(seq[i : i + n]) == sub for i in range(len(seq) - n + 1))
+    return next((i for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == sub), -1)
 
 
 def _score(patterns: list[_Pattern], title: str, body: str) -> Counter:
@@ -164,8 +172,9 @@ def _score(patterns: list[_Pattern], title: str, body: str) -> Counter:
                 value = 2.0
             else:
                 continue
-        elif _contains(title_stems, p.stems):
-            value = 5 + len(p.stems) + (3 if tuple(title_stems) == p.stems else 0)
+        elif (at := _find(title_stems, p.stems)) >= 0:
+            # A title names its activity first ("Läxhjälp på fritidsgården"): a match there weighs more.
+            value = 5 + len(p.stems) + (3 if tuple(title_stems) == p.stems else 0) + (0.5 if at == 0 else 0)
         elif _contains(body_stems, p.stems):
             value = 1 + 0.5 * len(p.stems)
         elif len(p.stems) >= 2 and all(s in body_stem_set or s in title_stems for s in p.stems):

@@ -137,13 +137,25 @@ def _table_blocks(rows: list[list[str]], number: int) -> list[dict]:
     """A table's rows as activities, by its header row; a table without an activity column is skipped."""
     if not rows:
         return []
-    headers = rows[0]
-    columns = [_column(h) for h in headers]
-    if "title" not in columns:
-        return [{"kind": "table_skipped", "table": number, "reason": "no_activity_column", "headers": headers[:8]}]
+    vertical = _vertical_table(rows, number)
+    if vertical is not None:
+        return [vertical]
+    # The header is the first of the first three rows that names an activity column (a table often
+    # starts with a title row spanning all columns).
+    found = next(
+        (
+            (start, headers, _columns(headers))
+            for start, headers in enumerate(rows[:3])
+            if len({h for h in headers if h}) >= 2 and "title" in _columns(headers)
+        ),
+        None,
+    )
+    if found is None:
+        return [{"kind": "table_skipped", "table": number, "reason": "no_activity_column", "headers": rows[0][:8]}]
+    start, headers, columns = found
     title_at = columns.index("title")
     blocks = []
-    for r, cells in enumerate(rows[1:], start=2):
+    for r, cells in enumerate(rows[start + 1 :], start=start + 2):
         if [c.lower() for c in cells] == [h.lower() for h in headers]:
             continue  # a header row repeated on a new page
         title_cell = cells[title_at] if title_at < len(cells) else ""
@@ -181,6 +193,48 @@ def _table_blocks(rows: list[list[str]], number: int) -> list[dict]:
             }
         )
     return blocks
+
+
+def _columns(headers: list[str]) -> list[str | None]:
+    """Each header's column; without a plain activity column, one whose header names the activity."""
+    columns = [_column(h) for h in headers]
+    if "title" not in columns:
+        for i, h in enumerate(headers):
+            if re.search(r"aktivitet|insats|åtgärd", h.lower()) and columns[i] in (None, "description"):
+                columns[i] = "title"
+                break
+    return columns
+
+
+def _vertical_table(rows: list[list[str]], number: int) -> dict | None:
+    """A table for one activity, its labels in the first column (Aktivitet | ..., Målgrupp | ...)."""
+    if len(rows) < 2 or any(len(r) < 2 for r in rows):
+        return None
+    labels = [_column(r[0]) for r in rows]
+    if labels[0] != "title" or sum(1 for label in labels if label) < 2:
+        return None
+    title, rest = _split_title(" ".join(rows[0][1].split()))
+    if not title:
+        return None
+    own, details, area = ([rest] if rest else []), [], ""
+    for label, cells in zip(labels[1:], rows[1:], strict=True):
+        value = " ".join(" ".join(cells[1:]).split())
+        if not value or label is None or label == "title":
+            continue
+        if label == "description":
+            own.append(value)
+        else:
+            details.append(f"{COLUMN_LABELS[label]}: {value}")
+            area = value if label == "area" else area
+    return {
+        "kind": "row",
+        "table": number,
+        "row": 1,
+        "title": title,
+        "text": " ".join(own),
+        "details": "\n".join([*own, *details]),
+        "area": area,
+    }
 
 
 def _split_title(text: str) -> tuple[str, str]:

@@ -300,3 +300,25 @@ def test_markdown_lists_and_tables(catalogue):
         ("Läxhjälp", "laxhjalp"),
     ]
     assert ("Lägesbild", "structural", 1) in [(k.text, k.reason, k.items) for k in skipped]
+
+
+def test_tables_with_a_title_row_and_tables_for_one_activity(catalogue):
+    content = _docx(
+        ("h1", "Våra insatser"),
+        (
+            "table",
+            [
+                ["Aktiviteter 2025", "Aktiviteter 2025", "Aktiviteter 2025"],
+                ["Planerad insats", "Målgrupp", "Prioriterat område"],
+                ["Läxhjälp på fritidsgården", "Unga 13–16", "4.2"],
+            ],
+        ),
+        ("table", [["Aktivitet", "Nattvandring i Tensta"], ["Målgrupp", "Unga"], ["Ansvarig", "Föreningar"]]),
+    )
+    suggestions = importer.parse_and_suggest("plan.docx", content, catalogue)
+    assert [(s.title, s.methods[0].slug, s.source["table"]) for s in suggestions] == [
+        ("Läxhjälp på fritidsgården", "laxhjalp", 1),
+        ("Nattvandring i Tensta", "nattvandring", 2),
+    ]
+    assert suggestions[0].priority_area.number == "4.2"
+    assert suggestions[1].description == "Målgrupp: Unga\nAnsvarig: Föreningar"
