@@ -6,6 +6,7 @@ does services.activities_import save the whole set in one transaction.
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -268,10 +269,21 @@ def suggest(parsed: list[ParsedActivity], strategy) -> list[Suggestion]:
 def read_plan(name: str, content: bytes, strategy) -> tuple[list[Suggestion], list[Skipped]]:
     """Read a document in this process (the worker uses run_limited for read_document)."""
     blocks = read_document(name, content)
-    parsed, skipped = find_activities(blocks, section_names=section_names(strategy))
+    parsed, skipped = find_activities(blocks, section_names=section_names(strategy), known=names_a_method())
     if not parsed:
         raise ValidationError(_("No activities were found. Give each activity a heading of its own and try again."))
     return suggest(parsed, strategy), skipped
+
+
+def names_a_method() -> Callable[[str], bool]:
+    """A test of whether a text (a heading, a list item) names a catalogue method by itself."""
+    patterns = _patterns(list(Method.objects.all()))
+
+    def known(text: str) -> bool:
+        scores = _score(patterns, text, "")
+        return bool(scores) and scores.most_common(1)[0][1] >= 5
+
+    return known
 
 
 def section_names(strategy) -> tuple:

@@ -15,6 +15,7 @@ A block is a dict: {"kind": "heading", "text", "level"}, {"kind": "paragraph", "
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -26,7 +27,19 @@ SHORT_LINE = 46
 MAX_TITLE = 120
 # Lines ending in these words continue on the next line.
 CONTINUES = {"i", "och", "med", "för", "av", "att", "som", "på", "till", "om", "en", "ett", "den", "det", "vid", "från"}
-SECTION_TYPES = {"social prevention": "social", "situationell prevention": "situational"}
+SECTION_TYPES = {
+    "social prevention": "social",
+    "social brottsprevention": "social",
+    "sociala insatser": "social",
+    "social brottsförebyggande insatser": "social",
+    "situationell prevention": "situational",
+    "situationell brottsprevention": "situational",
+    "situationella insatser": "situational",
+    "situationella åtgärder": "situational",
+}
+# "Aktivitet 3: Nattvandring" is the activity Nattvandring, not a heading that gathers activities.
+NUMBERED_ACTIVITY = re.compile(r"^(?:aktivitet|insats|åtgärd)\s*(?:nr\.?\s*)?\d{1,2}\s*[:.–-]\s*(.+)$", re.IGNORECASE)
+LABELLED = re.compile(r"^([A-Za-zÅÄÖåäö][\wÅÄÖåäö /-]{1,30}):\s*(.*)$")
 NUMBERED = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)]|[IVX]{1,4}\.)\s+")
 HEADING_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+")
 
@@ -386,7 +399,9 @@ def _read_text(name: str, content: bytes) -> list[dict]:
             blocks.extend(_table_blocks(table, tables))
             table = []
         if i in headings:
-            blocks.append({"kind": "heading", "text": HEADING_NUMBER.sub("", line, count=1), "level": levels.get(i, 2)})
+            # A prevention section's heading in a plain text holds the headings after it.
+            level = levels.get(i, 1 if line.lower() in SECTION_TYPES else 2)
+            blocks.append({"kind": "heading", "text": HEADING_NUMBER.sub("", line, count=1), "level": level})
         elif _is_marked_item(line):
             blocks.append({"kind": "item", "text": _strip_marker(line)})
         else:
@@ -454,12 +469,19 @@ class _Heading:
     position: int = 0
 
 
-def find_activities(blocks: list[dict], section_names: tuple = ()) -> tuple[list[ParsedActivity], list[Skipped]]:
-    """The activities of a plan, each with where it was found, and what was skipped and why."""
+def find_activities(
+    blocks: list[dict], section_names: tuple = (), known: Callable[[str], bool] | None = None
+) -> tuple[list[ParsedActivity], list[Skipped]]:
+    """The activities of a plan, each with where it was found, and what was skipped and why.
+
+    known(text) tells whether a text names a catalogue method: a heading that does, with only a list
+    under it, is an activity whose list describes it; otherwise the list items are the activities.
+    """
     activities: list[ParsedActivity] = []
+    labelled: ParsedActivity | None = None  # an activity written as "Aktivitet: ...", "Målgrupp: ..."
     skipped: list[Skipped] = []
     stack: list[_Heading] = []
-    section_type = ""
+    section_type, section_level = "", -1
     seen_heading = False
     sections = tuple(n.lower() for n in section_names)
 
@@ -474,7 +496,9 @@ def find_activities(blocks: list[dict], section_names: tuple = ()) -> tuple[list
         if h.has_rows or (h.has_children and not paragraphs and not h.items):
             skipped.append(Skipped(h.text, "section", position=h.position))
             return
-        if len(h.items) >= 2 and not paragraphs:
+        heading_named = known is not None and known(h.text)
+        items_named = known is not None and sum(1 for i in h.items if known(i)) * 2 >= len(h.items)
+        if len(h.items) >= 2 and not paragraphs and (not heading_named or items_named):
             skipped.append(Skipped(h.text, "section", position=h.position))
             for n, item in enumerate(h.items, start=1):
                 activities.append(_item_activity(item, h.text, n, section_type))
@@ -499,14 +523,19 @@ def find_activities(blocks: list[dict], section_names: tuple = ()) -> tuple[list
         top = current()
         inside_structure = any(h.role == "structural" for h in stack)
         if kind == "heading":
+            labelled = None
             text, level = block["text"], block["level"]
+            numbered = NUMBERED_ACTIVITY.match(text)
+            text = numbered.group(1).strip() if numbered else text
             while stack and stack[-1].level >= level:
                 close(stack.pop())
             if stack:
                 stack[-1].has_children = True
             key = text.lower().strip()
+            if key not in SECTION_TYPES and level <= section_level:
+                section_type, section_level = "", -1  # the prevention section has ended
             if key in SECTION_TYPES:
-                section_type = SECTION_TYPES[key]
+                section_type, section_level = SECTION_TYPES[key], level
                 role = "section"
             elif any(h.role == "structural" for h in stack) or is_structural(text):
                 role = "structural"
@@ -514,19 +543,46 @@ def find_activities(blocks: list[dict], section_names: tuple = ()) -> tuple[list
                 not seen_heading and _starts(key, ("handlingsplan", "lokal handlingsplan", "åtgärdsplan"))
             ):
                 role = "title"
-            elif _starts(key, SECTIONS) or key in sections or any(key.startswith(s) for s in sections):
+            elif not numbered and (_starts(key, SECTIONS) or any(key.startswith(s) for s in sections)):
                 role = "section"
             else:
                 role = "activity"
             seen_heading = True
             stack.append(_Heading(text, level, role, position=position))
         elif kind == "paragraph":
-            if top is not None and top.role == "activity":
+            label = LABELLED.match(block["text"]) if not inside_structure else None
+            column = _column(label.group(1)) if label else None
+            if column == "title" and label.group(2).strip():
+                title, rest = _split_title(label.group(2))
+                heading = top.text if top is not None else ""
+                labelled = ParsedActivity(
+                    title=title[:250],
+                    body=rest,
+                    prevention_section=section_type,
+                    source={"kind": "labelled", "heading": heading},
+                    match_text=rest,
+                )
+                activities.append(labelled)
+                if top is not None:
+                    top.has_rows = True  # the heading gathers the activities written under it
+            elif labelled is not None:
+                if column in (None, "description", "title"):
+                    text = label.group(2) if label and column else block["text"]
+                    labelled.body = f"{labelled.body}\n{text}".strip()
+                    labelled.match_text = f"{labelled.match_text} {text}".strip()
+                else:
+                    labelled.body = f"{labelled.body}\n{COLUMN_LABELS[column]}: {label.group(2)}".strip()
+                    if column == "area":
+                        labelled.area_hint = label.group(2)
+            elif top is not None and top.role == "activity":
                 top.paragraphs.append(block["text"])
             elif top is not None and top.role == "structural":
                 top.skipped_items += 1
         elif kind == "item":
-            if inside_structure and top is not None:
+            if labelled is not None and not inside_structure:
+                labelled.body = f"{labelled.body}\n- {block['text']}".strip()
+                labelled.match_text = f"{labelled.match_text} {block['text']}".strip()
+            elif inside_structure and top is not None:
                 top.skipped_items += 1
             elif top is not None and top.role == "activity":
                 top.items.append(block["text"])
@@ -535,6 +591,7 @@ def find_activities(blocks: list[dict], section_names: tuple = ()) -> tuple[list
                 count = sum(1 for a in activities if a.source.get("heading") == heading and a.source["kind"] == "item")
                 activities.append(_item_activity(block["text"], heading, count + 1, section_type))
         elif kind == "row":
+            labelled = None
             if inside_structure and top is not None:
                 top.skipped_items += 1
                 continue

@@ -60,6 +60,10 @@ def _where(source: dict) -> str:
         }
     if kind == "item":
         return _("item %(item)s in a list") % {"item": source["item"]}
+    if kind == "labelled" and source.get("heading"):
+        return _("a paragraph starting “Aktivitet:” under the heading “%(heading)s”") % {"heading": source["heading"]}
+    if kind == "labelled":
+        return _("a paragraph starting “Aktivitet:”")
     if kind == "heading":
         return _("the heading “%(heading)s” and the text under it") % {"heading": source["heading"]}
     return ""

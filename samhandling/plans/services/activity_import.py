@@ -112,7 +112,9 @@ def document_import_run(*, job: DocumentImport) -> DocumentImport:
     content = bytes(job.content or b"")
     try:
         blocks = run_limited(importer.read_document, job.file_name, content, limits=DOCUMENT_LIMITS)
-        parsed, skipped = importer.find_activities(blocks, section_names=importer.section_names(job.plan.strategy))
+        parsed, skipped = importer.find_activities(
+            blocks, section_names=importer.section_names(job.plan.strategy), known=importer.names_a_method()
+        )
         if not parsed:
             raise ValidationError(_("No activities were found. Give each activity a heading of its own and try again."))
         suggestions = [_suggestion_data(s) for s in importer.suggest(parsed, job.plan.strategy)]

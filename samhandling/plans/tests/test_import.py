@@ -322,3 +322,67 @@ def test_tables_with_a_title_row_and_tables_for_one_activity(catalogue):
     ]
     assert suggestions[0].priority_area.number == "4.2"
     assert suggestions[1].description == "Målgrupp: Unga\nAnsvarig: Föreningar"
+
+
+def test_a_method_heading_keeps_its_list_and_a_theme_heading_gives_its_items(catalogue):
+    content = _docx(
+        ("h1", "Nattvandring"),
+        ("li", "Fredagar i Solberga"),
+        ("li", "Lördagar vid Älvsjö station"),
+        ("h1", "Trygg miljö"),
+        ("li", "Kamerabevakning vid torget"),
+        ("li", "Ordningsvakter i centrum"),
+    )
+    suggestions = importer.parse_and_suggest("plan.docx", content, catalogue)
+    assert [(s.title, s.methods[0].slug) for s in suggestions] == [
+        ("Nattvandring", "nattvandring"),
+        ("Kamerabevakning vid torget", "kamerabevakning"),
+        ("Ordningsvakter i centrum", "ordningsvakter"),
+    ]
+    assert suggestions[0].description == "- Fredagar i Solberga\n- Lördagar vid Älvsjö station"
+
+
+def test_activities_written_as_labelled_paragraphs_and_numbered_headings(catalogue):
+    content = _docx(
+        ("h1", "Situationella insatser"),
+        ("p", "Aktivitet: Kamerabevakning i Husby centrum"),
+        ("p", "Målgrupp: Alla som rör sig i centrum"),
+        ("p", "Ansvarig: Polisen"),
+        ("p", "Aktivitet: Järvaveckan"),
+        ("p", "Beskrivning: Stadsdelen deltar med ett tält."),
+        ("h1", "Aktivitet 3: Läxhjälp"),
+        ("p", "På biblioteket två dagar i veckan."),
+    )
+    suggestions = importer.parse_and_suggest("plan.docx", content, catalogue)
+    assert [(s.title, [m.slug for m in s.methods], s.prevention_type) for s in suggestions] == [
+        ("Kamerabevakning i Husby centrum", ["kamerabevakning"], "situational"),
+        ("Järvaveckan", [], "situational"),
+        ("Läxhjälp", ["laxhjalp"], "social"),
+    ]
+    assert suggestions[0].description == "Målgrupp: Alla som rör sig i centrum\nAnsvarig: Polisen"
+    assert suggestions[1].description == "Stadsdelen deltar med ett tält."
+    assert suggestions[0].source == {"kind": "labelled", "heading": "Situationella insatser"}
+
+
+def test_the_page_says_where_in_swedish():
+    from django.utils import translation
+
+    from samhandling.plans.views_import import _skipped_text, _where
+
+    with translation.override("sv"):
+        assert _where({"kind": "row", "table": 2, "row": 5}) == "tabell 2, rad 5"
+        assert _where({"kind": "item", "heading": "Fritid", "item": 3}) == "punkt 3 i listan under rubriken ”Fritid”"
+        assert _where({"kind": "heading", "heading": "Trefas"}) == "rubriken ”Trefas” och texten under den"
+        assert _where({"kind": "labelled", "heading": "Insatser"}) == (
+            "ett stycke som börjar ”Aktivitet:” under rubriken ”Insatser”"
+        )
+        assert _skipped_text({"reason": "structural", "text": "Bilagor", "items": 2}) == (
+            "Rubriken ”Bilagor” är en del av planens struktur, inte en aktivitet. "
+            "2 stycken, listpunkter eller tabellrader under den lästes inte som aktiviteter."
+        )
+        assert _skipped_text({"reason": "no_activity_column", "table": 1, "text": "Kvartal | Kostnad"}).startswith(
+            "Tabell 1 lästes inte: den har ingen kolumn för aktiviteten"
+        )
+        assert _skipped_text({"reason": "empty_row", "table": 1, "row": 4}) == (
+            "Tabell 1, rad 4 lästes inte: cellen för aktiviteten är tom."
+        )
