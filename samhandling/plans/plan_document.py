@@ -369,11 +369,13 @@ def _read_text(name: str, content: bytes) -> list[dict]:
             raise ValidationError(_("The text file could not be read. Save it as UTF-8 and try again.")) from e
     text = unicodedata.normalize("NFC", text)
     markdown = name.lower().endswith(".md")
-    lines, levels = [], {}
+    lines, levels, tabbed = [], {}, {}
     for raw in text.splitlines():
         line = _clean(raw)
         if not line:
             continue
+        if raw.count("\t") >= 1 and len([c for c in raw.split("\t") if c.strip()]) >= 2:
+            tabbed[len(lines)] = [_clean(c) for c in raw.strip("\r\n").split("\t")]  # a table copied as text
         if markdown and line.startswith("#"):
             levels[len(lines)] = len(line) - len(line.lstrip("#"))
             line = line.lstrip("#").strip()
@@ -383,8 +385,10 @@ def _read_text(name: str, content: bytes) -> list[dict]:
     headings = set(levels) if len(levels) >= 2 else set()
     if not headings:
         for i in range(len(lines)):
-            if _looks_like_heading(lines, i, headings):
+            if i not in tabbed and _looks_like_heading(lines, i, headings):
                 headings.add(i)
+    if tabbed and not any(_column(c) == "title" for row in tabbed.values() for c in row):
+        tabbed = {}  # tabs, but no table of activities: read the lines as text
     blocks: list[dict] = []
     table: list[list[str]] = []
     tables = 0
@@ -393,6 +397,9 @@ def _read_text(name: str, content: bytes) -> list[dict]:
             cells = [_clean(c) for c in line.strip("|").split("|")]
             if not all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
                 table.append(cells)
+            continue
+        if i in tabbed:
+            table.append(tabbed[i])
             continue
         if table:
             tables += 1

@@ -88,7 +88,7 @@ def document_import_create(*, actor, plan: ActionPlan, file_name: str, content: 
     return job
 
 
-def _suggestion_data(s: "importer.Suggestion") -> dict:
+def _suggestion_data(s: importer.Suggestion) -> dict[str, object]:
     return {
         "source": s.source,
         "title": s.title,

@@ -386,3 +386,15 @@ def test_the_page_says_where_in_swedish():
         assert _skipped_text({"reason": "empty_row", "table": 1, "row": 4}) == (
             "Tabell 1, rad 4 lästes inte: cellen för aktiviteten är tom."
         )
+
+
+def test_a_table_copied_into_a_text_file(catalogue):
+    text = (
+        "Handlingsplan 2025\nLägesbild\nFler unga rekryteras.\n\nAktiviteter\n"
+        "Aktivitet\tMålgrupp\tAnsvarig\nParklek\tBarn 6–12 år\tFritid\nFeriejobb\tUnga 16–18 år\tArbetsmarknad\n"
+    )
+    suggestions = importer.parse_and_suggest("plan.txt", text.encode(), catalogue)
+    assert [(s.title, [m.slug for m in s.methods], s.source["kind"]) for s in suggestions] == [
+        ("Parklek", ["parklek"], "row"),
+        ("Feriejobb", [], "row"),
+    ]
