@@ -222,9 +222,12 @@ def suggest(parsed: list[ParsedActivity], strategy) -> list[Suggestion]:
     for item in parsed:
         match_text = item.match_text if item.source else item.body
         scores = _score(patterns, item.title, match_text)
-        ranked = [by_pk[pk] for pk, s in scores.most_common() if s >= 1.5]
+        # A table row or list item names its activity in its title: a word in its description alone
+        # ("Fältassistenter finns på plats") does not make it that method.
+        floor = 1.5 if item.source.get("kind", "heading") == "heading" else 2.0
+        ranked = [by_pk[pk] for pk, s in scores.most_common() if s >= floor]
         top = scores.most_common(1)[0][1] if scores else 0
-        chosen = [m for m in ranked if scores[m.pk] >= max(1.5, top * 0.5)][:4]
+        chosen = [m for m in ranked if scores[m.pk] >= max(floor, top * 0.5)][:4]
         sub_area = priority_area = None
         sub_counts: Counter = Counter()
         for m in chosen:

@@ -398,3 +398,19 @@ def test_a_table_copied_into_a_text_file(catalogue):
         ("Parklek", ["parklek"], "row"),
         ("Feriejobb", [], "row"),
     ]
+
+
+def test_a_word_in_a_rows_description_does_not_make_it_a_method(catalogue):
+    content = _docx(
+        (
+            "table",
+            [
+                ["Aktivitet", "Beskrivning"],
+                ["Järvaveckan", "Fältassistenter finns på plats under veckan"],
+                ["Trygga skolvägar", "Kamerabevakning vid två skolor"],
+            ],
+        ),
+    )
+    by_title = {s.title: s for s in importer.parse_and_suggest("plan.docx", content, catalogue)}
+    assert by_title["Järvaveckan"].methods == [] and by_title["Järvaveckan"].is_local_activity
+    assert [m.slug for m in by_title["Trygga skolvägar"].methods] == ["kamerabevakning"]
