@@ -172,7 +172,7 @@ def _table_blocks(rows: list[list[str]], number: int) -> list[dict]:
         if [c.lower() for c in cells] == [h.lower() for h in headers]:
             continue  # a header row repeated on a new page
         title_cell = cells[title_at] if title_at < len(cells) else ""
-        lines = [line.strip() for line in title_cell.splitlines() if line.strip()]
+        lines = [_strip_marker(line) for line in title_cell.splitlines() if _strip_marker(line)]
         if not lines:
             if any(c.strip() for c in cells):
                 blocks.append({"kind": "row_skipped", "table": number, "row": r})
