@@ -56,8 +56,8 @@ SITUATIONAL_WORDS = ["belysning", "kamera", "ordningsvakt", "väktare", "siktlin
 SUFFIXES = sorted(
     [
         "heterna", "hetens", "arnas", "ernas", "ornas", "andes", "andet", "arens", "heten", "heter", "anden",
-        "arna", "erna", "orna", "ande", "aste", "aren", "ades", "erns", "ade", "are", "ern", "ens", "het",
-        "ast", "na", "ad", "en", "ar", "er", "or", "as", "es", "at", "a", "e", "s",
+        "arna", "erna", "orna", "ande", "aste", "aren", "ades", "erns", "ade", "are", "ern", "ens", "ans", "het",
+        "ast", "na", "ad", "en", "an", "ar", "er", "or", "as", "es", "at", "a", "e", "s",
     ],
     key=len,
     reverse=True,

@@ -414,3 +414,8 @@ def test_a_word_in_a_rows_description_does_not_make_it_a_method(catalogue):
     by_title = {s.title: s for s in importer.parse_and_suggest("plan.docx", content, catalogue)}
     assert by_title["Järvaveckan"].methods == [] and by_title["Järvaveckan"].is_local_activity
     assert [m.slug for m in by_title["Trygga skolvägar"].methods] == ["kamerabevakning"]
+
+
+def test_definite_and_genitive_forms_stem_alike():
+    assert importer.stem("Elevhälsans") == importer.stem("elevhälsa")
+    assert importer.stem("skolan") == importer.stem("skolans") == importer.stem("skola")

@@ -12,7 +12,7 @@ import pytest
 
 from samhandling.plans import importer
 from samhandling.plans.seed002 import SEED_002
-from samhandling.plans.tests.fixtures.gold import PLAN_LISTOR, PLAN_OPROVAD, PLAN_TABELL
+from samhandling.plans.tests.fixtures.gold import PLAN_LISTOR, PLAN_OPROVAD, PLAN_OPROVAD2, PLAN_TABELL
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,7 @@ def measure(name: str, content: bytes, gold: list, strategy) -> dict:
         ("plan_tabell.docx", PLAN_TABELL, 0.85),
         ("plan_listor.docx", PLAN_LISTOR, 0.85),
         ("plan_oprovad.docx", PLAN_OPROVAD, 0.75),
+        ("plan_oprovad2.docx", PLAN_OPROVAD2, 0.75),
     ],
 )
 def test_accuracy(catalogue, name, gold, min_right):
