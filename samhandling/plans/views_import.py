@@ -41,7 +41,7 @@ def import_status(request: HttpRequest, pk: int, import_id: int) -> HttpResponse
     found = [s for s in job.suggestions if not s.get("skipped")]
     skipped = [_skipped_text(s) for s in job.suggestions if s.get("skipped")]
     formset = RowFormSet(initial=_initial(found), form_kwargs={"plan": plan}, prefix="rad")
-    for form, suggestion in zip(formset.forms, found, strict=True):
+    for form, suggestion in zip(formset.forms, found, strict=False):  # at most max_num forms
         form.found_where = _where(suggestion.get("source") or {})
         form.suggested_local = suggestion["is_local_activity"]
     context = {"plan": plan, "formset": formset, "filename": job.file_name, "skipped": skipped}
