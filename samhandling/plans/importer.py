@@ -274,7 +274,12 @@ def read_plan(name: str, content: bytes, strategy) -> tuple[list[Suggestion], li
     blocks = read_document(name, content)
     parsed, skipped = find_activities(blocks, section_names=section_names(strategy), known=names_a_method())
     if not parsed:
-        raise ValidationError(_("No activities were found. Give each activity a heading of its own and try again."))
+        raise ValidationError(
+            _(
+                "No activities were found. Put the activities in a table with a column headed Aktivitet, "
+                "in a numbered or bulleted list, or under a heading each, and try again."
+            )
+        )
     return suggest(parsed, strategy), skipped
 
 

@@ -116,7 +116,12 @@ def document_import_run(*, job: DocumentImport) -> DocumentImport:
             blocks, section_names=importer.section_names(job.plan.strategy), known=importer.names_a_method()
         )
         if not parsed:
-            raise ValidationError(_("No activities were found. Give each activity a heading of its own and try again."))
+            raise ValidationError(
+                _(
+                    "No activities were found. Put the activities in a table with a column headed Aktivitet, "
+                    "in a numbered or bulleted list, or under a heading each, and try again."
+                )
+            )
         suggestions = [_suggestion_data(s) for s in importer.suggest(parsed, job.plan.strategy)]
         # What was not read as an activity, and why, is kept beside the suggestions for the page to tell.
         suggestions += [{"skipped": True, **dataclasses.asdict(s)} for s in skipped]
