@@ -222,12 +222,20 @@ def suggest(parsed: list[ParsedActivity], strategy) -> list[Suggestion]:
     for item in parsed:
         match_text = item.match_text if item.source else item.body
         scores = _score(patterns, item.title, match_text)
+        named: set = set()
+        if item.method_hint:  # the methods the document names in a column of their own are the methods
+            for pk, value in _score(patterns, item.method_hint, "").items():
+                scores[pk] += value + 2
+                if value >= 5:
+                    named.add(pk)
         # A table row or list item names its activity in its title: a word in its description alone
         # ("Fältassistenter finns på plats") does not make it that method.
         floor = 1.5 if item.source.get("kind", "heading") == "heading" else 2.0
         ranked = [by_pk[pk] for pk, s in scores.most_common() if s >= floor]
         top = scores.most_common(1)[0][1] if scores else 0
         chosen = [m for m in ranked if scores[m.pk] >= max(floor, top * 0.5)][:4]
+        if named:
+            chosen = [m for m in ranked if m.pk in named][:4]
         sub_area = priority_area = None
         sub_counts: Counter = Counter()
         for m in chosen:

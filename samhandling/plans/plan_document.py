@@ -180,14 +180,18 @@ def _table_blocks(rows: list[list[str]], number: int) -> list[dict]:
         title, rest = _split_title(" ".join(lines) if len(lines) == 1 else lines[0])
         details, own = [], ([rest] if rest else []) + lines[1:]
         scored = list(own)
+        named: list[str] = []
         area = ""
         seen = {title_at}
         for i, name in enumerate(columns):
-            if i in seen or i >= len(cells) or not cells[i].strip() or name is None or name == "title":
+            if i in seen or i >= len(cells) or not cells[i].strip() or name is None:
                 continue
             seen.add(i)
             value = " ".join(cells[i].split())
-            if name == "description":
+            if name == "title":  # a second activity column, such as Metod beside Aktivitet, names its method
+                own.append(f"{_clean(headers[i])}: {value}")
+                named.append(value)
+            elif name == "description":
                 own.append(value)
                 scored.append(value)
             else:
@@ -203,6 +207,7 @@ def _table_blocks(rows: list[list[str]], number: int) -> list[dict]:
                 "text": " ".join(scored),
                 "details": "\n".join([*own, *details]),
                 "area": area,
+                "methods": " ".join(named),
             }
         )
     return blocks
@@ -436,6 +441,7 @@ class ParsedActivity:
     source: dict = field(default_factory=dict)  # where it was found: kind, table/row, heading, item
     match_text: str = ""  # the text that suggests methods (without target group, responsible ...)
     area_hint: str = ""  # the priority area the document names for it
+    method_hint: str = ""  # what a Metod column beside the activity column names
 
 
 @dataclass
@@ -612,6 +618,7 @@ def find_activities(
                     source={"kind": "row", "table": block["table"], "row": block["row"]},
                     match_text=block["text"],
                     area_hint=block["area"],
+                    method_hint=block.get("methods", ""),
                 )
             )
         elif kind == "table_skipped":

@@ -419,3 +419,13 @@ def test_a_word_in_a_rows_description_does_not_make_it_a_method(catalogue):
 def test_definite_and_genitive_forms_stem_alike():
     assert importer.stem("Elevhälsans") == importer.stem("elevhälsa")
     assert importer.stem("skolan") == importer.stem("skolans") == importer.stem("skola")
+
+
+def test_a_method_column_beside_the_activity_column(catalogue):
+    content = _docx(
+        ("table", [["Aktivitet", "Metod", "Ansvarig"], ["Föräldraträffar i Tensta", "ABC", "Familjeenheten"]])
+    )
+    [suggestion] = importer.parse_and_suggest("plan.docx", content, catalogue)
+    assert suggestion.title == "Föräldraträffar i Tensta"
+    assert [m.slug for m in suggestion.methods] == ["abc"]
+    assert suggestion.description == "Metod: ABC\nAnsvarig: Familjeenheten"
