@@ -69,8 +69,8 @@ def _seed_002_plan(hagersten: Committee) -> ActionPlan:
         decision_date=datetime.date(DEMO_YEAR, 1, 25),
         decision_reference="Demo: ej angivet i underlaget",
     )
-    lines, marked = importer.read_document(TEXT_FILE, (DATA / TEXT_FILE).read_bytes())
-    bodies = {p.title: p.body for p in importer.split_activities(lines, marked)}
+    blocks = importer.read_document(TEXT_FILE, (DATA / TEXT_FILE).read_bytes())
+    bodies = {p.title: p.body for p in importer.split_activities(blocks)}
     areas = {a.number: a for a in PriorityArea.objects.filter(strategy=strategy)}
     agencies = {a.code: a for a in Agency.objects.all()}
     place_rows = _seed_002_places(hagersten)

@@ -1,26 +1,37 @@
-"""Import of a plan document: split it into activities by its headings and suggest area, type and methods.
+"""Import of a plan document: find its activities (plan_document) and suggest area, type and methods.
 
 Nothing is saved here. The planner sees every suggestion, confirms or corrects it, and only then
 does services.activities_import save the whole set in one transaction.
 """
 
-import io
 import re
-import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from samhandling.catalogue.models import Method, PriorityArea
+from samhandling.plans.method_aliases import ABBREVIATIONS, ALIASES
+from samhandling.plans.plan_document import (
+    ParsedActivity,
+    Skipped,
+    find_activities,
+    read_document,
+    split_activities,
+)
 
-BULLETS = "\uf0b7•●▪◦‣-–*·"
-MAX_HEADING = 60
-SHORT_LINE = 46
-# Lines ending in these words continue on the next line.
-CONTINUES = {"i", "och", "med", "för", "av", "att", "som", "på", "till", "om", "en", "ett", "den", "det", "vid", "från"}
-SECTION_TYPES = {"social prevention": "social", "situationell prevention": "situational"}
+__all__ = [
+    "ParsedActivity",
+    "Skipped",
+    "Suggestion",
+    "find_activities",
+    "parse_and_suggest",
+    "read_document",
+    "split_activities",
+    "suggest",
+]
 
 # Generic Swedish words that point at a catalogue entry when no name or abbreviation is there.
 HINTS = {
@@ -45,8 +56,8 @@ SITUATIONAL_WORDS = ["belysning", "kamera", "ordningsvakt", "väktare", "siktlin
 SUFFIXES = sorted(
     [
         "heterna", "hetens", "arnas", "ernas", "ornas", "andes", "andet", "arens", "heten", "heter", "anden",
-        "arna", "erna", "orna", "ande", "aste", "aren", "ades", "erns", "ade", "are", "ern", "ens", "het",
-        "ast", "na", "ad", "en", "ar", "er", "or", "as", "es", "at", "a", "e", "s",
+        "arna", "erna", "orna", "ande", "aste", "aren", "ades", "erns", "ade", "are", "ern", "ens", "ans", "het",
+        "ast", "na", "ad", "en", "an", "ar", "er", "or", "as", "es", "at", "a", "e", "s",
     ],
     key=len,
     reverse=True,
@@ -95,13 +106,6 @@ STOP = {
 
 
 @dataclass
-class ParsedActivity:
-    title: str
-    body: str
-    prevention_section: str = ""
-
-
-@dataclass
 class Suggestion:
     title: str
     description: str
@@ -110,113 +114,7 @@ class Suggestion:
     sub_area: object | None
     methods: list = field(default_factory=list)
     is_local_activity: bool = False
-
-
-# --- reading and splitting -------------------------------------------------------------------
-
-
-def read_document(name: str, content: bytes) -> tuple[list[str], set[int]]:
-    """The document's lines, and the indexes of lines that the document itself marks as headings."""
-    lower = name.lower()
-    if lower.endswith(".docx"):
-        from docx import Document
-
-        try:
-            doc = Document(io.BytesIO(content))
-        except Exception as e:  # noqa: BLE001 - any unreadable file gets the same clear message
-            raise ValidationError(_("The Word file could not be read. Save it again as .docx and try again.")) from e
-        lines, marked = [], set()
-        for p in doc.paragraphs:
-            text = p.text.strip()
-            if not text:
-                continue
-            style = (p.style.name or "").lower() if p.style is not None else ""
-            bold = bool(p.runs) and all(r.bold for r in p.runs if r.text.strip())
-            if style.startswith(("heading", "rubrik", "title")) or (bold and len(text) <= MAX_HEADING):
-                marked.add(len(lines))
-            lines.append(text)
-        return lines, marked
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")
-        except UnicodeDecodeError as e:
-            raise ValidationError(_("The text file could not be read. Save it as UTF-8 and try again.")) from e
-    text = unicodedata.normalize("NFC", text)
-    lines, marked = [], set()
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if lower.endswith(".md") and line.startswith("#"):
-            marked.add(len(lines))
-            line = line.lstrip("#").strip()
-        lines.append(line)
-    return lines, marked
-
-
-def _is_bullet(line: str) -> bool:
-    return line[:1] in BULLETS
-
-
-def _looks_like_heading(lines: list[str], i: int, headings: set[int]) -> bool:
-    line = lines[i]
-    if len(line) > MAX_HEADING or _is_bullet(line) or not line[:1].isupper():
-        return False
-    if line[-1] in ".,;:-" or line.rsplit(" ", 1)[-1].lower() in CONTINUES:
-        return False
-    if i + 1 >= len(lines):
-        return False
-    nxt = lines[i + 1]
-    if not (nxt[:1].isupper() or _is_bullet(nxt) or nxt[:1].isdigit()):
-        return False
-    if i == 0:
-        return True
-    prev = lines[i - 1]
-    if i - 1 in headings:
-        return True
-    if _is_bullet(prev) and not prev.endswith("."):
-        return False
-    if len(prev) < SHORT_LINE and not prev.endswith(("-", ",")):
-        return True  # a paragraph's short last line, even one that ends "... så som"
-    last_word = prev.rsplit(" ", 1)[-1].lower()
-    if last_word in CONTINUES or prev.endswith(("-", ",")):
-        return False
-    return prev.endswith((".", "!", "?", ")"))
-
-
-def split_activities(lines: list[str], marked: set[int]) -> list[ParsedActivity]:
-    """Split lines into activities at headings; 'Social/Situationell prevention' headings set the type."""
-    headings: set[int] = set()
-    use_marked = len(marked) >= 2
-    for i in range(len(lines)):
-        if (use_marked and i in marked) or (not use_marked and _looks_like_heading(lines, i, headings)):
-            headings.add(i)
-    activities: list[ParsedActivity] = []
-    section = ""
-    current: ParsedActivity | None = None
-    for i, line in enumerate(lines):
-        if i in headings:
-            key = line.lower().strip()
-            if key in SECTION_TYPES:
-                section = SECTION_TYPES[key]
-                current = None
-                continue
-            current = ParsedActivity(title=line, body="", prevention_section=section)
-            activities.append(current)
-        elif current is not None:
-            joined = line.lstrip(BULLETS).strip()
-            if _is_bullet(line):
-                current.body += ("\n- " if current.body else "- ") + joined
-            elif current.body.endswith("-") and not current.body.endswith(" -"):
-                current.body += joined
-            else:
-                current.body += (" " if current.body else "") + joined
-    return [a for a in activities if a.body or len(activities) > 1]
-
-
-# --- suggestions -----------------------------------------------------------------------------
+    source: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -226,24 +124,38 @@ class _Pattern:
     case_word: str = ""  # an abbreviation matched with its case
 
 
-def _patterns(methods) -> list[_Pattern]:
+def _phrase_patterns(method: Method, phrase: str) -> list[_Pattern]:
+    out = []
+    for part in re.split(r"\s+[–-]\s+|/", phrase):
+        s = tuple(x for x in stems(part) if x not in STOP)
+        if s:
+            out.append(_Pattern(method, s))
+    return out
+
+
+def _patterns(methods: list[Method]) -> list[_Pattern]:
     out = []
     for m in methods:
-        for phrase in [m.name, *m.aliases]:
-            for part in re.split(r"\s+[–-]\s+|/", phrase):
-                s = tuple(x for x in stems(part) if x not in STOP)
-                if s:
-                    out.append(_Pattern(m, s))
-        if m.abbreviation:
-            for abbr in re.split(r"[ ,/]+", m.abbreviation):
-                if len(abbr) >= 2:
-                    out.append(_Pattern(m, (), case_word=abbr))
+        seen = set()
+        for phrase in [m.name, *m.aliases, *ALIASES.get(m.slug, [])]:
+            for pattern in _phrase_patterns(m, phrase):
+                if pattern.stems not in seen:  # spellings that stem alike count once
+                    seen.add(pattern.stems)
+                    out.append(pattern)
+        abbreviations = re.split(r"[ ,/]+", m.abbreviation) if m.abbreviation else []
+        for abbr in [*abbreviations, *ABBREVIATIONS.get(m.slug, [])]:
+            if len(abbr) >= 2:
+                out.append(_Pattern(m, (), case_word=abbr))
     return out
 
 
 def _contains(seq: list[str], sub: tuple) -> bool:
+    return _find(seq, sub) >= 0
+
+
+def _find(seq: list[str], sub: tuple) -> int:
     n = len(sub)
-    return any(tuple(seq[i : i + n]) == sub for i in range(len(seq) - n + 1))
+    return next((i for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == sub), -1)
 
 
 def _score(patterns: list[_Pattern], title: str, body: str) -> Counter:
@@ -252,26 +164,52 @@ def _score(patterns: list[_Pattern], title: str, body: str) -> Counter:
     body_stems = [s for s in stems(body) if s not in STOP]
     title_words, body_words = set(words(title)), set(words(body))
     body_stem_set = set(body_stems)
+    best: dict = {}
     for p in patterns:
         if p.case_word:
             if p.case_word in title_words:
-                scores[p.method.pk] += 6
+                value = 6.0
             elif p.case_word in body_words:
-                scores[p.method.pk] += 2
-            continue
-        if _contains(title_stems, p.stems):
-            scores[p.method.pk] += 5 + len(p.stems) + (3 if tuple(title_stems) == p.stems else 0)
+                value = 2.0
+            else:
+                continue
+        elif (at := _find(title_stems, p.stems)) >= 0:
+            # A title names its activity first ("Läxhjälp på fritidsgården"): a match there weighs more.
+            value = 5 + len(p.stems) + (3 if tuple(title_stems) == p.stems else 0) + (0.5 if at == 0 else 0)
         elif _contains(body_stems, p.stems):
-            scores[p.method.pk] += 1 + 0.5 * len(p.stems)
+            value = 1 + 0.5 * len(p.stems)
         elif len(p.stems) >= 2 and all(s in body_stem_set or s in title_stems for s in p.stems):
-            scores[p.method.pk] += 1.5
+            value = 1.5
+        else:
+            continue
+        # A method's best match counts, plus a little for each further one (a name and its abbreviation).
+        pk = p.method.pk
+        if value > best.get(pk, 0):
+            scores[pk] += value - best.get(pk, 0) + (0.25 if pk in best else 0)
+            best[pk] = value
+        else:
+            scores[pk] += 0.25
+    text = f"{title} {body}".lower()
     for prefix, slug in HINTS.items():
-        text = f"{title} {body}".lower()
         if prefix in text:
             method = next((p.method for p in patterns if p.method.slug == slug), None)
             if method is not None:
                 scores[method.pk] += 1.5 if prefix in title.lower() else 0.75
     return scores
+
+
+def _area_from_hint(hint: str, areas: dict) -> object | None:
+    """The priority area a table's area column names, by its number or its name."""
+    if not hint:
+        return None
+    number = re.search(r"\b4\.[1-4]\b", hint)
+    if number and number.group(0) in areas:
+        return areas[number.group(0)]
+    hint_stems = set(stems(hint)) - STOP
+    for area in areas.values():
+        if hint_stems and hint_stems <= set(stems(area.name)):
+            return area
+    return None
 
 
 def suggest(parsed: list[ParsedActivity], strategy) -> list[Suggestion]:
@@ -282,17 +220,33 @@ def suggest(parsed: list[ParsedActivity], strategy) -> list[Suggestion]:
     areas = {a.number: a for a in PriorityArea.objects.filter(strategy=strategy)}
     out = []
     for item in parsed:
-        scores = _score(patterns, item.title, item.body)
-        ranked = [by_pk[pk] for pk, s in scores.most_common() if s >= 1.5]
+        match_text = item.match_text if item.source else item.body
+        scores = _score(patterns, item.title, match_text)
+        named: set = set()
+        if item.method_hint:  # the methods the document names in a column of their own are the methods
+            for pk, value in _score(patterns, item.method_hint, "").items():
+                scores[pk] += value + 2
+                if value >= 5:
+                    named.add(pk)
+        # A table row or list item names its activity in its title: a word in its description alone
+        # ("Fältassistenter finns på plats") does not make it that method.
+        floor = 1.5 if item.source.get("kind", "heading") == "heading" else 2.0
+        ranked = [by_pk[pk] for pk, s in scores.most_common() if s >= floor]
         top = scores.most_common(1)[0][1] if scores else 0
-        chosen = [m for m in ranked if scores[m.pk] >= max(1.5, top * 0.5)][:4]
+        chosen = [m for m in ranked if scores[m.pk] >= max(floor, top * 0.5)][:4]
+        if named:
+            chosen = [m for m in ranked if m.pk in named][:4]
         sub_area = priority_area = None
         sub_counts: Counter = Counter()
         for m in chosen:
             for sa in m.sub_areas.all():
                 if sa.priority_area.strategy_id == strategy.pk:
                     sub_counts[sa] += scores[m.pk]
-        if sub_counts:
+        named = _area_from_hint(item.area_hint, areas)
+        if named is not None:
+            priority_area = named
+            sub_area = next((sa for sa, _n in sub_counts.most_common() if sa.priority_area_id == named.pk), None)
+        elif sub_counts:
             sub_area = sub_counts.most_common(1)[0][0]
             priority_area = sub_area.priority_area
         else:
@@ -304,7 +258,7 @@ def suggest(parsed: list[ParsedActivity], strategy) -> list[Suggestion]:
             prevention = item.prevention_section
         elif chosen and chosen[0].prevention_type == "situational":
             prevention = "situational"
-        elif any(w in f"{item.title} {item.body}".lower() for w in SITUATIONAL_WORDS):
+        elif any(w in f"{item.title} {match_text}".lower() for w in SITUATIONAL_WORDS):
             prevention = "situational"
         else:
             prevention = "social"
@@ -317,14 +271,41 @@ def suggest(parsed: list[ParsedActivity], strategy) -> list[Suggestion]:
                 sub_area=sub_area,
                 methods=chosen,
                 is_local_activity=not chosen,
+                source=item.source,
             )
         )
     return out
 
 
-def parse_and_suggest(name: str, content: bytes, strategy) -> list[Suggestion]:
-    lines, marked = read_document(name, content)
-    parsed = split_activities(lines, marked)
+def read_plan(name: str, content: bytes, strategy) -> tuple[list[Suggestion], list[Skipped]]:
+    """Read a document in this process (the worker uses run_limited for read_document)."""
+    blocks = read_document(name, content)
+    parsed, skipped = find_activities(blocks, section_names=section_names(strategy), known=names_a_method())
     if not parsed:
-        raise ValidationError(_("No activities were found. Give each activity a heading of its own and try again."))
-    return suggest(parsed, strategy)
+        raise ValidationError(
+            _(
+                "No activities were found. Put the activities in a table with a column headed Aktivitet, "
+                "in a numbered or bulleted list, or under a heading each, and try again."
+            )
+        )
+    return suggest(parsed, strategy), skipped
+
+
+def names_a_method() -> Callable[[str], bool]:
+    """A test of whether a text (a heading, a list item) names a catalogue method by itself."""
+    patterns = _patterns(list(Method.objects.all()))
+
+    def known(text: str) -> bool:
+        scores = _score(patterns, text, "")
+        return bool(scores) and scores.most_common(1)[0][1] >= 5
+
+    return known
+
+
+def section_names(strategy) -> tuple:
+    """The strategy's priority area names: a heading that repeats one gathers activities."""
+    return tuple(PriorityArea.objects.filter(strategy=strategy).values_list("name", flat=True))
+
+
+def parse_and_suggest(name: str, content: bytes, strategy) -> list[Suggestion]:
+    return read_plan(name, content, strategy)[0]

@@ -3,8 +3,10 @@
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from samhandling.plans import access, forms, services
@@ -13,7 +15,7 @@ from samhandling.plans.models import DocumentImport
 RowFormSet = django_forms.formset_factory(forms.ImportRowForm, extra=0, max_num=500, validate_max=True)
 
 
-def import_upload(request, pk):
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_edit(request.user, pk)
     form = forms.ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -27,7 +29,7 @@ def import_upload(request, pk):
     return render(request, "plans/import_upload.html", {"plan": plan, "form": form})
 
 
-def import_status(request, pk, import_id):
+def import_status(request: HttpRequest, pk: int, import_id: int) -> HttpResponse:
     """The worker reads the document; this page waits for it, then shows the suggestions to confirm."""
     plan = access.get_plan_for_edit(request.user, pk)
     job = get_object_or_404(DocumentImport.objects.defer("content"), pk=import_id, plan=plan)
@@ -36,8 +38,66 @@ def import_status(request, pk, import_id):
         return render(request, "plans/import_upload.html", {"plan": plan, "form": form, "failed": job})
     if job.status != DocumentImport.Status.DONE:
         return render(request, "plans/import_waiting.html", {"plan": plan, "job": job})
-    formset = RowFormSet(initial=_initial(job.suggestions), form_kwargs={"plan": plan}, prefix="rad")
-    return render(request, "plans/import_confirm.html", {"plan": plan, "formset": formset, "filename": job.file_name})
+    found = [s for s in job.suggestions if not s.get("skipped")]
+    skipped = [_skipped_text(s) for s in job.suggestions if s.get("skipped")]
+    formset = RowFormSet(initial=_initial(found), form_kwargs={"plan": plan}, prefix="rad")
+    for form, suggestion in zip(formset.forms, found, strict=False):  # at most max_num forms
+        form.found_where = _where(suggestion.get("source") or {})
+        form.suggested_local = suggestion["is_local_activity"]
+    context = {"plan": plan, "formset": formset, "filename": job.file_name, "skipped": skipped}
+    return render(request, "plans/import_confirm.html", context)
+
+
+def _where(source: dict) -> str:
+    """Where in the document an activity was found, in words."""
+    kind = source.get("kind")
+    if kind == "row":
+        return _("table %(table)s, row %(row)s") % {"table": source["table"], "row": source["row"]}
+    if kind == "item" and source.get("heading"):
+        return _("item %(item)s in the list under the heading “%(heading)s”") % {
+            "item": source["item"],
+            "heading": source["heading"],
+        }
+    if kind == "item":
+        return _("item %(item)s in a list") % {"item": source["item"]}
+    if kind == "labelled" and source.get("heading"):
+        return _("a paragraph starting “Aktivitet:” under the heading “%(heading)s”") % {"heading": source["heading"]}
+    if kind == "labelled":
+        return _("a paragraph starting “Aktivitet:”")
+    if kind == "heading":
+        return _("the heading “%(heading)s” and the text under it") % {"heading": source["heading"]}
+    return ""
+
+
+def _skipped_text(s: dict) -> str:
+    """What was not read as an activity, and why, in words."""
+    reason = s.get("reason")
+    if reason == "structural":
+        text = _("The heading “%(heading)s” is part of the plan's structure, not an activity.") % {"heading": s["text"]}
+        if s.get("items"):
+            text += " " + ngettext(
+                "%(n)s paragraph, list item or table row under it was not read as an activity.",
+                "%(n)s paragraphs, list items or table rows under it were not read as activities.",
+                s["items"],
+            ) % {"n": s["items"]}
+        return text
+    if reason == "title":
+        return _("“%(heading)s” is the document's title, not an activity.") % {"heading": s["text"]}
+    if reason == "section":
+        return _("The heading “%(heading)s” gathers activities; it is not an activity of its own.") % {
+            "heading": s["text"]
+        }
+    if reason == "no_activity_column":
+        return _(
+            "Table %(table)s was not read: it has no column for the activity (headed Aktivitet, Insats or "
+            "Åtgärd). Its columns: %(columns)s."
+        ) % {"table": s["table"], "columns": s["text"] or "–"}
+    if reason == "empty_row":
+        return _("Table %(table)s, row %(row)s was not read: its activity cell is empty.") % {
+            "table": s["table"],
+            "row": s["row"],
+        }
+    return s.get("text", "")
 
 
 def _initial(suggestions: list[dict]) -> list[dict]:
@@ -57,7 +117,7 @@ def _initial(suggestions: list[dict]) -> list[dict]:
 
 
 @require_POST
-def import_confirm(request, pk):
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_edit(request.user, pk)
     formset = RowFormSet(request.POST, form_kwargs={"plan": plan}, prefix="rad")
     filename = request.POST.get("filename", "")[:200]

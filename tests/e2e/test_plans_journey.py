@@ -2,6 +2,7 @@
 tertial 1, and the analyst opens the overview and exports the effects report (files opened and read)."""
 
 import io
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -9,8 +10,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from samhandling.organisations.tests import factories as f
-from samhandling.plans.models import ActionPlan, PlanStatus
+from samhandling.plans.models import ActionPlan, DocumentImport, PlanStatus
+from samhandling.plans.tasks import read_plan_document
 from samhandling.plans.tests.conftest import ensure_catalogue
+
+FIXTURES = Path(__file__).parents[2] / "samhandling" / "plans" / "tests" / "fixtures"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -79,6 +83,22 @@ def test_plan_from_draft_to_effects_report(live_server, page, browser_login, ass
         page.get_by_role("button", name="Spara").click()
         assert page.get_by_role("cell", name=title).count() or page.get_by_text(title).count()
     assert_accessible(page)
+
+    # The planner reads a district's Word plan with its activities in a table: the worker reads it,
+    # the page lists each row with its suggested methods and says what was skipped; nothing is saved.
+    page.get_by_role("link", name="Importera aktiviteter från ett dokument").click()
+    page.get_by_label("Plandokument").set_input_files(str(FIXTURES / "plan_tabell.docx"))
+    page.get_by_role("button", name="Läs in dokumentet").click()
+    read_plan_document.call(DocumentImport.objects.get(plan=plan).pk)
+    page.reload()
+    page.get_by_role("heading", name="Granska de importerade aktiviteterna").wait_for()
+    assert page.get_by_text("Hittad i: tabell 1, rad 2", exact=True).count() == 1
+    assert page.locator("#id_rad-0-title").input_value() == "Föräldraträffar Komet och ABC"
+    page.get_by_text("delar av dokumentet lästes inte som aktiviteter").click()
+    assert page.get_by_text("Rubriken ”Lägesbild i korthet” är en del av planens struktur").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Tillbaka till planen").click()
+    assert plan.activities.count() == len(ACTIVITIES)
     page.get_by_role("button", name="Skicka in för godkännande").click()
     assert page.get_by_test_id("plan-status").inner_text() == "Inskickad"
     page.get_by_role("button", name="Logga ut").click()

@@ -1,5 +1,6 @@
 """Saving the activities confirmed from an imported document."""
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
 from samhandling.core.uploads import Limits, UploadRefused, inspect_upload, run_limited
+from samhandling.plans import importer
 from samhandling.plans.models import ActionPlan, Activity, DocumentImport
 from samhandling.plans.services.common import PURPOSE, _assert_editable
 
@@ -86,8 +88,9 @@ def document_import_create(*, actor, plan: ActionPlan, file_name: str, content: 
     return job
 
 
-def _suggestion_data(s) -> dict:
+def _suggestion_data(s: importer.Suggestion) -> dict[str, object]:
     return {
+        "source": s.source,
         "title": s.title,
         "description": s.description,
         "prevention_type": s.prevention_type,
@@ -103,18 +106,25 @@ def document_import_run(*, job: DocumentImport) -> DocumentImport:
 
     Nothing of the plan is written here; a file that cannot be read ends FAILED with the reason.
     """
-    from samhandling.plans import importer
-
     if job.is_finished:
         return job
     DocumentImport.objects.filter(pk=job.pk).update(status=DocumentImport.Status.READING)
     content = bytes(job.content or b"")
     try:
-        lines, marked = run_limited(importer.read_document, job.file_name, content, limits=DOCUMENT_LIMITS)
-        parsed = importer.split_activities(lines, set(marked))
+        blocks = run_limited(importer.read_document, job.file_name, content, limits=DOCUMENT_LIMITS)
+        parsed, skipped = importer.find_activities(
+            blocks, section_names=importer.section_names(job.plan.strategy), known=importer.names_a_method()
+        )
         if not parsed:
-            raise ValidationError(_("No activities were found. Give each activity a heading of its own and try again."))
+            raise ValidationError(
+                _(
+                    "No activities were found. Put the activities in a table with a column headed Aktivitet, "
+                    "in a numbered or bulleted list, or under a heading each, and try again."
+                )
+            )
         suggestions = [_suggestion_data(s) for s in importer.suggest(parsed, job.plan.strategy)]
+        # What was not read as an activity, and why, is kept beside the suggestions for the page to tell.
+        suggestions += [{"skipped": True, **dataclasses.asdict(s)} for s in skipped]
     except ValidationError as exc:
         job.status, job.error, job.suggestions = DocumentImport.Status.FAILED, " ".join(exc.messages)[:1000], []
     else:
