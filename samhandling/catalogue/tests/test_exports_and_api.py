@@ -46,10 +46,13 @@ def test_json_export_has_every_method_and_says_when_availability_is_not_known(cl
     assert len(methods) == Method.objects.count()
     assert methods["mst"]["availability"]["known"] is False
     assert methods["mst"]["availability"]["districts"] == []
+    assert methods["mst"]["availability"]["district_count"] == 8, "eight districts, not named"
+    assert methods["mst"]["fact_sources"]["ages"] == "Programägaren (MST Services)"
     assert methods["hembesoksprogram"]["availability"] == {
         "known": False,
         "districts": ["rinkeby-kista"],
         "note": Method.objects.get(slug="hembesoksprogram").availability_note,
+        "district_count": None,
     }
     assert "BFST" in methods["bsft"]["aliases"]
 
