@@ -134,6 +134,11 @@ def load_catalogue(Strategy, PriorityArea, SubArea, Factor, Method, District, Co
             method.available_in.set([districts_by_name[n] for n in availability.get("districts", [])])
         method.factors.set([factors[c] for c in md.get("factors", [])])
 
+    # The facts with their sources (method_facts.json) go on top, once the model can hold their
+    # sources; migration 0002 runs before that field exists, and migration 0004 applies them then.
+    if any(f.name == "fact_sources" for f in Method._meta.get_fields()):
+        apply_facts(Method, District)
+
     return {
         "strategies": Strategy.objects.count(),
         "factors": Factor.objects.count(),

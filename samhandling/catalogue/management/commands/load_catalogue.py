@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from samhandling.catalogue.loader import apply_facts, load_catalogue
+from samhandling.catalogue.loader import fact_counts, load_catalogue
 from samhandling.catalogue.models import Factor, Method, PriorityArea, Strategy, SubArea
 from samhandling.organisations.models import Committee, District
 
@@ -12,5 +12,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             counts = load_catalogue(Strategy, PriorityArea, SubArea, Factor, Method, District, Committee)
-            counts.update(apply_facts(Method, District)["after"])
+            counts.update(fact_counts(Method))
         self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))
