@@ -61,14 +61,12 @@ FACT_FIELDS = {
 }
 
 
-def _note_changed_facts(before: dict, after: dict, method: Method, data: dict) -> None:
-    """A fact an editor changes without giving its source gets the editor's change as its source."""
-    if "fact_sources" in data:
-        return
+def _note_changed_facts(before: dict, after: dict, method: Method, previous_sources: dict) -> None:
+    """A fact that changed while its source stayed the same gets the editor's change as its source."""
     sources = dict(method.fact_sources or {})
     stamp = gettext("Changed in the catalogue on %(date)s") % {"date": timezone.localdate().isoformat()}
     for kind, fields in FACT_FIELDS.items():
-        if any(before[f] != after[f] for f in fields):
+        if any(before[f] != after[f] for f in fields) and sources.get(kind) == previous_sources.get(kind):
             sources[kind] = stamp
     if sources != (method.fact_sources or {}):
         method.fact_sources = sources
@@ -118,8 +116,9 @@ def method_update(*, actor, method: Method, data: dict) -> Method:
     with transaction.atomic():
         method = Method.objects.select_for_update().get(pk=method.pk)
         before = _snapshot(method)
+        previous_sources = dict(method.fact_sources or {})
         _apply(method, data)
-        _note_changed_facts(before, _snapshot(method), method, data)
+        _note_changed_facts(before, _snapshot(method), method, previous_sources)
         after = _snapshot(method)
         changed = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
         if changed:

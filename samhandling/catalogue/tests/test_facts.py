@@ -154,3 +154,20 @@ def test_the_pages_show_the_sources_and_the_unnamed_districts(client):
     assert "Ålder okänd" in html
     assert "Jobbtorg Stockholm" not in html
     assert "Öppen förskola" not in html
+
+
+def test_the_edit_form_shows_and_saves_each_facts_source(client_for, catalogue_editor):
+    from samhandling.catalogue.tests.test_views import form_data
+
+    url = reverse("catalogue:method_edit", kwargs={"slug": "mdft"})
+    html = client_for(catalogue_editor).get(url).content.decode()
+    assert "Källa för kunskapsunderlaget" in html and 'value="001 §4.1.2"' in html
+    method = Method.objects.get(slug="mdft")
+    response = client_for(catalogue_editor).post(
+        url, form_data(method, age_min="12", age_max="18", source_ages="Programägaren (MDFT International)")
+    )
+    assert response.status_code == 302
+    method.refresh_from_db()
+    assert (method.age_min, method.age_max) == (12, 18)
+    assert method.fact_sources["ages"] == "Programägaren (MDFT International)"
+    assert method.fact_sources["evidence"] == "001 §4.1.2", "an empty source field keeps the source"

@@ -158,6 +158,7 @@ def form_data(method: Method, **changes) -> dict:
         "evidence_note": method.evidence_note,
         "available_in": [d.code for d in method.available_in.all()],
         "availability_note": method.availability_note,
+        "availability_district_count": method.availability_district_count,
         "factors": [f.code for f in method.factors.all()],
         "instrument_users": method.instrument_users,
         "sources": "\n".join(method.sources),
