@@ -28,6 +28,10 @@ def test_csv_export_opens_in_excel_with_swedish_letters(client):
     assert len(rows) == Method.objects.count() + 1
     by_slug = {r[0]: r for r in rows[1:]}
     assert by_slug["oppen-forskola"][1] == "Öppen förskola"
+    mst = dict(zip(rows[0], by_slug["mst"], strict=True))
+    assert mst["Källa för åldrarna"] == "Programägaren (MST Services)"
+    assert mst["Källa för kunskapsunderlaget"] == "001 §4.1.2"
+    assert mst["Finns i"] == "I 8 stadsdelsområden, som underlagen inte namnger"
 
 
 def test_xlsx_export_is_a_real_workbook_with_the_filtered_methods(client):
