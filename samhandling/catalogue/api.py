@@ -57,6 +57,7 @@ class MethodSerializer(serializers.ModelSerializer):
             "licensed_instrument",
             "instrument_users",
             "sources",
+            "fact_sources",
             "updated_at",
         ]
 
@@ -73,6 +74,8 @@ class MethodSerializer(serializers.ModelSerializer):
             "known": method.availability_known,
             "districts": sorted(d.code for d in method.available_in.all()),
             "note": method.availability_note,
+            # "In eight districts", the sources not naming which: a count without a list.
+            "district_count": method.availability_district_count,
         }
 
 

@@ -5,6 +5,7 @@ import json
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -36,14 +37,17 @@ def columns() -> list[tuple[str, callable]]:
         (_("Lowest age"), lambda m: m.age_min if m.age_min is not None else ""),
         (_("Highest age"), lambda m: m.age_max if m.age_max is not None else ""),
         (_("About the ages"), lambda m: m.age_note),
+        (_("Source of the ages"), lambda m: (m.fact_sources or {}).get("ages", "")),
         (_("Access"), lambda m: m.get_access_display()),
         (_("Legal grounds"), lambda m: _join(m.legal_grounds)),
         (_("Responsible committees"), lambda m: _join(c.name for c in m.committees.all())),
         (_("Partners"), lambda m: _join(m.partners)),
         (_("Knowledge base"), lambda m: m.get_evidence_display()),
         (_("About the knowledge base"), lambda m: m.evidence_note),
+        (_("Source of the knowledge base"), lambda m: (m.fact_sources or {}).get("evidence", "")),
         (_("Available in"), _availability_text),
         (_("About the availability"), lambda m: m.availability_note),
+        (_("Source of the availability"), lambda m: (m.fact_sources or {}).get("availability", "")),
         (_("Risk and protective factors"), lambda m: _join(f.name for f in m.factors.all())),
         (_("Licensed assessment instrument"), lambda m: _("Yes") if m.licensed_instrument else _("No")),
         (_("Used by"), lambda m: m.instrument_users),
@@ -57,6 +61,11 @@ def _availability_text(method) -> str:
         return districts or _("Nowhere")
     if districts:
         return _("%(districts)s (other districts not known)") % {"districts": districts}
+    if method.availability_district_count:
+        n = method.availability_district_count
+        return ngettext(
+            "In %(n)s district, not named in the sources", "In %(n)s districts, not named in the sources", n
+        ) % {"n": n}
     return _("Not known")
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samhandling.catalogue import search
 from samhandling.catalogue.labels import TARGET_GROUPS, target_group_label
+from samhandling.catalogue.loader import FACT_KINDS
 from samhandling.catalogue.models import Factor, Method, SubArea
 from samhandling.catalogue.selectors import current_strategy, filter_choices
 from samhandling.core.idempotency import IdempotentFormMixin
@@ -163,7 +164,45 @@ class MethodForm(IdempotentFormMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    source_ages = forms.CharField(
+        label=_("Source of the ages"),
+        required=False,
+        max_length=250,
+        help_text=_("E.g. 001 §4.1.2 or the programme owner. Left empty, the current source is kept."),
+    )
+    source_target_groups = forms.CharField(label=_("Source of the target groups"), required=False, max_length=250)
+    source_evidence = forms.CharField(label=_("Source of the knowledge base"), required=False, max_length=250)
+    source_availability = forms.CharField(label=_("Source of the availability"), required=False, max_length=250)
     submission_token = forms.CharField(max_length=64, widget=forms.HiddenInput, required=False)
+
+    # Each fact's source field, shown right after the fact.
+    field_order = [
+        "name",
+        "abbreviation",
+        "aliases",
+        "description",
+        "sub_areas",
+        "prevention_levels",
+        "prevention_type",
+        "target_groups",
+        "source_target_groups",
+        "age_min",
+        "age_max",
+        "age_note",
+        "source_ages",
+        "access",
+        "legal_grounds",
+        "committees",
+        "partners",
+        "evidence",
+        "evidence_note",
+        "source_evidence",
+        "availability_known",
+        "available_in",
+        "availability_district_count",
+        "availability_note",
+        "source_availability",
+    ]
 
     class Meta:
         model = Method
@@ -187,6 +226,7 @@ class MethodForm(IdempotentFormMixin, forms.ModelForm):
             "evidence_note",
             "availability_known",
             "available_in",
+            "availability_district_count",
             "availability_note",
             "factors",
             "licensed_instrument",
@@ -205,6 +245,8 @@ class MethodForm(IdempotentFormMixin, forms.ModelForm):
         self.fields["prevention_levels"].choices = [(lv, lv.capitalize()) for lv in levels]
         self.fields["committees"].queryset = Committee.objects.order_by("kind", "name")
         self.fields["name"].error_messages["unique"] = _("There is already a method with this name.")
+        for kind in FACT_KINDS:
+            self.fields[f"source_{kind}"].initial = (self.instance.fact_sources or {}).get(kind, "")
 
     def _taken_names(self) -> dict[str, str]:
         """Normalised name, abbreviation and aliases of every other method -> that method's name."""
@@ -250,7 +292,15 @@ class MethodForm(IdempotentFormMixin, forms.ModelForm):
         return cleaned
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "submission_token"}
+        data = {k: v for k, v in self.cleaned_data.items() if k != "submission_token" and not k.startswith("source_")}
+        # A source left empty keeps the current one; the service notes an editor's change as the
+        # source of a fact that changed without a new source.
+        fact_sources = dict(self.instance.fact_sources or {})
+        for kind in FACT_KINDS:
+            given = (self.cleaned_data.get(f"source_{kind}") or "").strip()
+            if given:
+                fact_sources[kind] = given
+        data["fact_sources"] = fact_sources
         for name in ("abbreviation", "age_note", "availability_note", "instrument_users", "evidence_note"):
             data[name] = data.get(name) or ""
         return data

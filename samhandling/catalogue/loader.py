@@ -134,8 +134,98 @@ def load_catalogue(Strategy, PriorityArea, SubArea, Factor, Method, District, Co
             method.available_in.set([districts_by_name[n] for n in availability.get("districts", [])])
         method.factors.set([factors[c] for c in md.get("factors", [])])
 
+    # The facts with their sources (method_facts.json) go on top, once the model can hold their
+    # sources; migration 0002 runs before that field exists, and migration 0004 applies them then.
+    if any(f.name == "fact_sources" for f in Method._meta.get_fields()):
+        apply_facts(Method, District)
+
     return {
         "strategies": Strategy.objects.count(),
         "factors": Factor.objects.count(),
         "methods": Method.objects.count(),
+    }
+
+
+FACTS_FILE = Path(__file__).parent / "data" / "method_facts.json"
+
+# The facts that carry a source of their own (keys of Method.fact_sources).
+FACT_KINDS = ("ages", "target_groups", "evidence", "availability")
+
+
+def read_facts(path: Path = FACTS_FILE) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["methods"]
+
+
+def _has_fact(method, kind: str) -> bool:
+    if kind == "ages":
+        return method.age_min is not None or method.age_max is not None
+    if kind == "target_groups":
+        return bool(method.target_groups)
+    if kind == "evidence":
+        return method.evidence != "unknown"
+    return bool(method.availability_known or method.availability_district_count or method.available_in.exists())
+
+
+def apply_facts(Method, District, facts: dict | None = None) -> dict:
+    """Set ages, knowledge base and availability from data/method_facts.json, each with its source.
+
+    Takes model classes so that a migration can pass its historical models. Idempotent. A fact the
+    file does not give is left as the catalogue has it; a fact the catalogue already had (from the
+    seeds it was built from) gets the method's own sources as its source. Returns before/after counts.
+    """
+    facts = facts if facts is not None else read_facts()
+    districts_by_name = {d.name: d for d in District.objects.all()}
+    before = fact_counts(Method)
+    for method in Method.objects.all():
+        given = facts.get(method.slug, {})
+        sources = dict(method.fact_sources or {})
+        if "ages" in given:
+            a = given["ages"]
+            method.age_min, method.age_max = a.get("min"), a.get("max")
+            method.age_note = a.get("note") or method.age_note
+        if "target_groups" in given:
+            method.target_groups = list(given["target_groups"]["groups"])
+        if "evidence" in given:
+            e = given["evidence"]
+            method.evidence = e["level"]
+            method.evidence_note = e.get("note") or method.evidence_note
+        if "availability" in given:
+            av = given["availability"]
+            if av.get("all_districts"):
+                method.availability_known = True
+                method.available_in.set(list(districts_by_name.values()))
+            elif av.get("districts"):
+                method.available_in.add(*[districts_by_name[n] for n in av["districts"]])
+                method.availability_known = bool(av.get("complete"))
+            method.availability_district_count = av.get("district_count")
+            method.availability_note = (av.get("note") or method.availability_note)[:250]
+        for kind in FACT_KINDS:
+            if kind in given:
+                sources[kind] = given[kind]["source"]
+            elif _has_fact(method, kind) and not sources.get(kind):
+                sources[kind] = "; ".join(method.sources or [])
+            elif not _has_fact(method, kind):
+                sources.pop(kind, None)
+        method.fact_sources = sources
+        listed = list(method.sources or [])
+        for kind in FACT_KINDS:
+            if kind in given and given[kind]["source"] not in listed:
+                listed.append(given[kind]["source"])
+        method.sources = listed
+        method.save()
+    return {"before": before, "after": fact_counts(Method)}
+
+
+def fact_counts(Method) -> dict:
+    """How many methods state ages, a knowledge base other than unknown, and availability."""
+    methods = list(Method.objects.all())
+    return {
+        "methods": len(methods),
+        "with_ages": sum(1 for m in methods if m.age_min is not None or m.age_max is not None),
+        "with_evidence": sum(1 for m in methods if m.evidence != "unknown"),
+        "with_availability": sum(1 for m in methods if m.availability_known),
+        "with_availability_or_count": sum(
+            1 for m in methods if m.availability_known or m.availability_district_count or m.available_in.exists()
+        ),
     }

@@ -132,11 +132,17 @@ class Method(models.Model):
     evidence_note = LimitedTextField(_("about the knowledge base"), max_length=4_000, blank=True)
     availability_known = models.BooleanField(_("availability known"), default=False)
     availability_note = models.CharField(_("about the availability"), max_length=250, blank=True)
+    # "Finns i åtta av stadens stadsdelsnämnder": a number of districts the sources give without naming them.
+    availability_district_count = models.PositiveSmallIntegerField(
+        _("number of districts (not named)"), null=True, blank=True
+    )
     available_in = models.ManyToManyField(District, related_name="methods", blank=True, verbose_name=_("available in"))
     factors = models.ManyToManyField(Factor, related_name="methods", blank=True, verbose_name=_("factors it works on"))
     licensed_instrument = models.BooleanField(_("licensed assessment instrument"), default=False)
     instrument_users = models.CharField(_("used by"), max_length=250, blank=True)
     sources = models.JSONField(_("sources"), default=list, blank=True)
+    # Where each fact comes from: {"ages": "001 §4.1.2", "evidence": ..., "target_groups": ..., "availability": ...}.
+    fact_sources = models.JSONField(_("source of each fact"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -182,11 +182,16 @@ class FinderMatch:
 
 @dataclass
 class FinderResult:
-    """The finder's answer: what fits and is available, what fits but is not, and what is unknown."""
+    """The finder's answer: what fits and is available, what fits but is not, and what is unknown.
+
+    The first three lists hold only methods whose stated age range includes the age; methods that
+    state no ages are in `age_unknown`, apart: not known to fit is not the same as fitting.
+    """
 
     available: list[FinderMatch] = field(default_factory=list)
     not_available: list[FinderMatch] = field(default_factory=list)
     availability_unknown: list[FinderMatch] = field(default_factory=list)
+    age_unknown: list[FinderMatch] = field(default_factory=list)
     district: District | None = None
     factors: list[Factor] = field(default_factory=list)
 
@@ -194,7 +199,8 @@ class FinderResult:
 def find_methods(age: int, district: str | District | None, factor_codes: list[str]) -> FinderResult:
     """Methods for the age that work on at least one of the factors, split by availability in the district.
 
-    A method that states no age range is kept and marked (unknown is not the same as unsuitable).
+    A method that states no age range is kept apart in `age_unknown` (unknown is neither fitting
+    nor unsuitable); a method whose range leaves the age out is not offered.
 
     It informs a professional's choice; it decides nothing and scores no one.
     """
@@ -222,6 +228,9 @@ def find_methods(age: int, district: str | District | None, factor_codes: list[s
     )
     for match in matches:
         method = match.method
+        if not match.age_stated:
+            result.age_unknown.append(match)
+            continue
         # A listed district counts even when the list is incomplete; absent from a complete
         # list means not available; absent from an incomplete list means not known.
         if district is not None and any(d.pk == district.pk for d in method.available_in.all()):

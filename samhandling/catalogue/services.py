@@ -1,7 +1,9 @@
 """Every change to the catalogue goes through here and is audited in the same transaction."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from samhandling.audit.services import record
 from samhandling.catalogue.access import require_catalogue_editor
@@ -26,9 +28,11 @@ METHOD_FIELDS = (
     "evidence_note",
     "availability_known",
     "availability_note",
+    "availability_district_count",
     "licensed_instrument",
     "instrument_users",
     "sources",
+    "fact_sources",
 )
 METHOD_RELATIONS = {
     "sub_areas": "number",
@@ -46,6 +50,27 @@ def _snapshot(method: Method) -> dict:
     else:
         snap.update({name: [] for name in METHOD_RELATIONS})
     return snap
+
+
+# The fields behind each fact whose source is kept in Method.fact_sources.
+FACT_FIELDS = {
+    "ages": ("age_min", "age_max"),
+    "target_groups": ("target_groups",),
+    "evidence": ("evidence",),
+    "availability": ("availability_known", "availability_district_count", "available_in"),
+}
+
+
+def _note_changed_facts(before: dict, after: dict, method: Method, previous_sources: dict) -> None:
+    """A fact that changed while its source stayed the same gets the editor's change as its source."""
+    sources = dict(method.fact_sources or {})
+    stamp = gettext("Changed in the catalogue on %(date)s") % {"date": timezone.localdate().isoformat()}
+    for kind, fields in FACT_FIELDS.items():
+        if any(before[f] != after[f] for f in fields) and sources.get(kind) == previous_sources.get(kind):
+            sources[kind] = stamp
+    if sources != (method.fact_sources or {}):
+        method.fact_sources = sources
+        method.save(update_fields=["fact_sources"])
 
 
 def _apply(method: Method, data: dict) -> None:
@@ -91,7 +116,9 @@ def method_update(*, actor, method: Method, data: dict) -> Method:
     with transaction.atomic():
         method = Method.objects.select_for_update().get(pk=method.pk)
         before = _snapshot(method)
+        previous_sources = dict(method.fact_sources or {})
         _apply(method, data)
+        _note_changed_facts(before, _snapshot(method), method, previous_sources)
         after = _snapshot(method)
         changed = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
         if changed:

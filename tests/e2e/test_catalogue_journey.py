@@ -38,6 +38,11 @@ def test_a_visitor_searches_the_catalogue_uses_the_finder_and_compares_periods(l
     expect(page.get_by_role("heading", name=re.compile("Passar och finns i Skärholmen"))).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Skulle passa men finns inte i Skärholmen"))).to_be_visible()
     expect(page.get_by_role("link", name="Skolsociala team", exact=True)).to_be_visible()
+    # Methods whose ages the sources do not give are shown apart, never as fitting; adults' and
+    # small children's methods are not offered to a 13-year-old.
+    expect(page.get_by_role("heading", name=re.compile("Ålder okänd"))).to_be_visible()
+    expect(page.get_by_role("link", name="Öppen förskola", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="Jobbtorg Stockholm", exact=True)).to_have_count(0)
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/katalog/strategi/")
@@ -50,7 +55,8 @@ def test_an_editor_corrects_a_method_and_the_change_shows_in_its_history(
 ):
     editor = f.catalogue_editor()
     browser_login(page, editor.username)
-    page.goto(f"{live_server.url}/katalog/metod/mst/")
+    # MDFT is recommended by Socialstyrelsen, but the sources give no ages for it.
+    page.goto(f"{live_server.url}/katalog/metod/mdft/")
     page.get_by_role("link", name="Ändra", exact=True).click()
     assert_accessible(page)
 
@@ -72,6 +78,7 @@ def test_an_editor_corrects_a_method_and_the_change_shows_in_its_history(
     expect(history).to_contain_text("lägsta ålder")
     assert_accessible(page)
 
-    mst = Method.objects.get(slug="mst")
-    assert (mst.age_min, mst.age_max) == (12, 17)
-    assert AuditEvent.objects.filter(verb="catalogue.method.update", target_id=str(mst.pk)).count() == 1
+    mdft = Method.objects.get(slug="mdft")
+    assert (mdft.age_min, mdft.age_max) == (12, 17)
+    assert mdft.fact_sources["ages"].startswith("Ändrad i katalogen"), "the editor's change is the ages' source"
+    assert AuditEvent.objects.filter(verb="catalogue.method.update", target_id=str(mdft.pk)).count() == 1

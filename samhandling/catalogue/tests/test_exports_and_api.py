@@ -28,6 +28,10 @@ def test_csv_export_opens_in_excel_with_swedish_letters(client):
     assert len(rows) == Method.objects.count() + 1
     by_slug = {r[0]: r for r in rows[1:]}
     assert by_slug["oppen-forskola"][1] == "Öppen förskola"
+    mst = dict(zip(rows[0], by_slug["mst"], strict=True))
+    assert mst["Källa för åldrarna"] == "Programägaren (MST Services)"
+    assert mst["Källa för kunskapsunderlaget"] == "001 §4.1.2"
+    assert mst["Finns i"] == "I 8 stadsdelsområden, som underlagen inte namnger"
 
 
 def test_xlsx_export_is_a_real_workbook_with_the_filtered_methods(client):
@@ -46,10 +50,13 @@ def test_json_export_has_every_method_and_says_when_availability_is_not_known(cl
     assert len(methods) == Method.objects.count()
     assert methods["mst"]["availability"]["known"] is False
     assert methods["mst"]["availability"]["districts"] == []
+    assert methods["mst"]["availability"]["district_count"] == 8, "eight districts, not named"
+    assert methods["mst"]["fact_sources"]["ages"] == "Programägaren (MST Services)"
     assert methods["hembesoksprogram"]["availability"] == {
         "known": False,
         "districts": ["rinkeby-kista"],
         "note": Method.objects.get(slug="hembesoksprogram").availability_note,
+        "district_count": None,
     }
     assert "BFST" in methods["bsft"]["aliases"]
 

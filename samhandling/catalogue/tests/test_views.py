@@ -56,7 +56,7 @@ def test_the_method_page_shows_the_catalogue_facts(client):
     assert "Multisystemisk terapi" in html
     assert "Multisystemic Therapy" in html
     assert "Rekommenderas i nationellt kunskapsstöd" in html
-    assert "Inte känt" in html, "unknown availability is shown as unknown, not as absent"
+    assert "I 8 stadsdelsområden, som underlagen inte namnger" in html, "unknown districts are not shown as absent"
 
 
 def test_a_licensed_instrument_is_marked_and_its_items_are_not_shown(client):
@@ -158,6 +158,7 @@ def form_data(method: Method, **changes) -> dict:
         "evidence_note": method.evidence_note,
         "available_in": [d.code for d in method.available_in.all()],
         "availability_note": method.availability_note,
+        "availability_district_count": method.availability_district_count,
         "factors": [f.code for f in method.factors.all()],
         "instrument_users": method.instrument_users,
         "sources": "\n".join(method.sources),
@@ -183,9 +184,10 @@ def test_an_edit_is_saved_audited_and_shown_in_the_history(client_for, catalogue
     event = AuditEvent.objects.get(verb="catalogue.method.update", target_id=str(method.pk))
     assert event.actor_username == catalogue_editor.username
     assert event.target_type == "catalogue.method"
-    assert event.details["changed"]["age_min"] == {"from": None, "to": 11}
+    assert event.details["changed"]["age_min"] == {"from": 12, "to": 11}
     assert event.details["changed"]["available_in"] == {"from": [], "to": ["skarholmen"]}
-    assert set(event.details["changed"]) == {"age_min", "age_max", "available_in"}
+    assert set(event.details["changed"]) == {"age_min", "age_max", "available_in", "fact_sources"}
+    assert event.details["changed"]["fact_sources"]["to"]["ages"].startswith("Ändrad i katalogen")
     html = client_for(catalogue_editor).get(reverse("catalogue:method_detail", kwargs={"slug": "bsft"})).content
     assert f"<td>{catalogue_editor.username}</td>" in html.decode()
     assert "lägsta ålder" in html.decode()
