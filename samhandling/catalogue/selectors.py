@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Q, QuerySet
 
 from samhandling.audit.models import AuditEvent
-from samhandling.catalogue import search
+from samhandling.catalogue import hooks, search
 from samhandling.catalogue.labels import TARGET_GROUPS
 from samhandling.catalogue.models import Factor, Method, PriorityArea, Strategy, SubArea
 from samhandling.core.text import swedish_sort_key, swedish_sorted
@@ -283,11 +283,12 @@ def method_activities(method: Method, user) -> tuple[list, int] | None:
     )
     if relation is None:
         return None
-    from samhandling.plans.access import visible_plans
-
+    plans = hooks.visible_plans(user)
+    if plans is None:
+        return None
     activities = (
         getattr(method, relation.get_accessor_name())
-        .filter(plan__in=visible_plans(user))
+        .filter(plan__in=plans)
         .select_related("plan__committee")
         .order_by("-plan__year", "plan__committee__name", "title")
     )

@@ -1,6 +1,7 @@
 """Reads that span tables: the coordinator's overview and the disclosure register."""
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -54,6 +55,11 @@ def register(user, *, year=None, party="", legal_basis=None, withdrawn=False) ->
     return qs.select_related(
         "legal_basis", "recipient__unit__administration", "recipient__agency", "recipient__police_area"
     ).order_by("-disclosed_at", "-id")
+
+
+def extract_disclosures(person: Any, *, user: Any) -> dict[str, Any]:
+    """The collaboration part of a person's register extract (registered with cases in apps.py)."""
+    return {"disclosures": disclosures_about(person, user=user)}
 
 
 def disclosures_about(person, *, user=None) -> QuerySet[Disclosure]:

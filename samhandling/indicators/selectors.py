@@ -356,10 +356,13 @@ def district_profile_context(
     }
 
 
+# The area choices of forms.CellChoiceForm besides a district code (kept here: forms import selectors).
+CITY_CHOICE = "stockholm"
+NEIGHBOURHOOD_PREFIX = "stadsdel-"
+
+
 def find_value(indicator: Indicator, *, area: str, period: str, gender: str) -> Value | None:
     """The stored figure for an area choice of forms.CellChoiceForm ('stockholm', a district code, 'stadsdel-<code>')."""
-    from samhandling.indicators.forms import CITY_CHOICE, NEIGHBOURHOOD_PREFIX
-
     values = Value.objects.filter(indicator=indicator, period=period, gender=gender).select_related(
         "district", "neighbourhood"
     )

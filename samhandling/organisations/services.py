@@ -1,9 +1,9 @@
 """Writes to users and memberships. Each takes effect on the user's next request."""
 
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
-from samhandling.accounts.models import User
 from samhandling.audit import services as audit
 from samhandling.organisations.models import Membership
 
@@ -26,7 +26,7 @@ def membership_end(*, actor, membership: Membership, purpose: str = "administrat
 
 
 @transaction.atomic
-def user_deactivate(*, actor, user: User, purpose: str = "administration") -> User:
+def user_deactivate(*, actor, user: AbstractUser, purpose: str = "administration") -> AbstractUser:
     """Deactivate a user: every session of theirs stops working on its next request."""
     user.is_active = False
     user.save(update_fields=["is_active"])

@@ -27,6 +27,7 @@ from samhandling.cases.services.common import (
     require_change,
     touch,
 )
+from samhandling.core.tasks import enqueue_on_commit
 from samhandling.organisations.models import District
 
 
@@ -152,9 +153,7 @@ def concern_report_submit(
         case_id=case.id,
     )
     if report.reporter_email:
-        from samhandling.cases.tasks import send_report_receipt
-
-        transaction.on_commit(lambda: send_report_receipt.enqueue(report.id))
+        enqueue_on_commit("samhandling.cases.tasks.send_report_receipt", report.id)
     return report, True
 
 
@@ -275,9 +274,7 @@ def reporter_feedback_record(*, actor, report: ConcernReport, outcome: str) -> R
         channel=channel,
     )
     if channel == ReporterFeedback.Channel.EMAIL:
-        from samhandling.cases.tasks import send_reporter_feedback
-
-        transaction.on_commit(lambda: send_reporter_feedback.enqueue(feedback.id))
+        enqueue_on_commit("samhandling.cases.tasks.send_reporter_feedback", feedback.id)
     return feedback
 
 

@@ -19,6 +19,7 @@ from samhandling.collaboration.services.consent import (
     legal_basis_check,
     rule_for,
 )
+from samhandling.core.tasks import enqueue_on_commit
 from samhandling.organisations.models import Agency, PoliceArea, Unit
 
 
@@ -222,9 +223,7 @@ def meeting_create(*, actor, forum: Forum, starts_at: datetime.datetime, token: 
     """Plan a meeting (idempotent by token)."""
     meeting, created = _create_once(Meeting, token, forum=forum, starts_at=starts_at)
     if created:
-        from samhandling.collaboration.tasks import send_meeting_invitations
-
-        transaction.on_commit(lambda: send_meeting_invitations.enqueue(meeting.id))
+        enqueue_on_commit("samhandling.collaboration.tasks.send_meeting_invitations", meeting.id)
         record(actor=actor, verb="collaboration.meeting.create", target=meeting, purpose="meeting", forum_id=forum.id)
     return meeting
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.tasks import enqueue_on_commit
 from samhandling.core.uploads import Limits, UploadRefused, inspect_upload
 from samhandling.indicators.importing import MAX_FILE_BYTES, FileProblem, RowError, check_file, clean_rows, sniff_kind
 from samhandling.indicators.models import ImportBatch
@@ -64,9 +65,7 @@ def import_batch_create(
             size=len(content),
         )
         if enqueue:
-            from samhandling.indicators.tasks import run_import
-
-            transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+            enqueue_on_commit("samhandling.indicators.tasks.run_import", batch.pk)
     return batch
 
 

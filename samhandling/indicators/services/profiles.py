@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from samhandling.audit.services import record
-from samhandling.core.tasks import classify
+from samhandling.core.tasks import classify, enqueue_on_commit
 from samhandling.indicators.models import ProfileExport
 from samhandling.organisations.models import District
 
@@ -44,9 +44,7 @@ def profile_export_request(*, actor, district: District, gender: str) -> Profile
             district=district.code,
             gender=gender,
         )
-        from samhandling.indicators.tasks import build_profile_pdf
-
-        transaction.on_commit(lambda: build_profile_pdf.enqueue(job.pk))
+        enqueue_on_commit("samhandling.indicators.tasks.build_profile_pdf", job.pk)
     return job
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.tasks import enqueue_on_commit
 from samhandling.places import access
 from samhandling.places.models import AlertList, CrisisAction, CrisisEvent, Observation
 from samhandling.places.services.common import PURPOSE, EditConflict, create_once, require, update_checked
@@ -65,9 +66,7 @@ def event_register(*, actor, district, form_token=None, **fields) -> CrisisEvent
         _link_place(actor, event)
         event.alert_queued_at = timezone.now()
         event.save(update_fields=["alert_queued_at"])
-        from samhandling.places.tasks import send_crisis_alert
-
-        transaction.on_commit(lambda: send_crisis_alert.enqueue(event.pk))
+        enqueue_on_commit("samhandling.places.tasks.send_crisis_alert", event.pk)
     return event
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.tasks import enqueue_on_commit
 from samhandling.core.uploads import Limits, UploadRefused, inspect_upload, run_limited
 from samhandling.plans.models import ActionPlan, Activity, DocumentImport
 from samhandling.plans.services.common import PURPOSE, _assert_editable
@@ -80,9 +81,7 @@ def document_import_create(*, actor, plan: ActionPlan, file_name: str, content: 
             document_import=job.pk,
             size=len(content),
         )
-        from samhandling.plans.tasks import read_plan_document
-
-        transaction.on_commit(lambda: read_plan_document.enqueue(job.pk))
+        enqueue_on_commit("samhandling.plans.tasks.read_plan_document", job.pk)
     return job
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.tasks import enqueue_on_commit
 from samhandling.welfare.importing.facts import RowError, check_facts
 from samhandling.welfare.importing.ftm import check_ftm
 from samhandling.welfare.importing.payments import check_payments, clean_payments
@@ -58,9 +59,7 @@ def import_batch_create(
         )
         record(actor=actor, verb="welfare.import.uploaded", target=batch, kind=kind, sha256=digest, size=len(content))
         if enqueue:
-            from samhandling.welfare.tasks import run_import
-
-            transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+            enqueue_on_commit("samhandling.welfare.tasks.run_import", batch.pk)
     return batch
 
 
