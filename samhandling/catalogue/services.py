@@ -1,11 +1,14 @@
 """Every change to the catalogue goes through here and is audited in the same transaction."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.text import slugify
 
 from samhandling.audit.services import record
 from samhandling.catalogue.access import require_catalogue_editor
 from samhandling.catalogue.models import Method
+from samhandling.core.annotations import Actor
 
 # Plain fields that an editor may change, and the many-to-many fields with the key we log.
 METHOD_FIELDS = (
@@ -38,7 +41,7 @@ METHOD_RELATIONS = {
 }
 
 
-def _snapshot(method: Method) -> dict:
+def _snapshot(method: Method) -> dict[str, Any]:
     snap = {name: getattr(method, name) for name in METHOD_FIELDS}
     if method.pk:
         for name, key in METHOD_RELATIONS.items():
@@ -48,7 +51,7 @@ def _snapshot(method: Method) -> dict:
     return snap
 
 
-def _apply(method: Method, data: dict) -> None:
+def _apply(method: Method, data: dict[str, Any]) -> None:
     for name in METHOD_FIELDS:
         if name in data:
             setattr(method, name, data[name])
@@ -67,7 +70,7 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def method_create(*, actor, data: dict) -> Method:
+def method_create(*, actor: Actor, data: dict[str, Any]) -> Method:
     """Add a method to the catalogue (catalogue editors only)."""
     require_catalogue_editor(actor)
     with transaction.atomic():
@@ -85,7 +88,7 @@ def method_create(*, actor, data: dict) -> Method:
     return method
 
 
-def method_update(*, actor, method: Method, data: dict) -> Method:
+def method_update(*, actor: Actor, method: Method, data: dict[str, Any]) -> Method:
     """Change a method; the audit event lists each changed field with its old and new value."""
     require_catalogue_editor(actor)
     with transaction.atomic():

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -176,8 +178,8 @@ class PoliceArea(models.Model):
         return f"LPO {self.name}"
 
 
-class MembershipQuerySet(models.QuerySet):
-    def active(self, at=None):
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self, at: datetime | None = None) -> "MembershipQuerySet":
         # Validity dates are Stockholm dates: a membership ends at local midnight, not at UTC midnight.
         today = timezone.localdate(at) if at else timezone.localdate()
         return self.filter(

@@ -5,11 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from samhandling.audit import services as audit
+from samhandling.core.annotations import Actor
 from samhandling.organisations.models import Membership
 
 
 @transaction.atomic
-def membership_end(*, actor, membership: Membership, purpose: str = "administration") -> Membership:
+def membership_end(*, actor: Actor | None, membership: Membership, purpose: str = "administration") -> Membership:
     """End a membership today: the role's rights are gone from the user's next request."""
     membership.is_active = False
     membership.valid_to = timezone.localdate()
@@ -26,7 +27,7 @@ def membership_end(*, actor, membership: Membership, purpose: str = "administrat
 
 
 @transaction.atomic
-def user_deactivate(*, actor, user: AbstractUser, purpose: str = "administration") -> AbstractUser:
+def user_deactivate(*, actor: Actor | None, user: AbstractUser, purpose: str = "administration") -> AbstractUser:
     """Deactivate a user: every session of theirs stops working on its next request."""
     user.is_active = False
     user.save(update_fields=["is_active"])
