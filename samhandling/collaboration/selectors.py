@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from samhandling.collaboration import access
 from samhandling.collaboration.models import Action, Consent, Disclosure, Forum, Meeting
+from samhandling.core.annotations import Viewer
 
 EXPIRY_WARNING_DAYS = 30
 
 
-def overview(user) -> dict:
+def overview(user: Viewer) -> dict[str, Any]:
     """My forum cases, the next meetings, overdue actions and consents about to expire (led forums only)."""
     today = timezone.localdate()
     led = access.led_forums(user).exclude(status=Forum.Status.ENDED)
@@ -37,7 +38,7 @@ def overview(user) -> dict:
     }
 
 
-def register(user, *, year=None, party="", legal_basis=None, withdrawn=False) -> QuerySet[Disclosure]:
+def register(user: Viewer, *, year=None, party="", legal_basis=None, withdrawn=False) -> QuerySet[Disclosure]:
     """The disclosure register, filtered by year, recipient party, ground and withdrawn consent."""
     qs = access.visible_disclosures(user)
     if year:
@@ -62,7 +63,7 @@ def extract_disclosures(person: Any, *, user: Any) -> dict[str, Any]:
     return {"disclosures": disclosures_about(person, user=user)}
 
 
-def disclosures_about(person, *, user=None) -> QuerySet[Disclosure]:
+def disclosures_about(person, *, user: Viewer | None = None) -> QuerySet[Disclosure]:
     """Disclosures about a person for the register extract (cases): those of the forums the user leads,
     or every one when no user is given (the data-protection function's full extract)."""
     from samhandling.collaboration.access import led_forums

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from samhandling.core.annotations import Viewer
 from samhandling.defectors.access import visible_defector_cases
 from samhandling.defectors.models import DefectorCase
 
@@ -31,7 +32,7 @@ class QueueRow:
         return int(-self.time_left.total_seconds() // 3600)
 
 
-def duty_queue(user, now: datetime.datetime | None = None) -> list[QueueRow]:
+def duty_queue(user: Viewer, now: datetime.datetime | None = None) -> list[QueueRow]:
     """The user's teams' interests still waiting for first contact, the most urgent first."""
     now = now or timezone.now()
     cases = (
@@ -43,7 +44,7 @@ def duty_queue(user, now: datetime.datetime | None = None) -> list[QueueRow]:
     return [QueueRow(case=c, time_left=c.first_contact_due - now) for c in cases]
 
 
-def open_cases(user):
+def open_cases(user: Viewer):
     """The user's teams' cases after first contact."""
     return (
         visible_defector_cases(user)

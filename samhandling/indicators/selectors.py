@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -346,7 +347,7 @@ def latest_revisions(indicator: Indicator, limit: int = 20) -> list[ValueRevisio
 
 def district_profile_context(
     district: District, *, gender: str = Gender.TOTAL, indicators=None, with_charts=True
-) -> dict:
+) -> dict[str, Any]:
     """Everything `{% include "indicators/_district_profile.html" %}` needs, for embedding in other apps' pages."""
     rows = district_profile(district, gender=gender, indicators=indicators)
     return {

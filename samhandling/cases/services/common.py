@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from samhandling.cases.access import can_change_case
 from samhandling.cases.models import Case, ChildViews, Investigation
+from samhandling.core.annotations import Actor
 from samhandling.organisations.models import District, Unit
 
 EMERGENCY_ACCESS_MAX_HOURS = 8
@@ -25,7 +26,7 @@ def touch(case: Case) -> None:
     case.save(update_fields=["last_entry_at"])
 
 
-def require_change(actor, case: Case) -> None:
+def require_change(actor: Actor, case: Case) -> None:
     """403 unless the actor may write in the case (own unit; emergency access is read-only)."""
     if not can_change_case(actor, case):
         raise PermissionDenied

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from samhandling.audit.services import record
 from samhandling.collaboration.models import Disclosure, Forum, ForumMember, LegalBasis
 from samhandling.collaboration.services.consent import consents_covering, legal_basis_check
+from samhandling.core.annotations import Actor
 
 
 def plan_snapshot(forum: Forum) -> str:
@@ -23,7 +24,7 @@ def plan_snapshot(forum: Forum) -> str:
 @transaction.atomic
 def disclosure_record(
     *,
-    actor,
+    actor: Actor,
     forum: Forum,
     recipients: list[ForumMember],
     what: str,

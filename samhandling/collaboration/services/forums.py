@@ -19,6 +19,7 @@ from samhandling.collaboration.services.consent import (
     legal_basis_check,
     rule_for,
 )
+from samhandling.core.annotations import Actor
 from samhandling.core.tasks import enqueue_on_commit
 from samhandling.organisations.models import Agency, PoliceArea, Unit
 
@@ -67,7 +68,7 @@ def _create_once(model, token, **fields):
 
 
 @transaction.atomic
-def forum_create(*, actor, kind: str, case: Case, requested_by: str, token: uuid.UUID) -> Forum:
+def forum_create(*, actor: Actor, kind: str, case: Case, requested_by: str, token: uuid.UUID) -> Forum:
     """Open a forum case for the child of one of the actor's cases; it starts once its ground is recorded."""
     if not unit_cases(actor).filter(id=case.id).exists():
         raise PermissionDenied
@@ -101,7 +102,7 @@ def forum_create(*, actor, kind: str, case: Case, requested_by: str, token: uuid
 @transaction.atomic
 def member_add(
     *,
-    actor,
+    actor: Actor,
     forum: Forum,
     unit: Unit | None = None,
     agency: Agency | None = None,
@@ -130,7 +131,9 @@ def member_add(
 
 
 @transaction.atomic
-def forum_activate(*, actor, forum: Forum, legal_basis: LegalBasis | None = None, confirmed: bool = False) -> Forum:
+def forum_activate(
+    *, actor: Actor, forum: Forum, legal_basis: LegalBasis | None = None, confirmed: bool = False
+) -> Forum:
     """Start the forum: on the required consents, or (where the rule allows) on a confirmed legal basis."""
     forum = Forum.objects.select_for_update().get(pk=forum.pk)
     if forum.status != Forum.Status.PREPARING:
@@ -163,7 +166,7 @@ def forum_activate(*, actor, forum: Forum, legal_basis: LegalBasis | None = None
 
 
 @transaction.atomic
-def forum_end(*, actor, forum: Forum, reason: str, expected_version: int) -> Forum:
+def forum_end(*, actor: Actor, forum: Forum, reason: str, expected_version: int) -> Forum:
     """End the forum with a reason; partners lose access."""
     forum = Forum.objects.select_for_update().get(pk=forum.pk)
     if forum.version != expected_version:
@@ -176,7 +179,7 @@ def forum_end(*, actor, forum: Forum, reason: str, expected_version: int) -> For
 
 
 @transaction.atomic
-def plan_update(*, actor, forum: Forum, goals: str, expected_version: int) -> Forum:
+def plan_update(*, actor: Actor, forum: Forum, goals: str, expected_version: int) -> Forum:
     """Change the goals in the young person's own words; an older version is a conflict, never an overwrite."""
     forum = Forum.objects.select_for_update().get(pk=forum.pk)
     if forum.version != expected_version:
@@ -190,7 +193,7 @@ def plan_update(*, actor, forum: Forum, goals: str, expected_version: int) -> Fo
 
 @transaction.atomic
 def action_add(
-    *, actor, forum: Forum, what: str, owner: ForumMember, due_on: datetime.date, token: uuid.UUID
+    *, actor: Actor, forum: Forum, what: str, owner: ForumMember, due_on: datetime.date, token: uuid.UUID
 ) -> Action:
     """Add an action to the plan: what, who and by when (idempotent by token)."""
     if owner.forum_id != forum.id or owner.removed_at is not None:
@@ -203,7 +206,7 @@ def action_add(
 
 @transaction.atomic
 def action_update(
-    *, actor, action: Action, done_on: datetime.date | None, follow_up: str, expected_version: int
+    *, actor: Actor, action: Action, done_on: datetime.date | None, follow_up: str, expected_version: int
 ) -> Action:
     """Record the follow-up of an action; version-checked."""
     action = Action.objects.select_for_update().get(pk=action.pk)
@@ -219,7 +222,7 @@ def action_update(
 
 
 @transaction.atomic
-def meeting_create(*, actor, forum: Forum, starts_at: datetime.datetime, token: uuid.UUID) -> Meeting:
+def meeting_create(*, actor: Actor, forum: Forum, starts_at: datetime.datetime, token: uuid.UUID) -> Meeting:
     """Plan a meeting (idempotent by token)."""
     meeting, created = _create_once(Meeting, token, forum=forum, starts_at=starts_at)
     if created:
@@ -233,7 +236,7 @@ MEETING_FIELDS = ("young_person_present", "guardians_present", "young_person_vie
 
 @transaction.atomic
 def meeting_save(
-    *, actor, meeting: Meeting, expected_version: int, attendees: list[ForumMember], held: bool, **fields
+    *, actor: Actor, meeting: Meeting, expected_version: int, attendees: list[ForumMember], held: bool, **fields
 ) -> Meeting:
     """Save the meeting notes (also as a draft while the meeting goes on); version-checked."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.core.tasks import enqueue_on_commit
 from samhandling.core.uploads import Limits, UploadRefused, inspect_upload
 from samhandling.indicators.importing import MAX_FILE_BYTES, FileProblem, RowError, check_file, clean_rows, sniff_kind
@@ -33,7 +34,7 @@ COMMAND_LIMITS = replace(UPLOAD_LIMITS, max_bytes=1024 * 1024 * 1024, max_rows=1
 
 
 def import_batch_create(
-    *, actor, file_name: str, content: bytes, enqueue: bool = True, store_content: bool = True
+    *, actor: Actor | None, file_name: str, content: bytes, enqueue: bool = True, store_content: bool = True
 ) -> ImportBatch:
     """Store an uploaded file and queue its import. FileProblem if it is not CSV or Excel.
 
@@ -100,7 +101,7 @@ class _Progress:
             self.side.close()
 
 
-def import_batch_run(*, batch: ImportBatch, actor=None, content: bytes | None = None) -> ImportBatch:
+def import_batch_run(*, batch: ImportBatch, actor: Actor | None = None, content: bytes | None = None) -> ImportBatch:
     """Check every row; save all of them in one transaction, or nothing when any row is wrong.
 
     Two streaming passes over the file: the first checks every row and keeps only a compact key
@@ -152,7 +153,7 @@ def import_batch_run(*, batch: ImportBatch, actor=None, content: bytes | None = 
         progress.close()
 
 
-def _finish_rejected(batch: ImportBatch, actor, errors: list[RowError], error_count: int) -> ImportBatch:
+def _finish_rejected(batch: ImportBatch, actor: Actor | None, errors: list[RowError], error_count: int) -> ImportBatch:
     with transaction.atomic():
         batch.status = ImportBatch.Status.REJECTED
         batch.errors = [e.as_dict() for e in errors[:MAX_STORED_ERRORS]]
@@ -195,7 +196,7 @@ def import_batch_fail(*, batch_id: int, reason: str) -> ImportBatch | None:
     return batch
 
 
-def _finish_failed(batch: ImportBatch, actor) -> ImportBatch:
+def _finish_failed(batch: ImportBatch, actor: Actor | None) -> ImportBatch:
     with transaction.atomic():
         batch.status = ImportBatch.Status.FAILED
         batch.errors = [{"row": 0, "message": _("The import failed while saving. Nothing was saved.")}]

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.core.tasks import classify, enqueue_on_commit
 from samhandling.indicators.models import ProfileExport
 from samhandling.organisations.models import District
@@ -17,7 +18,7 @@ logger = logging.getLogger(__name__)
 PROFILE_EXPORT_KEPT = timedelta(days=1)
 
 
-def profile_export_request(*, actor, district: District, gender: str) -> ProfileExport:
+def profile_export_request(*, actor: Actor, district: District, gender: str) -> ProfileExport:
     """Queue a district profile PDF for the worker; a second click while it is queued gets the same one."""
     with transaction.atomic():
         # One request at a time per user and choice: a double click or a reload makes no second PDF.

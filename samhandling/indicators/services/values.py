@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.indicators.importing import CleanRow
 from samhandling.indicators.models import ImportBatch, Level, Value, ValueRevision
 
@@ -81,7 +82,9 @@ def _existing(rows: list[CleanRow]) -> dict[tuple, tuple]:
     return found
 
 
-def write_values(rows: Iterable[CleanRow], *, batch: ImportBatch | None, actor, progress=None) -> tuple[int, int, int]:
+def write_values(
+    rows: Iterable[CleanRow], *, batch: ImportBatch | None, actor: Actor | None, progress=None
+) -> tuple[int, int, int]:
     """Insert new values, correct changed ones (keeping the old figure), leave equal ones alone.
 
     Reads `rows` as a stream and saves them in chunks; the caller holds the transaction.
@@ -179,7 +182,7 @@ class ValueConflict(Exception):
 
 def value_correct(
     *,
-    actor,
+    actor: Actor,
     value_id: int,
     expected_version: str,
     value: Decimal,

@@ -1,9 +1,12 @@
 """The two write patterns every places service shares: an idempotent create and a version-checked update."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 
 PURPOSE = "places"
 
@@ -16,7 +19,7 @@ class EditConflict(Exception):
         self.current = current
 
 
-def create_once(model, *, actor, form_token, verb: str, audit: dict | None = None, **fields):
+def create_once(model, *, actor: Actor, form_token, verb: str, audit: dict | None = None, **fields):
     """Create a record once per form token: a double click or parallel posts of one form give one record."""
     if form_token:
         existing = model.objects.filter(form_token=form_token).first()
@@ -36,7 +39,9 @@ def create_once(model, *, actor, form_token, verb: str, audit: dict | None = Non
     return obj, True
 
 
-def update_checked(model, *, actor, pk: int, expected_version: int, verb: str, fields: dict, audit=None):
+def update_checked(
+    model, *, actor: Actor, pk: int, expected_version: int, verb: str, fields: dict[Any, Any], audit=None
+):
     """Change fields when nobody saved since `expected_version`; otherwise raise EditConflict and save nothing."""
     current = model.objects.select_for_update().get(pk=pk)
     if current.version != expected_version:

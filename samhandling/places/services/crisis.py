@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.core.tasks import enqueue_on_commit
 from samhandling.places import access
 from samhandling.places.models import AlertList, CrisisAction, CrisisEvent, Observation
@@ -25,7 +26,7 @@ def _observation_text(event: CrisisEvent) -> str:
     }
 
 
-def _link_place(actor, event: CrisisEvent) -> None:
+def _link_place(actor: Actor, event: CrisisEvent) -> None:
     """The event becomes an observation in its place's situation picture (one per event)."""
     if event.place_id is None:
         Observation.objects.filter(event=event).delete()
@@ -43,7 +44,7 @@ def _link_place(actor, event: CrisisEvent) -> None:
 
 
 @transaction.atomic
-def event_register(*, actor, district, form_token=None, **fields) -> CrisisEvent:
+def event_register(*, actor: Actor, district, form_token=None, **fields) -> CrisisEvent:
     """Register an event and alert the district's crisis-support on-call through the worker."""
     if not access.can_edit_district(actor, district.pk):
         raise PermissionDenied
@@ -71,7 +72,7 @@ def event_register(*, actor, district, form_token=None, **fields) -> CrisisEvent
 
 
 @transaction.atomic
-def event_update(*, actor, event: CrisisEvent, expected_version: int, **fields) -> CrisisEvent:
+def event_update(*, actor: Actor, event: CrisisEvent, expected_version: int, **fields) -> CrisisEvent:
     """Correct what is known about the event, its place and time (version-checked)."""
     if not access.can_edit_event(actor, event):
         raise PermissionDenied
@@ -93,7 +94,9 @@ def event_update(*, actor, event: CrisisEvent, expected_version: int, **fields) 
 
 
 @transaction.atomic
-def action_add(*, actor, event: CrisisEvent, at, phase: str, kind: str, who: list[str], text: str, form_token=None):
+def action_add(
+    *, actor: Actor, event: CrisisEvent, at, phase: str, kind: str, who: list[str], text: str, form_token=None
+):
     """Log one action in the acute phase or the weeks after."""
     if not access.can_edit_event(actor, event):
         raise PermissionDenied
@@ -115,7 +118,7 @@ def action_add(*, actor, event: CrisisEvent, at, phase: str, kind: str, who: lis
 
 
 @transaction.atomic
-def event_close(*, actor, event: CrisisEvent, expected_version: int) -> CrisisEvent:
+def event_close(*, actor: Actor, event: CrisisEvent, expected_version: int) -> CrisisEvent:
     """End the active phase: the event leaves the on-call's list of active events."""
     if not access.can_edit_event(actor, event):
         raise PermissionDenied
@@ -131,7 +134,7 @@ def event_close(*, actor, event: CrisisEvent, expected_version: int) -> CrisisEv
 
 
 @transaction.atomic
-def alert_list_save(*, actor, district, addresses: str) -> AlertList:
+def alert_list_save(*, actor: Actor, district, addresses: str) -> AlertList:
     """Set who the district's crisis-support alert goes to."""
     if not access.can_edit_district(actor, district.pk):
         raise PermissionDenied

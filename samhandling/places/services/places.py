@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.places import access
 from samhandling.places.services.common import PURPOSE, EditConflict, update_checked
 from samhandling.plans.models import Place
@@ -14,7 +15,7 @@ PLACE_FIELDS = ("name", "kind", "neighbourhood", "description", "latitude", "lon
 
 @transaction.atomic
 def place_create(
-    *, actor, neighbourhood, name: str, kind: str, description: str = "", latitude=None, longitude=None
+    *, actor: Actor, neighbourhood, name: str, kind: str, description: str = "", latitude=None, longitude=None
 ) -> Place:
     """Add a place in a neighbourhood one coordinates, with its point; a place already there is returned as it is."""
     if not access.coordinator_districts(actor).filter(pk=neighbourhood.district_id).exists():
@@ -29,7 +30,7 @@ def place_create(
 
 
 @transaction.atomic
-def place_update(*, actor, place: Place, expected_version: int, **fields) -> Place:
+def place_update(*, actor: Actor, place: Place, expected_version: int, **fields) -> Place:
     """Change a place's name, kind, neighbourhood, description or point (version-checked)."""
     if not access.can_edit_place(actor, place):
         raise PermissionDenied
@@ -47,7 +48,7 @@ def place_update(*, actor, place: Place, expected_version: int, **fields) -> Pla
 
 
 @transaction.atomic
-def place_archive(*, actor, place: Place, expected_version: int, archive: bool = True) -> Place:
+def place_archive(*, actor: Actor, place: Place, expected_version: int, archive: bool = True) -> Place:
     """Archive a place (no longer offered for new plans and collaborations) or bring it back."""
     if not access.can_edit_place(actor, place):
         raise PermissionDenied

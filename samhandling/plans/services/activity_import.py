@@ -1,6 +1,7 @@
 """Saving the activities confirmed from an imported document."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.core.tasks import enqueue_on_commit
 from samhandling.core.uploads import Limits, UploadRefused, inspect_upload, run_limited
 from samhandling.plans.models import ActionPlan, Activity, DocumentImport
@@ -27,7 +29,7 @@ class ImportedActivity:
 
 
 @transaction.atomic
-def activities_import(*, actor, plan: ActionPlan, rows: list[ImportedActivity], filename: str) -> list[Activity]:
+def activities_import(*, actor: Actor, plan: ActionPlan, rows: list[ImportedActivity], filename: str) -> list[Activity]:
     """Save the confirmed activities of an imported document: all of them or, on any error, none."""
     _assert_editable(plan)
     last = plan.activities.aggregate(m=Max("order"))["m"] or 0
@@ -65,7 +67,7 @@ DOCUMENT_LIMITS = Limits(
 )
 
 
-def document_import_create(*, actor, plan: ActionPlan, file_name: str, content: bytes) -> DocumentImport:
+def document_import_create(*, actor: Actor, plan: ActionPlan, file_name: str, content: bytes) -> DocumentImport:
     """Check an uploaded plan document (size, real type, zip contents) and queue it for the worker."""
     _assert_editable(plan)
     inspect_upload(content, file_name, kinds=("docx", "text"), limits=DOCUMENT_LIMITS)
@@ -85,7 +87,7 @@ def document_import_create(*, actor, plan: ActionPlan, file_name: str, content: 
     return job
 
 
-def _suggestion_data(s) -> dict:
+def _suggestion_data(s) -> dict[str, Any]:
     return {
         "title": s.title,
         "description": s.description,

@@ -9,12 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.plans.models import ActionPlan, Activity, Place, PlanReport, PlanStatus, Problem, SituationSection
 from samhandling.plans.services.common import PURPOSE, _assert_editable, check_edit_version, strategy_for_year
 
 
 @transaction.atomic
-def plan_create(*, actor, committee, year: int, title: str, summary: str = "", is_demo: bool = False) -> ActionPlan:
+def plan_create(
+    *, actor: Actor, committee, year: int, title: str, summary: str = "", is_demo: bool = False
+) -> ActionPlan:
     """Start version 1 of a committee's plan for a year."""
     if ActionPlan.objects.filter(committee=committee, year=year).exists():
         raise ValidationError(
@@ -33,7 +36,9 @@ def plan_create(*, actor, committee, year: int, title: str, summary: str = "", i
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: ActionPlan, title: str, summary: str, expected_version: int | None) -> ActionPlan:
+def plan_update(
+    *, actor: Actor, plan: ActionPlan, title: str, summary: str, expected_version: int | None
+) -> ActionPlan:
     """Change the title and summary of a draft; a stale edit_version raises EditConflict instead of overwriting."""
     _assert_editable(plan)
     plan = check_edit_version(ActionPlan, plan.pk, expected_version)
@@ -45,7 +50,7 @@ def plan_update(*, actor, plan: ActionPlan, title: str, summary: str, expected_v
 
 
 @transaction.atomic
-def part_save(*, actor, plan: ActionPlan, form, form_token=None) -> object:
+def part_save(*, actor: Actor, plan: ActionPlan, form, form_token=None) -> object:
     """Save a situation section, problem, cause or activity from its validated ModelForm.
 
     A new part carries the form's one-time token: the same form sent twice creates one record.
@@ -88,7 +93,7 @@ def part_save(*, actor, plan: ActionPlan, form, form_token=None) -> object:
 
 
 @transaction.atomic
-def part_delete(*, actor, plan: ActionPlan, obj) -> None:
+def part_delete(*, actor: Actor, plan: ActionPlan, obj) -> None:
     """Remove a part of a draft plan."""
     _assert_editable(plan)
     record(actor=actor, verb=f"plans.{obj._meta.model_name}_delete", target=obj, purpose=PURPOSE, plan=plan.pk)
@@ -96,7 +101,7 @@ def part_delete(*, actor, plan: ActionPlan, obj) -> None:
 
 
 @transaction.atomic
-def plan_submit(*, actor, plan: ActionPlan) -> ActionPlan:
+def plan_submit(*, actor: Actor, plan: ActionPlan) -> ActionPlan:
     """Send a draft to the committee's manager for approval."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     _assert_editable(plan)
@@ -109,7 +114,7 @@ def plan_submit(*, actor, plan: ActionPlan) -> ActionPlan:
 
 
 @transaction.atomic
-def plan_return(*, actor, plan: ActionPlan, comment: str) -> ActionPlan:
+def plan_return(*, actor: Actor, plan: ActionPlan, comment: str) -> ActionPlan:
     """Send a submitted plan back to draft with a comment."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.SUBMITTED:
@@ -121,7 +126,7 @@ def plan_return(*, actor, plan: ActionPlan, comment: str) -> ActionPlan:
 
 
 @transaction.atomic
-def plan_approve(*, actor, plan: ActionPlan, decision_date: date, decision_reference: str) -> ActionPlan:
+def plan_approve(*, actor: Actor, plan: ActionPlan, decision_date: date, decision_reference: str) -> ActionPlan:
     """Record the committee's decision; the plan becomes read-only and public, the version it replaces superseded."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.SUBMITTED:
@@ -144,7 +149,7 @@ def plan_approve(*, actor, plan: ActionPlan, decision_date: date, decision_refer
 
 
 @transaction.atomic
-def plan_new_version(*, actor, plan: ActionPlan, change_note: str = "") -> ActionPlan:
+def plan_new_version(*, actor: Actor, plan: ActionPlan, change_note: str = "") -> ActionPlan:
     """Copy an approved plan into a new draft version; the approved one stays as it was."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status not in (PlanStatus.APPROVED, PlanStatus.FOLLOWED_UP):
@@ -217,7 +222,7 @@ def plan_new_version(*, actor, plan: ActionPlan, change_note: str = "") -> Actio
 
 
 @transaction.atomic
-def place_create(*, actor, neighbourhood, name: str, kind: str, description: str = "") -> Place:
+def place_create(*, actor: Actor, neighbourhood, name: str, kind: str, description: str = "") -> Place:
     """Add a place (plats) in a neighbourhood; a place already there under that name is returned as it is."""
     name = " ".join(name.split())
     existing = Place.objects.filter(neighbourhood=neighbourhood, name__iexact=name).first()

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.welfare.models import Flag, FlagRule
 from samhandling.welfare.rules import RULES
 from samhandling.welfare.services.suppliers import VersionConflict
@@ -25,7 +26,7 @@ def rules_in_force(on: datetime.date | None = None) -> list[FlagRule]:
     return list(chosen.values())
 
 
-def rules_run(*, actor, year: int) -> dict[str, int]:
+def rules_run(*, actor: Actor | None, year: int) -> dict[str, int]:
     """Run every rule in force over a year; new findings become flags, known ones are left as they are."""
     counts: dict[str, int] = {}
     with transaction.atomic():
@@ -54,7 +55,7 @@ def rules_run(*, actor, year: int) -> dict[str, int]:
 
 def flag_decide(
     *,
-    actor,
+    actor: Actor,
     flag: Flag,
     version: int,
     decision: str,

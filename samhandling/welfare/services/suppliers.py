@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.welfare.importing.facts import FactRow
 from samhandling.welfare.models import PERSON_KINDS, Fact, FactChange, Person, PersonMatch, Supplier
 from samhandling.welfare.names import name_key, name_similarity
@@ -17,7 +18,7 @@ class VersionConflict(Exception):
     """Someone else changed the record after it was read; nothing was saved."""
 
 
-def supplier_create(*, actor, org_number: str, name: str, legal_form: str = "", address: str = "") -> Supplier:
+def supplier_create(*, actor: Actor, org_number: str, name: str, legal_form: str = "", address: str = "") -> Supplier:
     """A new supplier; the same organisation number twice gives the first one back (idempotent)."""
     with transaction.atomic():
         existing = Supplier.objects.filter(org_number=org_number).first()
@@ -34,7 +35,9 @@ def supplier_create(*, actor, org_number: str, name: str, legal_form: str = "", 
     return supplier
 
 
-def supplier_update(*, actor, supplier: Supplier, version: int, name: str, legal_form: str, address: str) -> Supplier:
+def supplier_update(
+    *, actor: Actor, supplier: Supplier, version: int, name: str, legal_form: str, address: str
+) -> Supplier:
     """Change the supplier's own details, only if nobody changed them since `version` was read."""
     with transaction.atomic():
         changed = {
@@ -81,7 +84,7 @@ def suggest_matches(people: list[Person]) -> int:
     return made
 
 
-def person_match_decide(*, actor, match: PersonMatch, same: bool) -> PersonMatch:
+def person_match_decide(*, actor: Actor, match: PersonMatch, same: bool) -> PersonMatch:
     """A controller's decision on a suggested match; confirmed people are joined in the network view."""
     with transaction.atomic():
         match = PersonMatch.objects.select_for_update().get(pk=match.pk)
