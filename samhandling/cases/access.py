@@ -11,6 +11,8 @@ from the cases the user may see (`cases_about_person_for_user`, `visible_guardia
 `visible_persons`), never from the Person record. See docs/access-model.md.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -21,6 +23,7 @@ from samhandling.audit.services import record
 from samhandling.cases.models import Case, EmergencyAccess, GuardianRegistration, Person, ProtectedIdentityGrant
 from samhandling.core.annotations import Viewer
 from samhandling.organisations.access import units_with_role
+from samhandling.organisations.models import Unit
 from samhandling.organisations.roles import Role
 
 CASE_ROLES = (Role.SOCIAL_WORKER, Role.UNIT_MANAGER)
@@ -56,7 +59,7 @@ def can_make_full_extract(user: Viewer) -> bool:
     return user.is_authenticated and user.has_perm("cases.full_register_extract")
 
 
-def case_units(user: Viewer):
+def case_units(user: Viewer) -> QuerySet[Unit]:
     """The units whose cases the user works on."""
     return units_with_role(user, *CASE_ROLES)
 
@@ -68,7 +71,7 @@ def unit_cases(user: Viewer) -> QuerySet[Case]:
     return Case.objects.filter(unit__in=case_units(user))
 
 
-def _emergency_case_ids(user: Viewer):
+def _emergency_case_ids(user: Viewer) -> QuerySet[EmergencyAccess, Any]:
     return EmergencyAccess.objects.filter(
         user=user, status=EmergencyAccess.Status.ACTIVE, expires_at__gt=timezone.now()
     ).values("case_id")

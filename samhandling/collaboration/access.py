@@ -25,6 +25,7 @@ from samhandling.cases.access import display_name
 from samhandling.collaboration.models import Disclosure, Forum, ForumMember
 from samhandling.core.annotations import Viewer
 from samhandling.organisations.access import active_memberships, units_with_role
+from samhandling.organisations.models import Unit
 from samhandling.organisations.roles import Role
 
 LEAD_ROLES = (Role.SOCIAL_WORKER, Role.UNIT_MANAGER, Role.FORUM_COORDINATOR)
@@ -40,7 +41,7 @@ def can_view_register(user: Viewer) -> bool:
     return user.is_authenticated and user.has_perm("collaboration.view_disclosure_register")
 
 
-def lead_units(user: Viewer):
+def lead_units(user: Viewer) -> QuerySet[Unit]:
     """The units in which the user may lead forum cases."""
     if not can_lead_forums(user):
         return units_with_role(user, *()).none()

@@ -20,6 +20,7 @@ from samhandling.audit.services import record
 from samhandling.core.annotations import Actor, Viewer
 from samhandling.defectors.models import DefectorCase, DefectorTeam, Handover
 from samhandling.organisations.access import units_with_role
+from samhandling.organisations.models import Unit
 from samhandling.organisations.roles import Role
 
 PURPOSE = "defector case work"
@@ -29,7 +30,7 @@ def can_register_interest(user: Viewer) -> bool:
     return user.is_authenticated and user.has_perm("defectors.register_defector_interest")
 
 
-def team_units(user: Viewer):
+def team_units(user: Viewer) -> QuerySet[Unit]:
     """The units whose defector cases the user works on: defector-team members and the unit's manager."""
     return units_with_role(user, Role.DEFECTOR_TEAM, Role.UNIT_MANAGER).filter(defector_team__isnull=False)
 

@@ -3,6 +3,7 @@
 import datetime
 import re
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,7 +34,7 @@ class NoRuleInForce(Exception):
 class EditConflict(Exception):
     """Someone changed the case after this user opened it; `current` is the saved case."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("edit conflict")
         self.current = current
 

@@ -6,6 +6,7 @@ public sees indicators marked public, with small numbers suppressed (selectors.p
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from samhandling.core.annotations import Actor, Viewer
@@ -26,7 +27,7 @@ def can_import(user: Viewer) -> bool:
     return user.has_perm("indicators.import_values")
 
 
-def visible_indicators(user: Viewer):
+def visible_indicators(user: Viewer) -> QuerySet[Indicator]:
     """Every indicator for a user with a role; none otherwise."""
     if not can_read(user):
         return Indicator.objects.none()
@@ -52,7 +53,7 @@ def get_public_indicator(code: str) -> Indicator:
     return get_object_or_404(Indicator.objects.filter(is_public=True), code=code)
 
 
-def visible_import_batches(user: Viewer):
+def visible_import_batches(user: Viewer) -> QuerySet[ImportBatch]:
     if not can_import(user):
         return ImportBatch.objects.none()
     return ImportBatch.objects.all()

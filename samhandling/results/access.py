@@ -10,6 +10,7 @@
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -43,7 +44,7 @@ def require_report(user: Viewer) -> None:
         raise PermissionDenied
 
 
-def visible_targets(user: Viewer):
+def visible_targets(user: Viewer) -> QuerySet[GoalTarget]:
     """Every target for insiders; only those of public indicators for everyone else."""
     targets = GoalTarget.objects.select_related("indicator", "district", "goal__document")
     if is_insider(user):

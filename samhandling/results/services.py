@@ -26,7 +26,7 @@ PURPOSE = "follow-up of the strategy's goals"
 class EditConflict(Exception):
     """Someone else saved the record after the form was opened: nothing was overwritten."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("edit conflict")
         self.current = current
 
@@ -47,7 +47,7 @@ def _check_version(current, expected_version: int) -> None:
 
 
 @transaction.atomic
-def document_create(*, actor: Actor, code: str, **fields) -> SteeringDocument:
+def document_create(*, actor: Actor, code: str, **fields: Any) -> SteeringDocument:
     """Create a steering document; the same code again returns the existing one (idempotent)."""
     document, created = SteeringDocument.objects.get_or_create(code=code, defaults={**fields, "created_by": actor})
     if created:
@@ -56,7 +56,9 @@ def document_create(*, actor: Actor, code: str, **fields) -> SteeringDocument:
 
 
 @transaction.atomic
-def goal_create(*, actor: Actor, document: SteeringDocument, form_token: uuid.UUID | None = None, **fields) -> Goal:
+def goal_create(
+    *, actor: Actor, document: SteeringDocument, form_token: uuid.UUID | None = None, **fields: Any
+) -> Goal:
     """Create a goal; the same form token sent twice (double click, parallel posts) gives one goal."""
     if form_token is not None:
         existing = Goal.objects.filter(form_token=form_token).first()
@@ -83,7 +85,7 @@ def _apply(obj, fields: dict[str, Any]) -> list[str]:
 
 
 @transaction.atomic
-def goal_update(*, actor: Actor, goal: Goal, expected_version: int, **fields) -> Goal:
+def goal_update(*, actor: Actor, goal: Goal, expected_version: int, **fields: Any) -> Goal:
     """Change a goal; refused (EditConflict) if it changed since the form was opened."""
     current = Goal.objects.select_for_update().get(pk=goal.pk)
     _check_version(current, expected_version)
@@ -96,7 +98,7 @@ def goal_update(*, actor: Actor, goal: Goal, expected_version: int, **fields) ->
 
 
 @transaction.atomic
-def target_create(*, actor: Actor, goal: Goal, form_token: uuid.UUID | None = None, **fields) -> GoalTarget:
+def target_create(*, actor: Actor, goal: Goal, form_token: uuid.UUID | None = None, **fields: Any) -> GoalTarget:
     """Set a target for an indicator under a goal. One token, one target; a second target for the
     same indicator, area and gender raises DuplicateTarget (change the existing one instead)."""
     if form_token is not None:
@@ -124,7 +126,7 @@ def target_create(*, actor: Actor, goal: Goal, form_token: uuid.UUID | None = No
 
 
 @transaction.atomic
-def target_update(*, actor: Actor, target: GoalTarget, expected_version: int, **fields) -> GoalTarget:
+def target_update(*, actor: Actor, target: GoalTarget, expected_version: int, **fields: Any) -> GoalTarget:
     """Change a target; the old values go to the audit event; refused on a stale form."""
     current = GoalTarget.objects.select_for_update().get(pk=target.pk)
     _check_version(current, expected_version)
@@ -167,7 +169,7 @@ def activity_logic_save(
 
 
 @transaction.atomic
-def report_text_save(*, actor: Actor, year: int, expected_version: int, **fields) -> ReportText:
+def report_text_save(*, actor: Actor, year: int, expected_version: int, **fields: Any) -> ReportText:
     """Save the analyst's text of a year's effects report; version-checked."""
     text, _created = ReportText.objects.get_or_create(year=year)
     text = ReportText.objects.select_for_update().get(pk=text.pk)

@@ -7,13 +7,16 @@ an administration (welfare.view_check_results) sees the check results of its own
 else sees anything here: a role page answers 403, a record outside what one may see 404.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from samhandling.audit.services import record
 from samhandling.core.annotations import Viewer
 from samhandling.organisations.access import units_with_role
+from samhandling.organisations.models import Unit
 from samhandling.organisations.roles import Role
 from samhandling.welfare.models import Flag, ImportBatch, IntegrityCheck, PersonMatch, Supplier
 
@@ -41,7 +44,7 @@ def require_controller(user: Viewer) -> None:
         raise PermissionDenied
 
 
-def visible_suppliers(user: Viewer):
+def visible_suppliers(user: Viewer) -> QuerySet[Supplier]:
     """Every supplier for controllers; the suppliers of their own contracts for procurement officers."""
     if is_controller(user):
         return Supplier.objects.all()
@@ -60,11 +63,11 @@ def get_supplier_for_user(user: Viewer, pk: int, *, purpose: str = "") -> Suppli
     return supplier
 
 
-def _follow_up_administrations(user: Viewer):
+def _follow_up_administrations(user: Viewer) -> QuerySet[Unit, Any]:
     return units_with_role(user, Role.CONTRACT_FOLLOW_UP).values("administration_id")
 
 
-def visible_checks(user: Viewer):
+def visible_checks(user: Viewer) -> QuerySet[IntegrityCheck]:
     """Checks of the suppliers the user sees; for contract follow-up, those of its administration."""
     if is_controller(user):
         return IntegrityCheck.objects.all()
@@ -93,7 +96,7 @@ def get_check_for_user(user: Viewer, pk: int, *, change: bool = False) -> Integr
     return check
 
 
-def visible_flags(user: Viewer):
+def visible_flags(user: Viewer) -> QuerySet[Flag]:
     return Flag.objects.all() if is_controller(user) else Flag.objects.none()
 
 

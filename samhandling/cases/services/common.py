@@ -1,6 +1,7 @@
 """Helpers shared by the case services."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -49,7 +50,7 @@ def child_unit(district: District) -> Unit:
 class EditConflict(Exception):
     """Someone else saved the record after this user opened it."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("edit conflict")
         self.current = current
 

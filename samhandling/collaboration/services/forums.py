@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -27,7 +28,7 @@ from samhandling.organisations.models import Agency, PoliceArea, Unit
 class EditConflict(Exception):
     """Someone else saved the record after this user opened it."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("edit conflict")
         self.current = current
 
@@ -55,7 +56,7 @@ def party_of(unit: Unit | None, agency: Agency | None) -> str:
     return AGENCY_PARTY.get(agency.kind, Party.OTHER)
 
 
-def _create_once(model, token, **fields):
+def _create_once(model, token, **fields: Any):
     """Create a row unless one with the same creation token exists (double clicks, parallel posts)."""
     existing = model.objects.filter(creation_token=token).first()
     if existing is not None:

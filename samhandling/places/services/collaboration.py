@@ -1,6 +1,7 @@
 """Place-based collaboration: start, the group, observations, the action plan, meetings, walks, closing."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -197,7 +198,7 @@ def can_change_measure(actor: Actor, measure: Measure) -> bool:
 
 
 @transaction.atomic
-def measure_update(*, actor: Actor, measure: Measure, expected_version: int, **fields) -> Measure:
+def measure_update(*, actor: Actor, measure: Measure, expected_version: int, **fields: Any) -> Measure:
     """Change a measure: its text, who, when and status (version-checked)."""
     if not can_change_measure(actor, measure):
         raise PermissionDenied

@@ -14,12 +14,12 @@ PURPOSE = "places"
 class EditConflict(Exception):
     """Someone else saved the record after this user opened it."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("edit conflict")
         self.current = current
 
 
-def create_once(model, *, actor: Actor, form_token, verb: str, audit: dict | None = None, **fields):
+def create_once(model, *, actor: Actor, form_token, verb: str, audit: dict | None = None, **fields: Any):
     """Create a record once per form token: a double click or parallel posts of one form give one record."""
     if form_token:
         existing = model.objects.filter(form_token=form_token).first()

@@ -1,6 +1,7 @@
 """Crisis support after a serious violent event: register, alert the on-call, log actions, close."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -44,7 +45,7 @@ def _link_place(actor: Actor, event: CrisisEvent) -> None:
 
 
 @transaction.atomic
-def event_register(*, actor: Actor, district, form_token=None, **fields) -> CrisisEvent:
+def event_register(*, actor: Actor, district, form_token=None, **fields: Any) -> CrisisEvent:
     """Register an event and alert the district's crisis-support on-call through the worker."""
     if not access.can_edit_district(actor, district.pk):
         raise PermissionDenied
@@ -72,7 +73,7 @@ def event_register(*, actor: Actor, district, form_token=None, **fields) -> Cris
 
 
 @transaction.atomic
-def event_update(*, actor: Actor, event: CrisisEvent, expected_version: int, **fields) -> CrisisEvent:
+def event_update(*, actor: Actor, event: CrisisEvent, expected_version: int, **fields: Any) -> CrisisEvent:
     """Correct what is known about the event, its place and time (version-checked)."""
     if not access.can_edit_event(actor, event):
         raise PermissionDenied

@@ -31,7 +31,7 @@ APPLICATION_FIELDS = (
 
 
 @transaction.atomic
-def investment_create(*, actor: Actor, district, form_token=None, **fields) -> Investment:
+def investment_create(*, actor: Actor, district, form_token=None, **fields: Any) -> Investment:
     """Record a safety investment of one's district."""
     if not access.can_edit_district(actor, district.pk):
         raise PermissionDenied
@@ -47,7 +47,7 @@ def investment_create(*, actor: Actor, district, form_token=None, **fields) -> I
 
 
 @transaction.atomic
-def investment_update(*, actor: Actor, investment: Investment, expected_version: int, **fields) -> Investment:
+def investment_update(*, actor: Actor, investment: Investment, expected_version: int, **fields: Any) -> Investment:
     """Change an investment: status, cost outcome, what came of it (version-checked)."""
     if not access.can_edit_district(actor, investment.district_id):
         raise PermissionDenied
@@ -113,7 +113,7 @@ def _check_camera(fields: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def application_create(*, actor: Actor, call: FundCall, district, form_token=None, **fields) -> FundApplication:
+def application_create(*, actor: Actor, call: FundCall, district, form_token=None, **fields: Any) -> FundApplication:
     """Draft an application to the fund for one's district."""
     if not access.can_edit_district(actor, district.pk):
         raise PermissionDenied
@@ -131,7 +131,7 @@ def application_create(*, actor: Actor, call: FundCall, district, form_token=Non
 
 
 @transaction.atomic
-def application_update(*, actor: Actor, application: FundApplication, expected_version: int, **fields):
+def application_update(*, actor: Actor, application: FundApplication, expected_version: int, **fields: Any):
     """Change a draft application (version-checked)."""
     if not access.can_edit_district(actor, application.district_id):
         raise PermissionDenied

@@ -1,5 +1,7 @@
 """Places: editing, archiving and restoring (the Place model belongs to plans; its lifecycle pages live here)."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -30,7 +32,7 @@ def place_create(
 
 
 @transaction.atomic
-def place_update(*, actor: Actor, place: Place, expected_version: int, **fields) -> Place:
+def place_update(*, actor: Actor, place: Place, expected_version: int, **fields: Any) -> Place:
     """Change a place's name, kind, neighbourhood, description or point (version-checked)."""
     if not access.can_edit_place(actor, place):
         raise PermissionDenied

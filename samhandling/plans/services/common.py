@@ -1,5 +1,7 @@
 """What every plan service shares: the audit purpose, the draft check, the strategy of a year."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -12,7 +14,7 @@ PURPOSE = "crime-prevention planning"
 class EditConflict(Exception):
     """Someone saved the record after this editor opened it; `current` is what is saved now."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("edit conflict")
         self.current = current
 
