@@ -89,7 +89,7 @@ def can_change_case(user: Viewer, case: Case) -> bool:
     return can_work_cases(user) and case_units(user).filter(id=case.unit_id).exists()
 
 
-def get_case_for_user(user: Viewer, case_id, *, purpose: str, write: bool = False) -> Case:
+def get_case_for_user(user: Viewer, case_id: int, *, purpose: str, write: bool = False) -> Case:
     """The case if the user may see it (404 otherwise, 403 for a write they may not make); the look is audited."""
     case = visible_cases(user).select_related("person", "unit__district").filter(id=case_id).first()
     if case is None:
@@ -139,7 +139,7 @@ def visible_persons(user: Viewer) -> QuerySet[Person]:
     return Person.objects.filter(Q(id__in=cases.values("person_id")) | Q(id__in=guardian_ids))
 
 
-def get_person_for_user(user: Viewer, person_id) -> Person:
+def get_person_for_user(user: Viewer, person_id: int) -> Person:
     """A person the user may see through a case (404 otherwise)."""
     person = visible_persons(user).filter(id=person_id).first()
     if person is None:
@@ -158,7 +158,7 @@ def protecting_persons(person: Person) -> list[Person]:
         cached = [person] if person.protected_identity else []
         if person.pk:
             cached += list(person.wards.filter(protected_identity=True))
-        person._protecting = cached
+        person.__dict__["_protecting"] = cached
     return cached
 
 

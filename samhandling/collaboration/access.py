@@ -107,7 +107,7 @@ def forum_access(user: Viewer, forum: Forum) -> ForumAccess | None:
     return ForumAccess(lead=False, member_ids=ids) if ids else None
 
 
-def get_forum_for_user(user: Viewer, forum_id, *, purpose: str, write: bool = False) -> tuple[Forum, ForumAccess]:
+def get_forum_for_user(user: Viewer, forum_id: int, *, purpose: str, write: bool = False) -> tuple[Forum, ForumAccess]:
     """The forum and the user's access (404 if not visible, 403 for a partner's write); the look is audited."""
     forum = (
         Forum.objects.select_related("person", "lead_unit__administration", "coordinator", "rule", "legal_basis")
@@ -115,7 +115,7 @@ def get_forum_for_user(user: Viewer, forum_id, *, purpose: str, write: bool = Fa
         .first()
     )
     found = forum_access(user, forum) if forum is not None else None
-    if found is None:
+    if forum is None or found is None:
         raise Http404
     if write and not found.lead:
         raise PermissionDenied

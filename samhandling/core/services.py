@@ -1,5 +1,6 @@
 """Writes of the core app: an administrator runs a failed background task again."""
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,7 @@ from samhandling.audit.services import record
 from samhandling.core.annotations import Actor
 
 
-def task_retry(*, actor: Actor, task_id: str) -> DBTaskResult[Any, Any]:
+def task_retry(*, actor: Actor, task_id: uuid.UUID | str) -> DBTaskResult[Any, Any]:
     """Put a failed task back in the queue with a fresh count of attempts (audited)."""
     if not actor.has_perm("core.manage_tasks"):
         raise PermissionDenied

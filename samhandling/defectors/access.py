@@ -52,7 +52,9 @@ def visible_defector_cases(user: Viewer) -> QuerySet[DefectorCase]:
     return DefectorCase.objects.filter(Q(team__in=teams) | Q(id__in=incoming))
 
 
-def get_defector_case_for_user(user: Viewer, case_id, *, purpose: str = PURPOSE, write: bool = False) -> DefectorCase:
+def get_defector_case_for_user(
+    user: Viewer, case_id: int, *, purpose: str = PURPOSE, write: bool = False
+) -> DefectorCase:
     """The case if the user's team holds it (404 otherwise; 403 for a write to a closed case); the look is audited."""
     case = visible_defector_cases(user).select_related("team__unit", "district", "person").filter(id=case_id).first()
     if case is None:
@@ -68,7 +70,7 @@ def get_defector_case_for_user(user: Viewer, case_id, *, purpose: str = PURPOSE,
     return case
 
 
-def get_receipt_for_user(user: Actor, case_id) -> DefectorCase:
+def get_receipt_for_user(user: Actor, case_id: int) -> DefectorCase:
     """The registrant's receipt: only the one who registered it (404 for everyone else); audited."""
     case = DefectorCase.objects.filter(id=case_id, received_by=user).first()
     if case is None:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from samhandling.core.annotations import Actor, Viewer
 from samhandling.indicators.models import ImportBatch, Indicator, ProfileExport
 from samhandling.organisations.access import user_roles
+from samhandling.organisations.models import District
 
 
 def can_read(user: Viewer) -> bool:
@@ -88,6 +89,6 @@ def get_indicator_for_correction(user: Viewer, code: str) -> Indicator:
     return get_object_or_404(visible_indicators(user), code=code)
 
 
-def my_profile_exports(user: Actor, district, limit: int = 3) -> list[ProfileExport]:
+def my_profile_exports(user: Actor, district: District, limit: int = 3) -> list[ProfileExport]:
     """The user's latest background PDFs of one district profile (to find them again)."""
     return list(ProfileExport.objects.filter(requested_by=user, district=district).defer("content")[:limit])

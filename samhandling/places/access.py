@@ -83,7 +83,7 @@ def visible_places(user: Viewer) -> QuerySet[Place]:
     return places.filter(Q(neighbourhood__district__in=staff_districts(user)) | Q(pk__in=member_of)).distinct()
 
 
-def get_place_for_user(user: Viewer, pk) -> Place:
+def get_place_for_user(user: Viewer, pk: int) -> Place:
     place = visible_places(user).filter(pk=pk).first()
     if place is None:
         raise Http404
@@ -109,7 +109,7 @@ def visible_collaborations(user: Viewer) -> QuerySet[Collaboration]:
     return qs.filter(Q(district__in=staff_districts(user)) | Q(members__user=user)).distinct()
 
 
-def get_collaboration_for_user(user: Viewer, pk) -> Collaboration:
+def get_collaboration_for_user(user: Viewer, pk: int) -> Collaboration:
     collaboration = visible_collaborations(user).filter(pk=pk).first()
     if collaboration is None:
         raise Http404
@@ -138,7 +138,7 @@ def visible_investments(user: Viewer) -> QuerySet[Investment]:
     return qs.filter(district__in=staff_districts(user))
 
 
-def get_investment_for_user(user: Viewer, pk) -> Investment:
+def get_investment_for_user(user: Viewer, pk: int) -> Investment:
     investment = visible_investments(user).filter(pk=pk).first()
     if investment is None:
         raise Http404
@@ -162,7 +162,7 @@ def visible_fund_applications(user: Viewer) -> QuerySet[FundApplication]:
     return qs.filter(district__in=districts_with_role(user, COORDINATOR))
 
 
-def get_fund_application_for_user(user: Viewer, pk) -> FundApplication:
+def get_fund_application_for_user(user: Viewer, pk: int) -> FundApplication:
     application = visible_fund_applications(user).filter(pk=pk).first()
     if application is None:
         raise Http404
@@ -189,7 +189,7 @@ def visible_events(user: Viewer) -> QuerySet[CrisisEvent]:
     )
 
 
-def get_event_for_user(user: Viewer, pk) -> CrisisEvent:
+def get_event_for_user(user: Viewer, pk: int) -> CrisisEvent:
     event = visible_events(user).filter(pk=pk).first()
     if event is None:
         raise Http404

@@ -46,7 +46,7 @@ def visible_plans(user: Viewer) -> QuerySet[ActionPlan]:
     return plans.filter(Q(status__in=PUBLIC_STATUSES) | Q(committee_id__in=own_ids))
 
 
-def get_plan_for_user(user: Viewer, plan_id) -> ActionPlan:
+def get_plan_for_user(user: Viewer, plan_id: int) -> ActionPlan:
     """The plan if the user may see it, else 404."""
     try:
         return visible_plans(user).get(pk=plan_id)
@@ -67,7 +67,7 @@ def can_approve_plan(user: Viewer, plan: ActionPlan) -> bool:
     return plan.status == PlanStatus.SUBMITTED and approver_committees(user).filter(pk=plan.committee_id).exists()
 
 
-def get_plan_for_edit(user: Viewer, plan_id) -> ActionPlan:
+def get_plan_for_edit(user: Viewer, plan_id: int) -> ActionPlan:
     """The plan for editing: 404 when invisible, 403 when visible but not editable by the user."""
     plan = get_plan_for_user(user, plan_id)
     if not can_edit_plan(user, plan):

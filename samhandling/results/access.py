@@ -52,17 +52,17 @@ def visible_targets(user: Viewer) -> QuerySet[GoalTarget]:
     return targets.filter(indicator__is_public=True)
 
 
-def get_goal_for_user(user: Viewer, pk) -> Goal:
+def get_goal_for_user(user: Viewer, pk: int) -> Goal:
     """A goal (goals are public policy); 404 for an unknown one."""
     return get_object_or_404(Goal.objects.select_related("document", "parent", "priority_area"), pk=pk)
 
 
-def get_target_for_manage(user: Viewer, pk) -> GoalTarget:
+def get_target_for_manage(user: Viewer, pk: int) -> GoalTarget:
     require_manage(user)
     return get_object_or_404(GoalTarget.objects.select_related("goal", "indicator", "district"), pk=pk)
 
 
-def get_activity_for_logic(user: Viewer, activity_id, *, change: bool = False) -> tuple[Activity, bool]:
+def get_activity_for_logic(user: Viewer, activity_id: int, *, change: bool = False) -> tuple[Activity, bool]:
     """The activity and whether the user may change its logic: 404 if its plan is invisible, 403 if not theirs."""
     activity = (
         Activity.objects.select_related("plan__committee", "problem", "priority_area").filter(pk=activity_id).first()
