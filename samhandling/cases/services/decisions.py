@@ -21,6 +21,7 @@ from samhandling.cases.services.common import (
     require_open,
     touch,
 )
+from samhandling.catalogue.models import Method
 from samhandling.core.annotations import Actor
 
 
@@ -29,7 +30,7 @@ def intervention_decide(
     *,
     actor: Actor,
     case: Case,
-    method,
+    method: Method,
     provider: str,
     basis: str,
     decided_on: datetime.date,

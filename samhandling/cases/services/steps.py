@@ -27,6 +27,7 @@ from samhandling.cases.services.common import (
     require_child_views,
     touch,
 )
+from samhandling.catalogue.models import Factor, Method
 from samhandling.core.annotations import Actor
 
 
@@ -228,7 +229,7 @@ def factor_assessment_save(
     *,
     actor: Actor,
     investigation: Investigation,
-    factor,
+    factor: Factor,
     status: str,
     source: str,
     assessed_on: datetime.date,
@@ -270,7 +271,7 @@ def factor_assessment_save(
 
 @transaction.atomic
 def instrument_use_record(
-    *, actor: Actor, investigation: Investigation, method, used_on: datetime.date, overall_judgement: str
+    *, actor: Actor, investigation: Investigation, method: Method, used_on: datetime.date, overall_judgement: str
 ) -> InstrumentUse:
     """Record that a licensed instrument was used, with the professional's overall judgement only."""
     require_change(actor, investigation.case)

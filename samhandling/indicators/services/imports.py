@@ -87,7 +87,7 @@ class _Progress:
             # A second connection commits on its own, so polling sees progress while saving runs.
             self.side = connections.create_connection("default")
 
-    def __call__(self, processed: int):
+    def __call__(self, processed: int) -> None:
         if not connection.in_atomic_block:
             ImportBatch.objects.filter(pk=self.batch_id).update(processed_rows=processed)
         elif self.side is not None:
@@ -96,7 +96,7 @@ class _Progress:
                     "UPDATE indicators_importbatch SET processed_rows = %s WHERE id = %s", [processed, self.batch_id]
                 )
 
-    def close(self):
+    def close(self) -> None:
         if self.side is not None:
             self.side.close()
 

@@ -1,5 +1,6 @@
 """Places: editing, archiving and restoring (the Place model belongs to plans; its lifecycle pages live here)."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from samhandling.audit.services import record
 from samhandling.core.annotations import Actor
+from samhandling.organisations.models import Neighbourhood
 from samhandling.places import access
 from samhandling.places.services.common import PURPOSE, EditConflict, update_checked
 from samhandling.plans.models import Place
@@ -17,7 +19,14 @@ PLACE_FIELDS = ("name", "kind", "neighbourhood", "description", "latitude", "lon
 
 @transaction.atomic
 def place_create(
-    *, actor: Actor, neighbourhood, name: str, kind: str, description: str = "", latitude=None, longitude=None
+    *,
+    actor: Actor,
+    neighbourhood: Neighbourhood,
+    name: str,
+    kind: str,
+    description: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> Place:
     """Add a place in a neighbourhood one coordinates, with its point; a place already there is returned as it is."""
     if not access.coordinator_districts(actor).filter(pk=neighbourhood.district_id).exists():
@@ -39,7 +48,7 @@ def place_update(*, actor: Actor, place: Place, expected_version: int, **fields:
     new_hood = fields.get("neighbourhood")
     if new_hood is not None and not access.coordinator_districts(actor).filter(pk=new_hood.district_id).exists():
         raise PermissionDenied  # a place cannot be moved into a district one does not coordinate
-    return update_checked(
+    updated: Place = update_checked(
         Place,
         actor=actor,
         pk=place.pk,
@@ -47,6 +56,7 @@ def place_update(*, actor: Actor, place: Place, expected_version: int, **fields:
         verb="places.place_update",
         fields={k: fields[k] for k in PLACE_FIELDS if k in fields},
     )
+    return updated
 
 
 @transaction.atomic

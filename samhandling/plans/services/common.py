@@ -19,7 +19,7 @@ class EditConflict(Exception):
         self.current = current
 
 
-def check_edit_version(model, pk: int, expected: int | None):
+def check_edit_version(model: Any, pk: int, expected: int | None) -> Any:
     """Lock the saved row and return it; raise EditConflict when it is no longer the version the editor saw."""
     current = model.objects.select_for_update().get(pk=pk)
     if expected is None or expected != current.edit_version:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from samhandling.audit.services import record
 from samhandling.core.annotations import Actor
+from samhandling.organisations.models import Committee
 from samhandling.plans.models import EffectsReport, SurveyResponse, SurveyRound
 from samhandling.plans.services.common import PURPOSE
 
@@ -48,7 +49,7 @@ def survey_round_save(*, actor: Actor, year: int, deadline: date) -> SurveyRound
 
 @transaction.atomic
 def survey_save(
-    *, actor: Actor, year: int, committee, answers: dict[str, Any], views: str, submit: bool
+    *, actor: Actor, year: int, committee: Committee, answers: dict[str, Any], views: str, submit: bool
 ) -> SurveyResponse:
     """Save (and optionally submit) an administration's survey answer."""
     response, _created = SurveyResponse.objects.select_for_update().get_or_create(year=year, committee=committee)

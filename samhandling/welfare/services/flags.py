@@ -1,6 +1,7 @@
 """Running the flag rules, and the controller's decision on a flag."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -60,10 +61,10 @@ def flag_decide(
     version: int,
     decision: str,
     reasons: str,
-    police_report_date=None,
+    police_report_date: datetime.date | None = None,
     police_reference: str = "",
-    amount_stopped=None,
-    amount_recovered=None,
+    amount_stopped: Decimal | None = None,
+    amount_recovered: Decimal | None = None,
 ) -> Flag:
     """A controller's decision with reasons; refused when someone else decided since `version` was read."""
     with transaction.atomic():
