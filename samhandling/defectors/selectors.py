@@ -2,7 +2,9 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from samhandling.core.annotations import Viewer
@@ -44,7 +46,7 @@ def duty_queue(user: Viewer, now: datetime.datetime | None = None) -> list[Queue
     return [QueueRow(case=c, time_left=c.first_contact_due - now) for c in cases]
 
 
-def open_cases(user: Viewer):
+def open_cases(user: Viewer) -> QuerySet[DefectorCase]:
     """The user's teams' cases after first contact."""
     return (
         visible_defector_cases(user)
@@ -57,7 +59,7 @@ def open_cases(user: Viewer):
 READ_VERBS = ("defectors.case.view", "defectors.case.open_for_change", "defectors.case.view_receipt")
 
 
-def reads_outside_holding_team(days: int = 90, limit: int = 1000) -> list[dict]:
+def reads_outside_holding_team(days: int = 90, limit: int = 1000) -> list[dict[str, Any]]:
     """Reads of defector cases in the last `days` by users who are not in the team that holds the case now.
 
     For the log reviewer: the registrant's receipt, the sending team during and after a

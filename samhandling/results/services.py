@@ -41,7 +41,7 @@ class Created:
     created: bool
 
 
-def _check_version(current, expected_version: int) -> None:
+def _check_version(current: Any, expected_version: int) -> None:
     if current.version != expected_version:
         raise EditConflict(current)
 
@@ -75,7 +75,7 @@ def goal_create(
     return goal
 
 
-def _apply(obj, fields: dict[str, Any]) -> list[str]:
+def _apply(obj: Any, fields: dict[str, Any]) -> list[str]:
     changed = []
     for name, value in fields.items():
         if getattr(obj, name) != value:
@@ -183,7 +183,9 @@ def report_text_save(*, actor: Actor, year: int, expected_version: int, **fields
 
 
 @transaction.atomic
-def report_choices_set(*, actor: Actor, year: int, followups: list[FollowUp], quotes: list[tuple[SurveyResponse, str]]):
+def report_choices_set(
+    *, actor: Actor, year: int, followups: list[FollowUp], quotes: list[tuple[SurveyResponse, str]]
+) -> None:
     """Replace the examples and quotes picked for a year's report (setting the same set twice is a no-op)."""
     ReportExample.objects.filter(year=year).exclude(followup__in=followups).delete()
     for followup in followups:

@@ -5,6 +5,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +43,7 @@ def emergency_rule(day: datetime.date | None = None) -> EmergencyAccessRule:
     return rule
 
 
-def emergency_reasons(day: datetime.date | None = None):
+def emergency_reasons(day: datetime.date | None = None) -> QuerySet[EmergencyReason]:
     """The short list of reasons in force on the day."""
     day = day or timezone.localdate()
     return EmergencyReason.objects.filter(valid_from__lte=day).exclude(valid_to__lt=day).order_by("name")

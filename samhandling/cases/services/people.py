@@ -1,6 +1,7 @@
 """The person page: a child's details and guardians (vårdnadshavare), with optimistic concurrency."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,7 +29,9 @@ def _require_person_in_case(actor: Actor, case: Case, person: Person) -> None:
         raise PermissionDenied
 
 
-def person_change_record(*, actor: Actor, case: Case | None, person: Person, kind: str, fields=(), reason: str = ""):
+def person_change_record(
+    *, actor: Actor, case: Case | None, person: Person, kind: str, fields: Iterable[str] = (), reason: str = ""
+) -> PersonChange:
     """Keep a change of shared details so that every other unit relying on the person sees it as such."""
     return PersonChange.objects.create(
         person=person,
@@ -42,7 +45,9 @@ def person_change_record(*, actor: Actor, case: Case | None, person: Person, kin
     )
 
 
-def _clean_details(person: Person, personal_number: str, birth_date: datetime.date | None) -> tuple:
+def _clean_details(
+    person: Person, personal_number: str, birth_date: datetime.date | None
+) -> tuple[str | None, datetime.date | None]:
     number = person.personal_number
     if personal_number.strip():
         try:
