@@ -1,6 +1,7 @@
 """Every write of the results app: keyword-only, in a transaction, audited in the same transaction."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
 from samhandling.core.annotations import Actor
-from samhandling.plans.models import FollowUp, SurveyResponse
+from samhandling.plans.models import Activity, FollowUp, SurveyResponse
 from samhandling.results.models import (
     ActivityLogic,
     Goal,
@@ -147,7 +148,13 @@ def target_update(*, actor: Actor, target: GoalTarget, expected_version: int, **
 
 @transaction.atomic
 def activity_logic_save(
-    *, actor: Actor, activity, expected_version: int, short_term: str, expected_reached: int | None, goals
+    *,
+    actor: Actor,
+    activity: Activity,
+    expected_version: int,
+    short_term: str,
+    expected_reached: int | None,
+    goals: Iterable[Goal],
 ) -> ActivityLogic:
     """Save an activity's programme logic (short-term outcome, goals it counts for); version-checked."""
     logic, _created = ActivityLogic.objects.get_or_create(activity=activity)

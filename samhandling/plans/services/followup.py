@@ -1,9 +1,11 @@
 """Follow-up rounds, the plans' follow-up and its reporting, and when reminders are due."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.forms import ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +30,9 @@ def reportable(plan: ActionPlan) -> bool:
 
 
 @transaction.atomic
-def followup_save(*, actor: Actor, plan: ActionPlan, rnd: FollowUpRound, forms) -> list[FollowUp]:
+def followup_save(
+    *, actor: Actor, plan: ActionPlan, rnd: FollowUpRound, forms: Sequence[ModelForm[FollowUp]]
+) -> list[FollowUp]:
     """Save the follow-up of every activity in one go (valid forms only reach here).
 
     Each answer is saved only if nobody saved it since the form was opened; otherwise nothing is
