@@ -150,7 +150,7 @@ def visible_disclosures(user: Viewer) -> QuerySet[Disclosure]:
     return Disclosure.objects.all()
 
 
-def person_label(forum: Forum, found: ForumAccess) -> str:
+def person_label(forum: Forum, found: ForumAccess | None) -> str:
     """The young person's name as this user may see it: never a protected identity, never more than the name."""
     person = forum.person
     if person.protected_identity:

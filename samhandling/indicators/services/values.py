@@ -23,7 +23,7 @@ def _same(a: Decimal | None, b: Decimal | None) -> bool:
 
 
 _QUANTUM = Decimal("0.0001")
-_MATCH = {
+_MATCH: dict[str, str] = {
     # One query shape per level, so that each uses its partial unique index.
     Level.CITY: "v.level = 'city' AND v.indicator_id = k.column1 AND v.period = k.column3 AND v.gender = k.column4",
     Level.DISTRICT: "v.level = 'district' AND v.indicator_id = k.column1 AND v.district_id = k.column2"
