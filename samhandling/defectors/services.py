@@ -217,6 +217,7 @@ def threat_assessment_record(
             bops_takes_part=bops_takes_part,
             recorded_by=actor,
         )
+        team: DefectorTeam | None
         if bops_takes_part:
             responsibility, team = DefectorCase.Responsibility.CENTRAL, DefectorTeam.objects.get(central=True)
         else:

@@ -178,7 +178,7 @@ def plan_new_version(*, actor: Actor, plan: ActionPlan, change_note: str = "") -
         section.neighbourhoods.set(hoods)
         section.places.set(places)
         section.indicators.set(indicators)
-    problem_map = {}
+    problem_map: dict[int | None, Problem] = {}
     for problem in plan.problems.prefetch_related("causes__factors"):
         causes = list(problem.causes.all())
         old_id = problem.pk
