@@ -76,8 +76,10 @@ def reads_outside_holding_team(days: int = 90, limit: int = 1000) -> list[dict[s
         ).order_by("-created_at")[: limit * 5]
     )
     case_ids = {int(e.target_id) for e in events if e.target_id.isdigit()}
-    holding_unit = dict(DefectorCase.objects.filter(id__in=case_ids).values_list("id", "team__unit_id"))
-    members = set(
+    holding_unit: dict[int | None, int | None] = dict(
+        DefectorCase.objects.filter(id__in=case_ids).values_list("id", "team__unit_id")
+    )
+    members: set[tuple[int | None, int | None]] = set(
         Membership.objects.active()
         .filter(role__in=[Role.DEFECTOR_TEAM, Role.UNIT_MANAGER], unit_id__in=set(holding_unit.values()))
         .values_list("user_id", "unit_id")

@@ -157,7 +157,7 @@ def investigation_extend(
         raise ValidationError(
             {
                 "new_due_on": _("The rule allows extensions up to %(date)s at the latest (%(ref)s).")
-                % {"date": limit.isoformat(), "ref": investigation.rule.legal_reference}
+                % {"date": limit.isoformat(), "ref": investigation.rule.legal_reference if investigation.rule else ""}
             }
         )
     extension = InvestigationExtension.objects.create(

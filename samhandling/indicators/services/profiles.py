@@ -63,7 +63,7 @@ def profile_export_fail(*, job_id: int, reason: str) -> ProfileExport | None:
     return job
 
 
-def profile_export_run(*, job: ProfileExport) -> ProfileExport:
+def profile_export_run(*, job: ProfileExport) -> ProfileExport | None:
     """Make the PDF of a queued district profile (in the worker) and keep it for its requester."""
     from samhandling.indicators import exports
     from samhandling.indicators.selectors import district_profile_context
