@@ -1,5 +1,6 @@
 """The two write patterns every places service shares: an idempotent create and a version-checked update."""
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,15 @@ class EditConflict(Exception):
         self.current = current
 
 
-def create_once(model, *, actor: Actor, form_token, verb: str, audit: dict | None = None, **fields: Any):
+def create_once(
+    model: Any,
+    *,
+    actor: Actor,
+    form_token: uuid.UUID | None,
+    verb: str,
+    audit: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Any:
     """Create a record once per form token: a double click or parallel posts of one form give one record."""
     if form_token:
         existing = model.objects.filter(form_token=form_token).first()
@@ -40,8 +49,15 @@ def create_once(model, *, actor: Actor, form_token, verb: str, audit: dict | Non
 
 
 def update_checked(
-    model, *, actor: Actor, pk: int, expected_version: int, verb: str, fields: dict[Any, Any], audit=None
-):
+    model: Any,
+    *,
+    actor: Actor,
+    pk: int,
+    expected_version: int,
+    verb: str,
+    fields: dict[Any, Any],
+    audit: dict[str, Any] | None = None,
+) -> Any:
     """Change fields when nobody saved since `expected_version`; otherwise raise EditConflict and save nothing."""
     current = model.objects.select_for_update().get(pk=pk)
     if current.version != expected_version:

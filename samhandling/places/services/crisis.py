@@ -1,6 +1,7 @@
 """Crisis support after a serious violent event: register, alert the on-call, log actions, close."""
 
 import datetime
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from samhandling.audit.services import record
 from samhandling.core.annotations import Actor
 from samhandling.core.tasks import enqueue_on_commit
+from samhandling.organisations.models import District
 from samhandling.places import access
 from samhandling.places.models import AlertList, CrisisAction, CrisisEvent, Observation
 from samhandling.places.services.common import PURPOSE, EditConflict, create_once, require, update_checked
@@ -45,7 +47,9 @@ def _link_place(actor: Actor, event: CrisisEvent) -> None:
 
 
 @transaction.atomic
-def event_register(*, actor: Actor, district, form_token=None, **fields: Any) -> CrisisEvent:
+def event_register(
+    *, actor: Actor, district: District, form_token: uuid.UUID | None = None, **fields: Any
+) -> CrisisEvent:
     """Register an event and alert the district's crisis-support on-call through the worker."""
     if not access.can_edit_district(actor, district.pk):
         raise PermissionDenied
@@ -55,6 +59,7 @@ def event_register(*, actor: Actor, district, form_token=None, **fields: Any) ->
         place is None or place.neighbourhood.district_id == district.pk,
         _("The place must be in the event's district."),
     )
+    event: CrisisEvent
     event, created = create_once(
         CrisisEvent,
         actor=actor,
@@ -96,12 +101,21 @@ def event_update(*, actor: Actor, event: CrisisEvent, expected_version: int, **f
 
 @transaction.atomic
 def action_add(
-    *, actor: Actor, event: CrisisEvent, at, phase: str, kind: str, who: list[str], text: str, form_token=None
-):
+    *,
+    actor: Actor,
+    event: CrisisEvent,
+    at: datetime.datetime,
+    phase: str,
+    kind: str,
+    who: list[str],
+    text: str,
+    form_token: uuid.UUID | None = None,
+) -> CrisisAction:
     """Log one action in the acute phase or the weeks after."""
     if not access.can_edit_event(actor, event):
         raise PermissionDenied
     require(at >= event.occurred_at - datetime.timedelta(hours=1), _("The action cannot be before the event."))
+    action: CrisisAction
     action, _created = create_once(
         CrisisAction,
         actor=actor,
@@ -135,7 +149,7 @@ def event_close(*, actor: Actor, event: CrisisEvent, expected_version: int) -> C
 
 
 @transaction.atomic
-def alert_list_save(*, actor: Actor, district, addresses: str) -> AlertList:
+def alert_list_save(*, actor: Actor, district: District, addresses: str) -> AlertList:
     """Set who the district's crisis-support alert goes to."""
     if not access.can_edit_district(actor, district.pk):
         raise PermissionDenied

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.catalogue.models import Method, PriorityArea, SubArea
 from samhandling.core.annotations import Actor
 from samhandling.core.tasks import enqueue_on_commit
 from samhandling.core.uploads import Limits, UploadRefused, inspect_upload, run_limited
@@ -21,10 +22,10 @@ from samhandling.plans.services.common import PURPOSE, _assert_editable
 class ImportedActivity:
     title: str
     description: str
-    priority_area: object
-    sub_area: object | None
+    priority_area: PriorityArea
+    sub_area: SubArea | None
     prevention_type: str
-    methods: list = field(default_factory=list)
+    methods: list[Method] = field(default_factory=list)
     is_local_activity: bool = False
 
 

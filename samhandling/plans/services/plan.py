@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
 from samhandling.core.annotations import Actor
+from samhandling.organisations.models import Committee, Neighbourhood
 from samhandling.plans.models import ActionPlan, Activity, Place, PlanReport, PlanStatus, Problem, SituationSection
 from samhandling.plans.services.common import PURPOSE, _assert_editable, check_edit_version, strategy_for_year
 
 
 @transaction.atomic
 def plan_create(
-    *, actor: Actor, committee, year: int, title: str, summary: str = "", is_demo: bool = False
+    *, actor: Actor, committee: Committee, year: int, title: str, summary: str = "", is_demo: bool = False
 ) -> ActionPlan:
     """Start version 1 of a committee's plan for a year."""
     if ActionPlan.objects.filter(committee=committee, year=year).exists():
@@ -222,7 +223,7 @@ def plan_new_version(*, actor: Actor, plan: ActionPlan, change_note: str = "") -
 
 
 @transaction.atomic
-def place_create(*, actor: Actor, neighbourhood, name: str, kind: str, description: str = "") -> Place:
+def place_create(*, actor: Actor, neighbourhood: Neighbourhood, name: str, kind: str, description: str = "") -> Place:
     """Add a place (plats) in a neighbourhood; a place already there under that name is returned as it is."""
     name = " ".join(name.split())
     existing = Place.objects.filter(neighbourhood=neighbourhood, name__iexact=name).first()
