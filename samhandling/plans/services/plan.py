@@ -1,10 +1,13 @@
 """A plan's life: create, edit its parts, submit, return, approve, new version; and places."""
 
+import uuid
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
+from django.forms import ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,7 +54,7 @@ def plan_update(
 
 
 @transaction.atomic
-def part_save(*, actor: Actor, plan: ActionPlan, form, form_token=None) -> object:
+def part_save(*, actor: Actor, plan: ActionPlan, form: ModelForm[Any], form_token: uuid.UUID | None = None) -> object:
     """Save a situation section, problem, cause or activity from its validated ModelForm.
 
     A new part carries the form's one-time token: the same form sent twice creates one record.
@@ -94,7 +97,7 @@ def part_save(*, actor: Actor, plan: ActionPlan, form, form_token=None) -> objec
 
 
 @transaction.atomic
-def part_delete(*, actor: Actor, plan: ActionPlan, obj) -> None:
+def part_delete(*, actor: Actor, plan: ActionPlan, obj: Model) -> None:
     """Remove a part of a draft plan."""
     _assert_editable(plan)
     record(actor=actor, verb=f"plans.{obj._meta.model_name}_delete", target=obj, purpose=PURPOSE, plan=plan.pk)
