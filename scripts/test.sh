@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test: lint, migrations check, deployment check, the whole pytest suite (browser tests
+# make test: lint, types (mypy), layering (import-linter), migrations check, deployment check, the whole pytest suite (browser tests
 # included) on PostgreSQL, then a smoke test of the make-run path on SQLite.
 # It fails, never skips, when something it needs is missing.
 set -euo pipefail
@@ -44,6 +44,12 @@ echo "PostgreSQL for the tests: ${DATABASE_URL%%@*}@…"
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+
+echo "== mypy (django-stubs; strict for services, selectors, access and the newer apps: ADR 0013)"
+.venv/bin/mypy
+
+echo "== import-linter (layers, no circles, no other app's views: docs/DEVELOPING.md)"
+.venv/bin/lint-imports
 
 echo "== makemigrations --check"
 $py manage.py makemigrations --check --dry-run

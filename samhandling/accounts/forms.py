@@ -25,7 +25,7 @@ class LoginForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.errors:
             return cleaned
         self.user = authenticate(self.request, username=cleaned["username"], password=cleaned["password"])

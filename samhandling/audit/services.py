@@ -2,18 +2,20 @@
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from samhandling.audit.chain import GENESIS, event_hash, hash_of_row
 from samhandling.audit.models import AuditEvent
+from samhandling.core.annotations import Viewer
 
 # Serialises writers on PostgreSQL so that each row links to the true previous row.
 _PG_LOCK_KEY = 731_245_001
 
 
-def _describe_target(target) -> tuple[str, str]:
+def _describe_target(target: models.Model | tuple[Any, Any] | None) -> tuple[str, str]:
     if target is None:
         return "", ""
     if isinstance(target, tuple):
@@ -21,11 +23,19 @@ def _describe_target(target) -> tuple[str, str]:
     return target._meta.label_lower, str(target.pk)
 
 
-def _json_safe(details: dict) -> dict:
-    return json.loads(json.dumps(details, default=str))
+def _json_safe(details: dict[str, Any]) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(json.dumps(details, default=str))
+    return loaded
 
 
-def record(*, actor, verb: str, target=None, purpose: str = "", **details) -> AuditEvent:
+def record(
+    *,
+    actor: Viewer | None,
+    verb: str,
+    target: models.Model | tuple[Any, Any] | None = None,
+    purpose: str = "",
+    **details: Any,
+) -> AuditEvent:
     """Append one event: who (actor) did what (verb) to which record (target), and why (purpose).
 
     `target` is a model instance, a (type, id) tuple or None. Details must not repeat personal

@@ -12,6 +12,7 @@ from the cases the user may see (`cases_about_person_for_user`, `visible_guardia
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -21,73 +22,75 @@ from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
 from samhandling.cases.models import Case, EmergencyAccess, GuardianRegistration, Person, ProtectedIdentityGrant
+from samhandling.core.annotations import Viewer
 from samhandling.organisations.access import units_with_role
+from samhandling.organisations.models import Unit
 from samhandling.organisations.roles import Role
 
 CASE_ROLES = (Role.SOCIAL_WORKER, Role.UNIT_MANAGER)
 
 
-def can_work_cases(user) -> bool:
+def can_work_cases(user: Viewer) -> bool:
     """True for social workers and unit managers."""
     return user.is_authenticated and user.has_perm("cases.work_cases")
 
 
-def can_manage_queue(user) -> bool:
+def can_manage_queue(user: Viewer) -> bool:
     """True for unit managers."""
     return user.is_authenticated and user.has_perm("cases.manage_unit_queue")
 
 
-def can_review_emergency_access(user) -> bool:
+def can_review_emergency_access(user: Viewer) -> bool:
     """True for log reviewers."""
     return user.is_authenticated and user.has_perm("audit.review_log")
 
 
-def can_mark_protected_identity(user) -> bool:
+def can_mark_protected_identity(user: Viewer) -> bool:
     """True for unit managers: they set and clear protected identity for their unit's cases."""
     return user.is_authenticated and user.has_perm("cases.mark_protected_identity")
 
 
-def can_approve_emergency_access(user) -> bool:
+def can_approve_emergency_access(user: Viewer) -> bool:
     """True for unit managers: they approve break the glass beyond the daily limit."""
     return user.is_authenticated and user.has_perm("cases.approve_emergency_access")
 
 
-def can_make_full_extract(user) -> bool:
+def can_make_full_extract(user: Viewer) -> bool:
     """True for the data-protection function: register extracts of every case about a person."""
     return user.is_authenticated and user.has_perm("cases.full_register_extract")
 
 
-def case_units(user):
+def case_units(user: Viewer) -> QuerySet[Unit]:
     """The units whose cases the user works on."""
     return units_with_role(user, *CASE_ROLES)
 
 
-def unit_cases(user) -> QuerySet[Case]:
+def unit_cases(user: Viewer) -> QuerySet[Case]:
     """The cases of the user's own units: what lists, counts and search may show."""
     if not can_work_cases(user):
         return Case.objects.none()
     return Case.objects.filter(unit__in=case_units(user))
 
 
-def _emergency_case_ids(user):
+def _emergency_case_ids(user: Viewer) -> QuerySet[EmergencyAccess, Any]:
     return EmergencyAccess.objects.filter(
         user=user, status=EmergencyAccess.Status.ACTIVE, expires_at__gt=timezone.now()
     ).values("case_id")
 
 
-def visible_cases(user) -> QuerySet[Case]:
+def visible_cases(user: Viewer) -> QuerySet[Case]:
     """Own unit's cases plus cases opened through an active emergency access."""
     if not can_work_cases(user):
         return Case.objects.none()
     return Case.objects.filter(Q(unit__in=case_units(user)) | Q(id__in=_emergency_case_ids(user)))
 
 
-def can_change_case(user, case: Case) -> bool:
+def can_change_case(user: Viewer, case: Case) -> bool:
     """Writes only in one's own unit; emergency access is read-only."""
     return can_work_cases(user) and case_units(user).filter(id=case.unit_id).exists()
 
 
-def get_case_for_user(user, case_id, *, purpose: str, write: bool = False) -> Case:
+def get_case_for_user(user: Viewer, case_id: int, *, purpose: str, write: bool = False) -> Case:
     """The case if the user may see it (404 otherwise, 403 for a write they may not make); the look is audited."""
     case = visible_cases(user).select_related("person", "unit__district").filter(id=case_id).first()
     if case is None:
@@ -108,36 +111,36 @@ def get_case_for_user(user, case_id, *, purpose: str, write: bool = False) -> Ca
 # --- persons: seen only through cases ------------------------------------------------------------
 
 
-def cases_about_person_for_user(user, person: Person) -> QuerySet[Case]:
+def cases_about_person_for_user(user: Viewer, person: Person) -> QuerySet[Case]:
     """The cases about this person (as the child) that the user may see: the only door to a person."""
     return visible_cases(user).filter(person=person)
 
 
-def extract_cases_for_user(user, person: Person) -> QuerySet[Case]:
+def extract_cases_for_user(user: Viewer, person: Person) -> QuerySet[Case]:
     """The cases a register extract made by this user may contain: own units' cases about the person."""
     return unit_cases(user).filter(person=person)
 
 
-def visible_guardians(user, child: Person) -> QuerySet[Person]:
+def visible_guardians(user: Viewer, child: Person) -> QuerySet[Person]:
     """The child's guardians registered in a case about the child that the user may see."""
     registered = GuardianRegistration.objects.filter(case__in=cases_about_person_for_user(user, child))
     return child.guardians.filter(id__in=registered.values("guardian_id"))
 
 
-def writable_guardians(user, child: Person) -> QuerySet[Person]:
+def writable_guardians(user: Viewer, child: Person) -> QuerySet[Person]:
     """The child's guardians registered in one of the user's own units' cases (emergency access reads only)."""
     registered = GuardianRegistration.objects.filter(case__in=unit_cases(user).filter(person=child))
     return child.guardians.filter(id__in=registered.values("guardian_id"))
 
 
-def visible_persons(user) -> QuerySet[Person]:
+def visible_persons(user: Viewer) -> QuerySet[Person]:
     """Children of the cases the user may see, and the guardians registered in those cases."""
     cases = visible_cases(user)
     guardian_ids = GuardianRegistration.objects.filter(case__in=cases).values("guardian_id")
     return Person.objects.filter(Q(id__in=cases.values("person_id")) | Q(id__in=guardian_ids))
 
 
-def get_person_for_user(user, person_id) -> Person:
+def get_person_for_user(user: Viewer, person_id: int) -> Person:
     """A person the user may see through a case (404 otherwise)."""
     person = visible_persons(user).filter(id=person_id).first()
     if person is None:
@@ -156,7 +159,7 @@ def protecting_persons(person: Person) -> list[Person]:
         cached = [person] if person.protected_identity else []
         if person.pk:
             cached += list(person.wards.filter(protected_identity=True))
-        person._protecting = cached
+        person.__dict__["_protecting"] = cached
     return cached
 
 
@@ -180,7 +183,7 @@ def is_protected(person: Person) -> bool:
     return bool(protecting_persons(person))
 
 
-def has_identity_grant(user, person: Person, case: Case | None = None) -> bool:
+def has_identity_grant(user: Viewer, person: Person, case: Case | None = None) -> bool:
     """An explicit, valid, not withdrawn authorisation to see this protected identity (in this case, if given).
 
     For a guardian of a protected child, a grant for the child covers the guardian.
@@ -203,7 +206,7 @@ def display_name(person: Person, *, revealed: bool = False) -> str:
     return person.full_name or _("Name not known")
 
 
-def reveal_identity(user, person: Person, *, reason: str, case: Case | None = None) -> bool:
+def reveal_identity(user: Viewer, person: Person, *, reason: str, case: Case | None = None) -> bool:
     """Reveal a protected identity for one look: needs a grant and a reason; audited either way."""
     allowed = bool(reason.strip()) and has_identity_grant(user, person, case)
     record(

@@ -6,6 +6,9 @@ Either way the extract is audited against the person and against every case it i
 shows in each case's history.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -32,13 +35,32 @@ def _guardians(person: Person, cases: list[Case], revealed: bool) -> list[dict]:
     return rows
 
 
+# What higher apps add to the register extract: each contributor returns more template context for a
+# person, seeing what `user` may see (None: everything). Collaboration registers its disclosures in
+# its AppConfig.ready, so cases need not import it (ADR 0013).
+ExtractContributor = Callable[..., dict[str, Any]]
+_CONTRIBUTORS: list[ExtractContributor] = []
+
+
+def register_extract_contributor(contributor: ExtractContributor) -> ExtractContributor:
+    """Add a higher app's part of the register extract (called from its AppConfig.ready)."""
+    if contributor not in _CONTRIBUTORS:
+        _CONTRIBUTORS.append(contributor)
+    return contributor
+
+
+def _contributed(person: Person, *, user: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for contributor in _CONTRIBUTORS:
+        context.update(contributor(person, user=user))
+    return context
+
+
 def register_extract_pdf(
     *, actor, person: Person, cases: QuerySet[Case], revealed: bool = False, purpose: str = "GDPR art. 15", full=False
 ) -> bytes:
     """Render the extract of the given cases; a protected name and address appear only when revealed for this look."""
     from weasyprint import HTML
-
-    from samhandling.collaboration.selectors import disclosures_about
 
     cases = list(
         cases.filter(person=person)
@@ -67,9 +89,10 @@ def register_extract_pdf(
                 "hidden": hidden,
                 "cases": cases,
                 "guardians": _guardians(person, cases, revealed),
-                "disclosures": disclosures_about(person, user=None if full else actor),
+                "disclosures": [],
                 "created": timezone.localtime(),
-            },
+            }
+            | _contributed(person, user=None if full else actor),
         )
     case_ids = [c.id for c in cases]
     verb = "cases.person.register_extract_full" if full else "cases.person.register_extract"

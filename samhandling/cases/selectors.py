@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
@@ -12,6 +13,7 @@ from django.utils import timezone
 from samhandling.cases.access import can_change_case, display_name, is_protected, prime_protection, unit_cases
 from samhandling.cases.deadlines import add_months
 from samhandling.cases.models import Case, CaseAlert, InterventionDecision
+from samhandling.core.annotations import Viewer
 
 
 @dataclass
@@ -68,13 +70,13 @@ def _rows(cases, today) -> list[WorkloadRow]:
     return rows
 
 
-def workload(user) -> list[WorkloadRow]:
+def workload(user: Viewer) -> list[WorkloadRow]:
     """The user's own open cases, what is due first."""
     cases = _with_deadlines(unit_cases(user).filter(assigned_to=user)).select_related("person")
     return _rows(cases, timezone.localdate())
 
 
-def unassigned(user) -> list[WorkloadRow]:
+def unassigned(user: Viewer) -> list[WorkloadRow]:
     """New cases of the user's units that nobody has picked up yet."""
     cases = _with_deadlines(unit_cases(user).filter(assigned_to__isnull=True)).select_related("person")
     return _rows(cases, timezone.localdate())
@@ -98,24 +100,24 @@ def _page(cases: QuerySet[Case], number, per_page: int | None) -> tuple[Page, li
     return page, _rows(page.object_list, timezone.localdate())
 
 
-def workload_page(user, number=1, per_page: int | None = None) -> tuple[Page, list[WorkloadRow]]:
+def workload_page(user: Viewer, number=1, per_page: int | None = None) -> tuple[Page, list[WorkloadRow]]:
     """One page of the user's own open cases, what is due first (the workload view)."""
     return _page(_with_deadlines(unit_cases(user).filter(assigned_to=user)).select_related("person"), number, per_page)
 
 
-def unassigned_page(user, number=1, per_page: int | None = None) -> tuple[Page, list[WorkloadRow]]:
+def unassigned_page(user: Viewer, number=1, per_page: int | None = None) -> tuple[Page, list[WorkloadRow]]:
     """One page of the unit's new cases that nobody has picked up yet."""
     cases = _with_deadlines(unit_cases(user).filter(assigned_to__isnull=True)).select_related("person")
     return _page(cases, number, per_page)
 
 
-def unit_queue(user) -> list[WorkloadRow]:
+def unit_queue(user: Viewer) -> list[WorkloadRow]:
     """All open cases of the manager's units, unassigned ones included."""
     cases = _with_deadlines(unit_cases(user)).select_related("person", "assigned_to")
     return _rows(cases, timezone.localdate())
 
 
-def closed_cases(user) -> QuerySet[Case]:
+def closed_cases(user: Viewer) -> QuerySet[Case]:
     """The closed cases of the user's units, the latest closed first: gone from the workload, still findable."""
     return (
         unit_cases(user)
@@ -125,7 +127,7 @@ def closed_cases(user) -> QuerySet[Case]:
     )
 
 
-def open_alerts(user) -> QuerySet[CaseAlert]:
+def open_alerts(user: Viewer) -> QuerySet[CaseAlert]:
     """Reminders and escalations not yet handled, for the manager's units."""
     return (
         CaseAlert.objects.filter(case__in=unit_cases(user), handled_at__isnull=True)
@@ -135,7 +137,7 @@ def open_alerts(user) -> QuerySet[CaseAlert]:
     )
 
 
-def case_summary(user, case: Case) -> dict:
+def case_summary(user: Viewer, case: Case) -> dict[str, Any]:
     """The steps, deadlines and decisions of a case the user may see, never free text; identity masked."""
     person = case.person
     reports = case.reports.select_related("protection_assessment", "initial_assessment").order_by("received_at")

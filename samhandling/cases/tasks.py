@@ -8,6 +8,7 @@ from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -222,7 +223,7 @@ def escalate_overdue_steps() -> int:
     return raised
 
 
-FEEDBACK_TEXT = {
+FEEDBACK_TEXT: dict[str, Promise] = {
     ReporterFeedback.Outcome.OPENED: gettext_lazy("Social services have opened an investigation."),
     ReporterFeedback.Outcome.NOT_OPENED: gettext_lazy("Social services have decided not to open an investigation."),
     ReporterFeedback.Outcome.ONGOING: gettext_lazy("An investigation about the child is already under way."),

@@ -5,18 +5,20 @@ The catalogue is public, so these selectors need no user; other apps (plans, cas
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 
 from samhandling.audit.models import AuditEvent
-from samhandling.catalogue import search
+from samhandling.catalogue import hooks, search
 from samhandling.catalogue.labels import TARGET_GROUPS
 from samhandling.catalogue.models import Factor, Method, PriorityArea, Strategy, SubArea
+from samhandling.core.annotations import Viewer
 from samhandling.core.text import swedish_sort_key, swedish_sorted
 from samhandling.organisations.models import District
 
 # Strongest knowledge base first (for ordering the finder's answers).
-EVIDENCE_ORDER = {
+EVIDENCE_ORDER: dict[str, int] = {
     Method.Evidence.NATIONAL_GUIDELINE: 0,
     Method.Evidence.RESEARCH: 1,
     Method.Evidence.LOCAL_EXPERIENCE: 2,
@@ -52,8 +54,8 @@ class MethodFilters:
     committee: str = ""  # Committee.code
 
     @classmethod
-    def from_dict(cls, data: dict) -> "MethodFilters":
-        values = {name: data.get(name) for name in FILTER_NAMES if data.get(name) not in (None, "")}
+    def from_dict(cls, data: dict[str, Any]) -> "MethodFilters":
+        values: dict[str, Any] = {name: data.get(name) for name in FILTER_NAMES if data.get(name) not in (None, "")}
         return cls(**values)
 
 
@@ -91,7 +93,7 @@ def _filtered_queryset(filters: MethodFilters) -> QuerySet[Method]:
     return qs.distinct()
 
 
-_index_cache: dict[tuple, list[search.Entry]] = {}
+_index_cache: dict[tuple[Any, ...], list[search.Entry]] = {}
 
 
 def _search_index() -> list[search.Entry]:
@@ -114,7 +116,7 @@ def _search_index() -> list[search.Entry]:
     return _index_cache[key]
 
 
-def search_method_ids(query: str = "", filters: MethodFilters | dict | None = None) -> list[int]:
+def search_method_ids(query: str = "", filters: MethodFilters | dict[str, Any] | None = None) -> list[int]:
     """Ids of the methods matching the query and every filter, best first (else in Swedish name order).
 
     Only ids, names and the JSON filter fields are read, so that a page of results can then be
@@ -146,12 +148,12 @@ def methods_by_ids(ids: list[int]) -> list[Method]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def search_methods(query: str = "", filters: MethodFilters | dict | None = None) -> list[Method]:
+def search_methods(query: str = "", filters: MethodFilters | dict[str, Any] | None = None) -> list[Method]:
     """Methods matching the free-text query and every filter; ranked by relevance, else by name."""
     return methods_by_ids(search_method_ids(query, filters))
 
 
-def methods_matching(query: str = "", **filters) -> list[Method]:
+def methods_matching(query: str = "", **filters: Any) -> list[Method]:
     """Convenience for other apps: `methods_matching("MST", age=14, district="skarholmen")`."""
     return search_methods(query, MethodFilters.from_dict(filters))
 
@@ -265,11 +267,11 @@ def compare_strategies(newer: Strategy, older: Strategy) -> list[AreaComparison]
         n_subs = {s.number: s for s in (n.sub_areas.all() if n else [])}
         o_subs = {s.number: s for s in (o.sub_areas.all() if o else [])}
         rows = [(o_subs.get(k), n_subs.get(k)) for k in sorted(set(n_subs) | set(o_subs), key=_number_key)]
-        out.append(AreaComparison(number=number, name=(n or o).name, rows=rows, older=o, newer=n))
+        out.append(AreaComparison(number=number, name=next(a.name for a in (n, o) if a), rows=rows, older=o, newer=n))
     return out
 
 
-def _number_key(number: str) -> tuple:
+def _number_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in number.replace("..", ".").strip(".").split("."))
 
 
@@ -280,7 +282,7 @@ def method_history(method: Method) -> QuerySet[AuditEvent]:
     ).order_by("-id")
 
 
-def method_activities(method: Method, user) -> tuple[list, int] | None:
+def method_activities(method: Method, user: Viewer) -> tuple[list[Any], int] | None:
     """Action-plan activities that use the method, in plans the user may see, and their number.
 
     None while the plans app has no activity-to-method relation. Found through the model's
@@ -292,18 +294,19 @@ def method_activities(method: Method, user) -> tuple[list, int] | None:
     )
     if relation is None:
         return None
-    from samhandling.plans.access import visible_plans
-
+    plans = hooks.visible_plans(user)
+    if plans is None:
+        return None
     activities = (
-        getattr(method, relation.get_accessor_name())
-        .filter(plan__in=visible_plans(user))
+        getattr(method, relation.get_accessor_name() or "")
+        .filter(plan__in=plans)
         .select_related("plan__committee")
         .order_by("-plan__year", "plan__committee__name", "title")
     )
     return list(activities[:50]), activities.count()
 
 
-def filter_choices() -> dict:
+def filter_choices() -> dict[str, Any]:
     """Values offered in the filter form, taken from the catalogue itself."""
     strategy = current_strategy()
     target_groups: set[str] = set()

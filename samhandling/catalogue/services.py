@@ -1,5 +1,7 @@
 """Every change to the catalogue goes through here and is audited in the same transaction."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -8,6 +10,7 @@ from django.utils.translation import gettext
 from samhandling.audit.services import record
 from samhandling.catalogue.access import require_catalogue_editor
 from samhandling.catalogue.models import Method
+from samhandling.core.annotations import Actor
 
 # Plain fields that an editor may change, and the many-to-many fields with the key we log.
 METHOD_FIELDS = (
@@ -42,7 +45,7 @@ METHOD_RELATIONS = {
 }
 
 
-def _snapshot(method: Method) -> dict:
+def _snapshot(method: Method) -> dict[str, Any]:
     snap = {name: getattr(method, name) for name in METHOD_FIELDS}
     if method.pk:
         for name, key in METHOD_RELATIONS.items():
@@ -61,7 +64,9 @@ FACT_FIELDS = {
 }
 
 
-def _note_changed_facts(before: dict, after: dict, method: Method, previous_sources: dict) -> None:
+def _note_changed_facts(
+    before: dict[str, Any], after: dict[str, Any], method: Method, previous_sources: dict[str, Any]
+) -> None:
     """A fact that changed while its source stayed the same gets the editor's change as its source."""
     sources = dict(method.fact_sources or {})
     stamp = gettext("Changed in the catalogue on %(date)s") % {"date": timezone.localdate().isoformat()}
@@ -73,7 +78,7 @@ def _note_changed_facts(before: dict, after: dict, method: Method, previous_sour
         method.save(update_fields=["fact_sources"])
 
 
-def _apply(method: Method, data: dict) -> None:
+def _apply(method: Method, data: dict[str, Any]) -> None:
     for name in METHOD_FIELDS:
         if name in data:
             setattr(method, name, data[name])
@@ -92,7 +97,7 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def method_create(*, actor, data: dict) -> Method:
+def method_create(*, actor: Actor, data: dict[str, Any]) -> Method:
     """Add a method to the catalogue (catalogue editors only)."""
     require_catalogue_editor(actor)
     with transaction.atomic():
@@ -110,7 +115,7 @@ def method_create(*, actor, data: dict) -> Method:
     return method
 
 
-def method_update(*, actor, method: Method, data: dict) -> Method:
+def method_update(*, actor: Actor, method: Method, data: dict[str, Any]) -> Method:
     """Change a method; the audit event lists each changed field with its old and new value."""
     require_catalogue_editor(actor)
     with transaction.atomic():

@@ -7,8 +7,7 @@ from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from samhandling.cases.selectors import grant_counts_for_method
-from samhandling.catalogue import exports, selectors, services
+from samhandling.catalogue import exports, hooks, selectors, services
 from samhandling.catalogue.access import can_edit_catalogue, require_catalogue_editor
 from samhandling.catalogue.forms import FinderForm, MethodFilterForm, MethodForm
 from samhandling.catalogue.models import Factor, Method, Strategy
@@ -68,7 +67,7 @@ def method_detail(request, slug: str):
             "can_edit": can_edit_catalogue(request.user),
             "sub_areas": method.sub_areas.all(),
             # City-wide counts from case work, small numbers suppressed; for logged-in users only.
-            "grants": grant_counts_for_method(method) if request.user.is_authenticated else None,
+            "grants": hooks.grant_counts(method) if request.user.is_authenticated else None,
         },
     )
 

@@ -23,35 +23,37 @@ from django.utils.translation import gettext as _
 from samhandling.audit.services import record
 from samhandling.cases.access import display_name
 from samhandling.collaboration.models import Disclosure, Forum, ForumMember
+from samhandling.core.annotations import Viewer
 from samhandling.organisations.access import active_memberships, units_with_role
+from samhandling.organisations.models import Unit
 from samhandling.organisations.roles import Role
 
 LEAD_ROLES = (Role.SOCIAL_WORKER, Role.UNIT_MANAGER, Role.FORUM_COORDINATOR)
 
 
-def can_lead_forums(user) -> bool:
+def can_lead_forums(user: Viewer) -> bool:
     """True for those who may start and lead forum cases (social services and coordinators)."""
     return user.is_authenticated and user.has_perm("collaboration.lead_forums")
 
 
-def can_view_register(user) -> bool:
+def can_view_register(user: Viewer) -> bool:
     """True for the data-protection officer and the log reviewer."""
     return user.is_authenticated and user.has_perm("collaboration.view_disclosure_register")
 
 
-def lead_units(user):
+def lead_units(user: Viewer) -> QuerySet[Unit]:
     """The units in which the user may lead forum cases."""
     if not can_lead_forums(user):
         return units_with_role(user, *()).none()
     return units_with_role(user, *LEAD_ROLES)
 
 
-def led_forums(user) -> QuerySet[Forum]:
+def led_forums(user: Viewer) -> QuerySet[Forum]:
     """Forum cases led by one of the user's units (every status)."""
     return Forum.objects.filter(lead_unit__in=lead_units(user))
 
 
-def member_rows(user) -> QuerySet[ForumMember]:
+def member_rows(user: Viewer) -> QuerySet[ForumMember]:
     """The forum memberships that the user's organisations hold (not removed)."""
     ms = list(active_memberships(user))
     if not ms:
@@ -66,7 +68,7 @@ def member_rows(user) -> QuerySet[ForumMember]:
     return ForumMember.objects.filter(q, removed_at__isnull=True)
 
 
-def open_member_rows(user) -> QuerySet[ForumMember]:
+def open_member_rows(user: Viewer) -> QuerySet[ForumMember]:
     """Memberships through which the user may see a forum today: active forum, ground in force."""
     today = timezone.localdate()
     return member_rows(user).filter(
@@ -75,14 +77,14 @@ def open_member_rows(user) -> QuerySet[ForumMember]:
     )
 
 
-def partner_forums(user) -> QuerySet[Forum]:
+def partner_forums(user: Viewer) -> QuerySet[Forum]:
     """Forum cases the user sees as a partner (not led by the user's units)."""
     return Forum.objects.filter(id__in=open_member_rows(user).values("forum_id")).exclude(
         lead_unit__in=lead_units(user)
     )
 
 
-def visible_forums(user) -> QuerySet[Forum]:
+def visible_forums(user: Viewer) -> QuerySet[Forum]:
     """Every forum case the user may see: led by their unit, or open to them as a partner."""
     if not getattr(user, "is_authenticated", False):
         return Forum.objects.none()
@@ -97,7 +99,7 @@ class ForumAccess:
     member_ids: list[int] = field(default_factory=list)
 
 
-def forum_access(user, forum: Forum) -> ForumAccess | None:
+def forum_access(user: Viewer, forum: Forum) -> ForumAccess | None:
     """The user's access to a forum, or None when they may not see it."""
     if lead_units(user).filter(id=forum.lead_unit_id).exists():
         return ForumAccess(lead=True)
@@ -105,7 +107,7 @@ def forum_access(user, forum: Forum) -> ForumAccess | None:
     return ForumAccess(lead=False, member_ids=ids) if ids else None
 
 
-def get_forum_for_user(user, forum_id, *, purpose: str, write: bool = False) -> tuple[Forum, ForumAccess]:
+def get_forum_for_user(user: Viewer, forum_id: int, *, purpose: str, write: bool = False) -> tuple[Forum, ForumAccess]:
     """The forum and the user's access (404 if not visible, 403 for a partner's write); the look is audited."""
     forum = (
         Forum.objects.select_related("person", "lead_unit__administration", "coordinator", "rule", "legal_basis")
@@ -113,7 +115,7 @@ def get_forum_for_user(user, forum_id, *, purpose: str, write: bool = False) -> 
         .first()
     )
     found = forum_access(user, forum) if forum is not None else None
-    if found is None:
+    if forum is None or found is None:
         raise Http404
     if write and not found.lead:
         raise PermissionDenied
@@ -141,14 +143,14 @@ def partner_disclosures(forum: Forum, found: ForumAccess) -> QuerySet[Disclosure
     return disclosures_in_force(qs).select_related("legal_basis")
 
 
-def visible_disclosures(user) -> QuerySet[Disclosure]:
+def visible_disclosures(user: Viewer) -> QuerySet[Disclosure]:
     """The disclosure register: every disclosure for the DPO and log reviewer, nothing for others."""
     if not can_view_register(user):
         return Disclosure.objects.none()
     return Disclosure.objects.all()
 
 
-def person_label(forum: Forum, found: ForumAccess) -> str:
+def person_label(forum: Forum, found: ForumAccess | None) -> str:
     """The young person's name as this user may see it: never a protected identity, never more than the name."""
     person = forum.person
     if person.protected_identity:

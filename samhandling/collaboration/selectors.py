@@ -1,17 +1,20 @@
 """Reads that span tables: the coordinator's overview and the disclosure register."""
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from samhandling.cases.models import Person
 from samhandling.collaboration import access
-from samhandling.collaboration.models import Action, Consent, Disclosure, Forum, Meeting
+from samhandling.collaboration.models import Action, Consent, Disclosure, Forum, LegalBasis, Meeting
+from samhandling.core.annotations import Viewer
 
 EXPIRY_WARNING_DAYS = 30
 
 
-def overview(user) -> dict:
+def overview(user: Viewer) -> dict[str, Any]:
     """My forum cases, the next meetings, overdue actions and consents about to expire (led forums only)."""
     today = timezone.localdate()
     led = access.led_forums(user).exclude(status=Forum.Status.ENDED)
@@ -36,7 +39,14 @@ def overview(user) -> dict:
     }
 
 
-def register(user, *, year=None, party="", legal_basis=None, withdrawn=False) -> QuerySet[Disclosure]:
+def register(
+    user: Viewer,
+    *,
+    year: int | None = None,
+    party: str = "",
+    legal_basis: LegalBasis | None = None,
+    withdrawn: bool = False,
+) -> QuerySet[Disclosure]:
     """The disclosure register, filtered by year, recipient party, ground and withdrawn consent."""
     qs = access.visible_disclosures(user)
     if year:
@@ -56,7 +66,12 @@ def register(user, *, year=None, party="", legal_basis=None, withdrawn=False) ->
     ).order_by("-disclosed_at", "-id")
 
 
-def disclosures_about(person, *, user=None) -> QuerySet[Disclosure]:
+def extract_disclosures(person: Any, *, user: Any) -> dict[str, Any]:
+    """The collaboration part of a person's register extract (registered with cases in apps.py)."""
+    return {"disclosures": disclosures_about(person, user=user)}
+
+
+def disclosures_about(person: Person, *, user: Viewer | None = None) -> QuerySet[Disclosure]:
     """Disclosures about a person for the register extract (cases): those of the forums the user leads,
     or every one when no user is given (the data-protection function's full extract)."""
     from samhandling.collaboration.access import led_forums

@@ -1,7 +1,8 @@
 """Reads about the background worker and the queue, for /healthz, the task page and the metrics."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max, Min
@@ -16,7 +17,7 @@ from samhandling.core.models import WorkerHeartbeat
 class QueueStatus:
     counts: dict[str, int] = field(default_factory=dict)
     oldest_waiting_seconds: float | None = None
-    last_heartbeat: object = None
+    last_heartbeat: datetime | None = None
     heartbeat_age_seconds: float | None = None
     live_workers: int = 0
 
@@ -81,7 +82,7 @@ def problem_tasks(limit: int = 200) -> list[TaskRow]:
         ).values_list("name", flat=True)
     )
     fields = ("id", "task_path", "status", "worker_ids", "enqueued_at", "run_after", "finished_at")
-    rows: list[tuple[dict, str]] = []
+    rows: list[tuple[dict[str, Any], str]] = []
     for row in DBTaskResult.objects.failed().order_by("-finished_at").values(*fields)[:limit]:
         rows.append((row, _("Failed")))
     for row in DBTaskResult.objects.running().order_by("started_at").values(*fields)[:limit]:
@@ -97,9 +98,9 @@ def problem_tasks(limit: int = 200) -> list[TaskRow]:
             due = row["enqueued_at"] if row["run_after"] == get_date_max() else row["run_after"]
             if due < waited:
                 rows.append((row, _("Waiting for a worker")))
-    latest: dict = {}
-    for attempt in TaskAttempt.objects.filter(task_id__in=[r["id"] for r, _p in rows]).order_by("created_at"):
-        latest[attempt.task_id] = attempt
+    latest: dict[Any, TaskAttempt] = {}
+    for earlier in TaskAttempt.objects.filter(task_id__in=[r["id"] for r, _p in rows]).order_by("created_at"):
+        latest[earlier.task_id] = earlier
     result = []
     for row, problem in rows:
         attempt = latest.get(row["id"])

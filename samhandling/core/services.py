@@ -1,5 +1,8 @@
 """Writes of the core app: an administrator runs a failed background task again."""
 
+import uuid
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.tasks import TaskResultStatus
@@ -7,9 +10,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 
 
-def task_retry(*, actor, task_id) -> DBTaskResult:
+def task_retry(*, actor: Actor, task_id: uuid.UUID | str) -> DBTaskResult[Any, Any]:
     """Put a failed task back in the queue with a fresh count of attempts (audited)."""
     if not actor.has_perm("core.manage_tasks"):
         raise PermissionDenied

@@ -9,9 +9,11 @@
 
 import smtplib
 from collections.abc import Callable
+from typing import Any
 
-from django.db import DatabaseError, InterfaceError, OperationalError
-from django.tasks import task
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.tasks import Task, task
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,6 +81,19 @@ def on_give_up(task_obj) -> Callable[[GiveUpHandler], GiveUpHandler]:
 
 def give_up_handlers(task_path: str) -> list[GiveUpHandler]:
     return list(_GIVE_UP.get(task_path, []))
+
+
+def enqueue_on_commit(task_path: str, *args: Any, **kwargs: Any) -> None:
+    """Enqueue the task named by its dotted path when the current transaction commits.
+
+    A service names its task instead of importing it: the task module imports the service, never
+    the other way round, so the two form no import circle (ADR 0013). The name is resolved at
+    once, so a wrong one fails inside the service's transaction rather than after the commit.
+    """
+    task_obj = import_string(task_path)
+    if not isinstance(task_obj, Task):
+        raise TypeError(f"{task_path} is not a task")
+    transaction.on_commit(lambda: task_obj.enqueue(*args, **kwargs))
 
 
 @task()

@@ -1,6 +1,8 @@
 """Swedish text conventions: sorting with å, ä, ö last."""
 
 import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
 
 # Swedish alphabetical order puts å, ä, ö after z; other accents sort as their base letter.
 _SWEDISH_LAST = {"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"}
@@ -18,7 +20,7 @@ def swedish_sort_key(value: str) -> str:
     return "".join(out)
 
 
-def swedish_sorted(items, key=lambda x: str(x)):
+def swedish_sorted[T](items: Iterable[T], key: Callable[[T], Any] = lambda x: str(x)) -> list[T]:
     """Sort items by a text key in Swedish order."""
     return sorted(items, key=lambda item: swedish_sort_key(key(item)))
 

@@ -17,40 +17,44 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor, Viewer
 from samhandling.defectors.models import DefectorCase, DefectorTeam, Handover
 from samhandling.organisations.access import units_with_role
+from samhandling.organisations.models import Unit
 from samhandling.organisations.roles import Role
 
 PURPOSE = "defector case work"
 
 
-def can_register_interest(user) -> bool:
+def can_register_interest(user: Viewer) -> bool:
     return user.is_authenticated and user.has_perm("defectors.register_defector_interest")
 
 
-def team_units(user):
+def team_units(user: Viewer) -> QuerySet[Unit]:
     """The units whose defector cases the user works on: defector-team members and the unit's manager."""
     return units_with_role(user, Role.DEFECTOR_TEAM, Role.UNIT_MANAGER).filter(defector_team__isnull=False)
 
 
-def user_teams(user) -> QuerySet[DefectorTeam]:
+def user_teams(user: Viewer) -> QuerySet[DefectorTeam]:
     if not user.is_authenticated:
         return DefectorTeam.objects.none()
     return DefectorTeam.objects.filter(unit__in=team_units(user))
 
 
-def is_team_member(user) -> bool:
+def is_team_member(user: Viewer) -> bool:
     return user_teams(user).exists()
 
 
-def visible_defector_cases(user) -> QuerySet[DefectorCase]:
+def visible_defector_cases(user: Viewer) -> QuerySet[DefectorCase]:
     """The cases held by the user's teams, and those being handed to them: the only door to a defector case."""
     teams = user_teams(user)
     incoming = Handover.objects.filter(to_team__in=teams, completed_at__isnull=True).values("case_id")
     return DefectorCase.objects.filter(Q(team__in=teams) | Q(id__in=incoming))
 
 
-def get_defector_case_for_user(user, case_id, *, purpose: str = PURPOSE, write: bool = False) -> DefectorCase:
+def get_defector_case_for_user(
+    user: Viewer, case_id: int, *, purpose: str = PURPOSE, write: bool = False
+) -> DefectorCase:
     """The case if the user's team holds it (404 otherwise; 403 for a write to a closed case); the look is audited."""
     case = visible_defector_cases(user).select_related("team__unit", "district", "person").filter(id=case_id).first()
     if case is None:
@@ -66,7 +70,7 @@ def get_defector_case_for_user(user, case_id, *, purpose: str = PURPOSE, write: 
     return case
 
 
-def get_receipt_for_user(user, case_id) -> DefectorCase:
+def get_receipt_for_user(user: Actor, case_id: int) -> DefectorCase:
     """The registrant's receipt: only the one who registered it (404 for everyone else); audited."""
     case = DefectorCase.objects.filter(id=case_id, received_by=user).first()
     if case is None:

@@ -2,9 +2,12 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from samhandling.core.annotations import Viewer
 from samhandling.defectors.access import visible_defector_cases
 from samhandling.defectors.models import DefectorCase
 
@@ -31,7 +34,7 @@ class QueueRow:
         return int(-self.time_left.total_seconds() // 3600)
 
 
-def duty_queue(user, now: datetime.datetime | None = None) -> list[QueueRow]:
+def duty_queue(user: Viewer, now: datetime.datetime | None = None) -> list[QueueRow]:
     """The user's teams' interests still waiting for first contact, the most urgent first."""
     now = now or timezone.now()
     cases = (
@@ -43,7 +46,7 @@ def duty_queue(user, now: datetime.datetime | None = None) -> list[QueueRow]:
     return [QueueRow(case=c, time_left=c.first_contact_due - now) for c in cases]
 
 
-def open_cases(user):
+def open_cases(user: Viewer) -> QuerySet[DefectorCase]:
     """The user's teams' cases after first contact."""
     return (
         visible_defector_cases(user)
@@ -56,7 +59,7 @@ def open_cases(user):
 READ_VERBS = ("defectors.case.view", "defectors.case.open_for_change", "defectors.case.view_receipt")
 
 
-def reads_outside_holding_team(days: int = 90, limit: int = 1000) -> list[dict]:
+def reads_outside_holding_team(days: int = 90, limit: int = 1000) -> list[dict[str, Any]]:
     """Reads of defector cases in the last `days` by users who are not in the team that holds the case now.
 
     For the log reviewer: the registrant's receipt, the sending team during and after a
@@ -73,8 +76,10 @@ def reads_outside_holding_team(days: int = 90, limit: int = 1000) -> list[dict]:
         ).order_by("-created_at")[: limit * 5]
     )
     case_ids = {int(e.target_id) for e in events if e.target_id.isdigit()}
-    holding_unit = dict(DefectorCase.objects.filter(id__in=case_ids).values_list("id", "team__unit_id"))
-    members = set(
+    holding_unit: dict[int | None, int | None] = dict(
+        DefectorCase.objects.filter(id__in=case_ids).values_list("id", "team__unit_id")
+    )
+    members: set[tuple[int | None, int | None]] = set(
         Membership.objects.active()
         .filter(role__in=[Role.DEFECTOR_TEAM, Role.UNIT_MANAGER], unit_id__in=set(holding_unit.values()))
         .values_list("user_id", "unit_id")

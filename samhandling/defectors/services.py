@@ -3,6 +3,7 @@
 import datetime
 import re
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
 from samhandling.cases.models import Person
+from samhandling.core.annotations import Actor
 from samhandling.core.identity import normalise_personal_number
 from samhandling.core.text import clean_text
 from samhandling.defectors.access import PURPOSE
@@ -32,7 +34,7 @@ class NoRuleInForce(Exception):
 class EditConflict(Exception):
     """Someone changed the case after this user opened it; `current` is the saved case."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("edit conflict")
         self.current = current
 
@@ -95,7 +97,7 @@ def _person_for(*, personal_number: str, first_name: str, last_name: str) -> Per
 
 def interest_register(
     *,
-    actor,
+    actor: Actor,
     received_at: datetime.datetime,
     channel: str,
     district,
@@ -146,7 +148,7 @@ def interest_register(
 
 def first_contact_record(
     *,
-    actor,
+    actor: Actor,
     case: DefectorCase,
     contacted_at: datetime.datetime,
     method: str,
@@ -187,7 +189,7 @@ def first_contact_record(
 
 def threat_assessment_record(
     *,
-    actor,
+    actor: Actor,
     case: DefectorCase,
     version: int,
     received_on: datetime.date,
@@ -215,6 +217,7 @@ def threat_assessment_record(
             bops_takes_part=bops_takes_part,
             recorded_by=actor,
         )
+        team: DefectorTeam | None
         if bops_takes_part:
             responsibility, team = DefectorCase.Responsibility.CENTRAL, DefectorTeam.objects.get(central=True)
         else:
@@ -245,7 +248,7 @@ def threat_assessment_record(
     return assessment
 
 
-def handover_acknowledge(*, actor, handover: Handover, side: str) -> Handover:
+def handover_acknowledge(*, actor: Actor, handover: Handover, side: str) -> Handover:
     """One side ("from" or "to") acknowledges the hand-over; when both have, the receiving team holds the case.
 
     A side that has already acknowledged is refused with a clear error (a double click, or a
@@ -285,7 +288,7 @@ def handover_acknowledge(*, actor, handover: Handover, side: str) -> Handover:
 
 def support_item_add(
     *,
-    actor,
+    actor: Actor,
     case: DefectorCase,
     kind: str,
     provider: str,
@@ -320,7 +323,9 @@ def support_item_add(
     return item
 
 
-def case_close(*, actor, case: DefectorCase, version: int, reason: str, closed_on: datetime.date) -> DefectorCase:
+def case_close(
+    *, actor: Actor, case: DefectorCase, version: int, reason: str, closed_on: datetime.date
+) -> DefectorCase:
     """End the contact with a reason; version-checked (EditConflict when someone changed the case meanwhile)."""
     if closed_on > timezone.localdate():
         raise ValidationError({"closed_on": _("The contact cannot end in the future.")})

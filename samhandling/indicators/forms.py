@@ -7,6 +7,7 @@ from samhandling.core.idempotency import IdempotentFormMixin
 from samhandling.core.uploads import inspect_upload
 from samhandling.indicators.importing import MAX_FILE_BYTES, FileProblem, _fmt, sniff_kind
 from samhandling.indicators.models import Gender, Indicator, Level, Value
+from samhandling.indicators.selectors import CITY_CHOICE, NEIGHBOURHOOD_PREFIX
 
 RESERVED_CODES = {"ny", "karta", "import", "stadsdel", "oppna-data"}
 
@@ -107,10 +108,6 @@ class MapForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indikator"].choices = [(i.code, i.name) for i in indicators]
         self.fields["period"].choices = [(p, p) for p in reversed(periods)]
-
-
-CITY_CHOICE = "stockholm"
-NEIGHBOURHOOD_PREFIX = "stadsdel-"
 
 
 class CellChoiceForm(forms.Form):

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -373,7 +374,7 @@ def latest_revisions(indicator: Indicator, limit: int = 20) -> list[ValueRevisio
 
 def district_profile_context(
     district: District, *, gender: str = Gender.TOTAL, indicators=None, with_charts=True
-) -> dict:
+) -> dict[str, Any]:
     """Everything `{% include "indicators/_district_profile.html" %}` needs, for embedding in other apps' pages."""
     rows = district_profile(district, gender=gender, indicators=indicators)
     return {
@@ -383,10 +384,13 @@ def district_profile_context(
     }
 
 
+# The area choices of forms.CellChoiceForm besides a district code (kept here: forms import selectors).
+CITY_CHOICE = "stockholm"
+NEIGHBOURHOOD_PREFIX = "stadsdel-"
+
+
 def find_value(indicator: Indicator, *, area: str, period: str, gender: str) -> Value | None:
     """The stored figure for an area choice of forms.CellChoiceForm ('stockholm', a district code, 'stadsdel-<code>')."""
-    from samhandling.indicators.forms import CITY_CHOICE, NEIGHBOURHOOD_PREFIX
-
     values = Value.objects.filter(indicator=indicator, period=period, gender=gender).select_related(
         "district", "neighbourhood"
     )

@@ -34,7 +34,9 @@ def build_profile_pdf(job_id: int) -> str:
     job = ProfileExport.objects.filter(pk=job_id).defer("content").select_related("district", "requested_by").first()
     if job is None or job.is_finished:
         return "skipped"
-    return profile_export_run(job=job).status
+    done = profile_export_run(job=job)
+    # None: the job was deleted while it ran.
+    return done.status if done is not None else "skipped"
 
 
 @on_give_up(build_profile_pdf)

@@ -3,22 +3,17 @@
 Every app's access.py builds on these functions; none of them reads Membership directly.
 """
 
-from typing import TYPE_CHECKING
-
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from samhandling.organisations.models import District, Membership, Unit
+from samhandling.core.annotations import Actor, Viewer
+from samhandling.organisations.models import Committee, District, Membership, Unit
 from samhandling.organisations.roles import UNIT_MANAGER_GRANTABLE_ROLES, Role
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
 
-    from samhandling.accounts.models import User
-
-
-def active_memberships(user) -> QuerySet[Membership]:
+def active_memberships(user: Viewer) -> QuerySet[Membership]:
     """The user's memberships in force today (none for anonymous or deactivated users)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Membership.objects.none()
@@ -29,7 +24,7 @@ def active_memberships(user) -> QuerySet[Membership]:
     )
 
 
-def _memberships(user) -> list[Membership]:
+def _memberships(user: Viewer) -> list[Membership]:
     """The active memberships, read once per request and kept on the user object (a new one per request).
 
     Permissions, navigation, the page header and every app's access checks ask for roles and units
@@ -40,54 +35,52 @@ def _memberships(user) -> list[Membership]:
     cached = getattr(user, "_samhandling_memberships", None)
     if cached is None:
         cached = list(active_memberships(user))
-        user._samhandling_memberships = cached
+        user.__dict__["_samhandling_memberships"] = cached
     return cached
 
 
-def forget_memberships(user) -> None:
+def forget_memberships(user: Viewer) -> None:
     """Drop the per-request cache, after a membership of this user object was changed."""
     for name in ("_samhandling_memberships", "_samhandling_roles"):
         user.__dict__.pop(name, None)
 
 
-def user_roles(user) -> set[str]:
+def user_roles(user: Viewer) -> set[str]:
     """The roles the user holds through active memberships, cached on the user object per request."""
     if not getattr(user, "is_authenticated", False):
         return set()
     cached = getattr(user, "_samhandling_roles", None)
     if cached is None:
         cached = {m.role for m in _memberships(user)}
-        user._samhandling_roles = cached
+        user.__dict__["_samhandling_roles"] = cached
     return cached
 
 
-def has_role(user, *roles: Role | str) -> bool:
+def has_role(user: Viewer, *roles: Role | str) -> bool:
     """True when the user holds at least one of the roles."""
     return bool(user_roles(user) & {str(r) for r in roles})
 
 
-def units_with_role(user, *roles: Role | str) -> QuerySet[Unit]:
+def units_with_role(user: Viewer, *roles: Role | str) -> QuerySet[Unit]:
     """Units in which the user holds one of the roles."""
     wanted = {str(r) for r in roles}
     ids = sorted({m.unit_id for m in _memberships(user) if m.role in wanted and m.unit_id})
     return Unit.objects.filter(id__in=ids)
 
 
-def districts_with_role(user, *roles: Role | str) -> QuerySet[District]:
+def districts_with_role(user: Viewer, *roles: Role | str) -> QuerySet[District]:
     """Districts whose administration has a unit where the user holds one of the roles."""
     unit_ids = active_memberships(user).filter(role__in=[str(r) for r in roles]).values("unit_id")
     return District.objects.filter(units__id__in=unit_ids).distinct()
 
 
-def committees_with_role(user, *roles: Role | str):
+def committees_with_role(user: Viewer, *roles: Role | str) -> QuerySet[Committee]:
     """Committees whose administration has a unit where the user holds one of the roles."""
-    from samhandling.organisations.models import Committee
-
     unit_ids = active_memberships(user).filter(role__in=[str(r) for r in roles]).values("unit_id")
     return Committee.objects.filter(administration__units__id__in=unit_ids).distinct()
 
 
-def primary_membership(user) -> Membership | None:
+def primary_membership(user: Viewer) -> Membership | None:
     """The membership shown in the page header (the first, by role order)."""
     memberships = list(_memberships(user))
     order = {role.value: i for i, role in enumerate(Role)}
@@ -98,24 +91,24 @@ def primary_membership(user) -> Membership | None:
 # --- Administration of users and memberships (docs/access-model.md, "User administration") ---
 
 
-def can_manage_all_users(user: "User | AnonymousUser") -> bool:
+def can_manage_all_users(user: Viewer) -> bool:
     """The system administrator manages every user and membership."""
     return bool(getattr(user, "is_authenticated", False) and user.has_perm("accounts.manage_users"))
 
 
-def can_administer(user: "User | AnonymousUser") -> bool:
+def can_administer(user: Viewer) -> bool:
     """May open the administration at all: the system administrator, or a unit manager for their units."""
     return can_manage_all_users(user) or has_role(user, Role.UNIT_MANAGER)
 
 
-def administered_units(user: "User | AnonymousUser") -> QuerySet[Unit]:
+def administered_units(user: Viewer) -> QuerySet[Unit]:
     """Units whose memberships the user manages: all for the administrator, their own for a unit manager."""
     if can_manage_all_users(user):
         return Unit.objects.all()
     return units_with_role(user, Role.UNIT_MANAGER)
 
 
-def grantable_roles(user: "User | AnonymousUser") -> list[str]:
+def grantable_roles(user: Viewer) -> list[str]:
     """Roles the user may give and end: every role for the administrator, the unit's own staff roles for a manager."""
     if can_manage_all_users(user):
         return [r.value for r in Role]
@@ -124,9 +117,9 @@ def grantable_roles(user: "User | AnonymousUser") -> list[str]:
     return []
 
 
-def visible_users(user: "User | AnonymousUser") -> "QuerySet[User]":
+def visible_users(user: Viewer) -> QuerySet[Actor]:
     """Users the administration shows: all for the administrator; for a unit manager, those who hold or held a role in their units."""
-    from samhandling.accounts.models import User
+    User = get_user_model()
 
     if can_manage_all_users(user):
         return User.objects.all()
@@ -136,18 +129,18 @@ def visible_users(user: "User | AnonymousUser") -> "QuerySet[User]":
     return User.objects.filter(memberships__unit_id__in=unit_ids).distinct()
 
 
-def get_user_for_admin(user: "User | AnonymousUser", user_id: int | str) -> "User":
+def get_user_for_admin(user: Viewer, user_id: int | str) -> Actor:
     """A user the administration may show, else 404."""
-    from samhandling.accounts.models import User
+    User = get_user_model()
 
     try:
-        found: User = visible_users(user).get(pk=user_id)
+        found: Actor = visible_users(user).get(pk=user_id)
     except (User.DoesNotExist, ValueError):
         raise Http404 from None
     return found
 
 
-def get_membership_for_admin(user: "User | AnonymousUser", membership_id: int) -> Membership:
+def get_membership_for_admin(user: Viewer, membership_id: int) -> Membership:
     """A membership in a unit the user administers, else 404."""
     memberships: QuerySet[Membership] = Membership.objects.all()
     if not can_manage_all_users(user):
@@ -161,18 +154,18 @@ def get_membership_for_admin(user: "User | AnonymousUser", membership_id: int) -
     return found
 
 
-def require_administration(user: "User | AnonymousUser") -> None:
+def require_administration(user: Viewer) -> None:
     """403 for a logged-in user whose roles give no part of the administration."""
     if not can_administer(user):
         raise PermissionDenied
 
 
-def can_see_committee_staffing(user: "User | AnonymousUser") -> bool:
+def can_see_committee_staffing(user: Viewer) -> bool:
     """The committees lacking a planner or an approver are shown to the system administrator and the city analyst."""
     return can_manage_all_users(user) or has_role(user, Role.CITY_ANALYST)
 
 
-def require_committee_overview(user: "User | AnonymousUser") -> None:
+def require_committee_overview(user: Viewer) -> None:
     """403 for everyone but the system administrator and the city analyst."""
     if not can_see_committee_staffing(user):
         raise PermissionDenied

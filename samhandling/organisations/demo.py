@@ -2,10 +2,10 @@
 
 import base64
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samhandling.accounts.models import User
 from samhandling.organisations.models import (
     Administration,
     Agency,
@@ -223,7 +223,7 @@ def load_demo_organisations() -> dict[str, str]:
 
     secrets = {}
     for username, first, last, role, where in PERSONAS:
-        user, created = User.objects.get_or_create(
+        user, created = get_user_model().objects.get_or_create(
             username=username,
             defaults={
                 "first_name": first,

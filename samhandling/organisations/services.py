@@ -6,13 +6,14 @@ needs to touch sessions: the next request of the person concerned sees the chang
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samhandling.accounts.models import User
 from samhandling.audit import services as audit
+from samhandling.core.annotations import Actor
 from samhandling.organisations import access
 from samhandling.organisations.models import Membership, Unit
 
@@ -25,7 +26,7 @@ class EditConflict(Exception):
         self.current = current
 
 
-def _require_unit_admin(actor: User | None, unit: Unit | None, role: str | None = None) -> None:
+def _require_unit_admin(actor: Actor | None, unit: Unit | None, role: str | None = None) -> None:
     """Refuse a change the actor's administration rights do not cover (actor None: the system itself)."""
     if actor is None:
         return
@@ -42,7 +43,7 @@ def _require_unit_admin(actor: User | None, unit: Unit | None, role: str | None 
 @transaction.atomic
 def user_create(
     *,
-    actor: User,
+    actor: Actor,
     username: str,
     first_name: str,
     last_name: str,
@@ -50,17 +51,17 @@ def user_create(
     title: str = "",
     oidc_subject: str = "",
     purpose: str = "administration",
-) -> User:
+) -> Actor:
     """Add a user without any role: they log in through single sign-on and get rights from memberships."""
     if not access.can_manage_all_users(actor):
         raise PermissionDenied
-    if User.objects.filter(username__iexact=username).exists():
+    if get_user_model().objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("A user with this username already exists.")})
-    if email and User.objects.filter(email__iexact=email).exists():
+    if email and get_user_model().objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("A user with this e-mail address already exists.")})
-    if oidc_subject and User.objects.filter(oidc_subject=oidc_subject).exists():
+    if oidc_subject and get_user_model().objects.filter(oidc_subject=oidc_subject).exists():
         raise ValidationError({"oidc_subject": _("A user with this SSO subject already exists.")})
-    user = User(
+    user = get_user_model()(
         username=username,
         first_name=first_name,
         last_name=last_name,
@@ -78,8 +79,8 @@ def user_create(
 @transaction.atomic
 def membership_give(
     *,
-    actor: User,
-    user: User,
+    actor: Actor,
+    user: Actor,
     unit: Unit,
     role: str,
     valid_from: datetime.date | None = None,
@@ -130,7 +131,7 @@ def membership_give(
 @transaction.atomic
 def membership_end(
     *,
-    actor: User | None,
+    actor: Actor | None,
     membership: Membership,
     expected_version: int | None = None,
     purpose: str = "administration",
@@ -159,17 +160,17 @@ def membership_end(
 @transaction.atomic
 def user_deactivate(
     *,
-    actor: User | None,
-    user: User,
+    actor: Actor | None,
+    user: Actor,
     expected_active: bool | None = None,
     purpose: str = "administration",
-) -> User:
+) -> Actor:
     """Deactivate a user: every session of theirs stops working on its next request."""
     if actor is not None and not access.can_manage_all_users(actor):
         raise PermissionDenied
     if actor is not None and actor.pk == user.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
-    current: User = User.objects.select_for_update().get(pk=user.pk)
+    current: Actor = get_user_model().objects.select_for_update().get(pk=user.pk)
     # The page showed an active user; someone else deactivated them meanwhile.
     if expected_active is not None and current.is_active != expected_active:
         raise EditConflict(current)

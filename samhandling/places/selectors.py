@@ -1,11 +1,13 @@
 """Reads that span tables: where things are on the map, the place list, a place's situation picture, counts."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from shapely.geometry import shape
 
+from samhandling.core.annotations import Viewer
 from samhandling.organisations.models import District, Neighbourhood
 from samhandling.places import access
 from samhandling.places.maps import Marker
@@ -28,13 +30,13 @@ def neighbourhood_points(ids=None) -> dict[int, tuple[float, float]]:
     return points
 
 
-def place_point(place: Place, hood_points: dict) -> tuple[float, float] | None:
+def place_point(place: Place, hood_points: dict[int, tuple[float, float]]) -> tuple[float, float] | None:
     if place.latitude is not None:
         return float(place.latitude), float(place.longitude)
     return hood_points.get(place.neighbourhood_id)
 
 
-def place_list(user, *, district=None, include_archived=False):
+def place_list(user: Viewer, *, district=None, include_archived=False):
     """The user's visible places with their active collaborations counted, sorted the Swedish way."""
     from samhandling.core.text import swedish_sort_key
 
@@ -48,7 +50,7 @@ def place_list(user, *, district=None, include_archived=False):
     return sorted(places, key=lambda p: swedish_sort_key(p.name))
 
 
-def situation_picture(user, place: Place) -> dict:
+def situation_picture(user: Viewer, place: Place) -> dict[str, Any]:
     """Observations (events included) at the place, newest first, and the visible events."""
     return {
         "observations": Observation.objects.filter(place=place).select_related("event").order_by("-observed_on", "-id"),
@@ -67,7 +69,9 @@ class MapRow:
     point: tuple[float, float] | None
 
 
-def map_rows(user, *, district: District | None, year: int | None, layers: list[str], labels: dict) -> list[MapRow]:
+def map_rows(
+    user: Viewer, *, district: District | None, year: int | None, layers: list[str], labels: dict[str, Any]
+) -> list[MapRow]:
     """Everything the user may see on the map, filtered by district, year and layer."""
     hood_points = neighbourhood_points()
     rows: list[MapRow] = []
@@ -148,7 +152,7 @@ def map_rows(user, *, district: District | None, year: int | None, layers: list[
     return rows
 
 
-def summarise(rows: list[MapRow], layer_labels: list[str]) -> dict:
+def summarise(rows: list[MapRow], layer_labels: list[str]) -> dict[str, Any]:
     """Items per district and layer, for the table beside a map with too many items to list one by one."""
     from samhandling.core.text import swedish_sort_key
 

@@ -1,13 +1,16 @@
 """Every write of the results app: keyword-only, in a transaction, audited in the same transaction."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
-from samhandling.plans.models import FollowUp, SurveyResponse
+from samhandling.core.annotations import Actor
+from samhandling.plans.models import Activity, FollowUp, SurveyResponse
 from samhandling.results.models import (
     ActivityLogic,
     Goal,
@@ -24,7 +27,7 @@ PURPOSE = "follow-up of the strategy's goals"
 class EditConflict(Exception):
     """Someone else saved the record after the form was opened: nothing was overwritten."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("edit conflict")
         self.current = current
 
@@ -39,13 +42,13 @@ class Created:
     created: bool
 
 
-def _check_version(current, expected_version: int) -> None:
+def _check_version(current: Any, expected_version: int) -> None:
     if current.version != expected_version:
         raise EditConflict(current)
 
 
 @transaction.atomic
-def document_create(*, actor, code: str, **fields) -> SteeringDocument:
+def document_create(*, actor: Actor, code: str, **fields: Any) -> SteeringDocument:
     """Create a steering document; the same code again returns the existing one (idempotent)."""
     document, created = SteeringDocument.objects.get_or_create(code=code, defaults={**fields, "created_by": actor})
     if created:
@@ -54,7 +57,9 @@ def document_create(*, actor, code: str, **fields) -> SteeringDocument:
 
 
 @transaction.atomic
-def goal_create(*, actor, document: SteeringDocument, form_token: uuid.UUID | None = None, **fields) -> Goal:
+def goal_create(
+    *, actor: Actor, document: SteeringDocument, form_token: uuid.UUID | None = None, **fields: Any
+) -> Goal:
     """Create a goal; the same form token sent twice (double click, parallel posts) gives one goal."""
     if form_token is not None:
         existing = Goal.objects.filter(form_token=form_token).first()
@@ -71,7 +76,7 @@ def goal_create(*, actor, document: SteeringDocument, form_token: uuid.UUID | No
     return goal
 
 
-def _apply(obj, fields: dict) -> list[str]:
+def _apply(obj: Any, fields: dict[str, Any]) -> list[str]:
     changed = []
     for name, value in fields.items():
         if getattr(obj, name) != value:
@@ -81,7 +86,7 @@ def _apply(obj, fields: dict) -> list[str]:
 
 
 @transaction.atomic
-def goal_update(*, actor, goal: Goal, expected_version: int, **fields) -> Goal:
+def goal_update(*, actor: Actor, goal: Goal, expected_version: int, **fields: Any) -> Goal:
     """Change a goal; refused (EditConflict) if it changed since the form was opened."""
     current = Goal.objects.select_for_update().get(pk=goal.pk)
     _check_version(current, expected_version)
@@ -94,7 +99,7 @@ def goal_update(*, actor, goal: Goal, expected_version: int, **fields) -> Goal:
 
 
 @transaction.atomic
-def target_create(*, actor, goal: Goal, form_token: uuid.UUID | None = None, **fields) -> GoalTarget:
+def target_create(*, actor: Actor, goal: Goal, form_token: uuid.UUID | None = None, **fields: Any) -> GoalTarget:
     """Set a target for an indicator under a goal. One token, one target; a second target for the
     same indicator, area and gender raises DuplicateTarget (change the existing one instead)."""
     if form_token is not None:
@@ -122,7 +127,7 @@ def target_create(*, actor, goal: Goal, form_token: uuid.UUID | None = None, **f
 
 
 @transaction.atomic
-def target_update(*, actor, target: GoalTarget, expected_version: int, **fields) -> GoalTarget:
+def target_update(*, actor: Actor, target: GoalTarget, expected_version: int, **fields: Any) -> GoalTarget:
     """Change a target; the old values go to the audit event; refused on a stale form."""
     current = GoalTarget.objects.select_for_update().get(pk=target.pk)
     _check_version(current, expected_version)
@@ -143,7 +148,13 @@ def target_update(*, actor, target: GoalTarget, expected_version: int, **fields)
 
 @transaction.atomic
 def activity_logic_save(
-    *, actor, activity, expected_version: int, short_term: str, expected_reached: int | None, goals
+    *,
+    actor: Actor,
+    activity: Activity,
+    expected_version: int,
+    short_term: str,
+    expected_reached: int | None,
+    goals: Iterable[Goal],
 ) -> ActivityLogic:
     """Save an activity's programme logic (short-term outcome, goals it counts for); version-checked."""
     logic, _created = ActivityLogic.objects.get_or_create(activity=activity)
@@ -165,7 +176,7 @@ def activity_logic_save(
 
 
 @transaction.atomic
-def report_text_save(*, actor, year: int, expected_version: int, **fields) -> ReportText:
+def report_text_save(*, actor: Actor, year: int, expected_version: int, **fields: Any) -> ReportText:
     """Save the analyst's text of a year's effects report; version-checked."""
     text, _created = ReportText.objects.get_or_create(year=year)
     text = ReportText.objects.select_for_update().get(pk=text.pk)
@@ -179,7 +190,9 @@ def report_text_save(*, actor, year: int, expected_version: int, **fields) -> Re
 
 
 @transaction.atomic
-def report_choices_set(*, actor, year: int, followups: list[FollowUp], quotes: list[tuple[SurveyResponse, str]]):
+def report_choices_set(
+    *, actor: Actor, year: int, followups: list[FollowUp], quotes: list[tuple[SurveyResponse, str]]
+) -> None:
     """Replace the examples and quotes picked for a year's report (setting the same set twice is a no-op)."""
     ReportExample.objects.filter(year=year).exclude(followup__in=followups).delete()
     for followup in followups:

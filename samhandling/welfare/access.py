@@ -7,40 +7,44 @@ an administration (welfare.view_check_results) sees the check results of its own
 else sees anything here: a role page answers 403, a record outside what one may see 404.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Viewer
 from samhandling.organisations.access import units_with_role
+from samhandling.organisations.models import Unit
 from samhandling.organisations.roles import Role
 from samhandling.welfare.models import Flag, ImportBatch, IntegrityCheck, PersonMatch, Supplier
 
 
-def is_controller(user) -> bool:
+def is_controller(user: Viewer) -> bool:
     return user.has_perm("welfare.control_suppliers")
 
 
-def is_procurement(user) -> bool:
+def is_procurement(user: Viewer) -> bool:
     return user.has_perm("welfare.check_suppliers")
 
 
-def is_follow_up(user) -> bool:
+def is_follow_up(user: Viewer) -> bool:
     return user.has_perm("welfare.view_check_results")
 
 
-def require_any(user) -> None:
+def require_any(user: Viewer) -> None:
     """403 for a user with none of the three roles."""
     if not (is_controller(user) or is_procurement(user) or is_follow_up(user)):
         raise PermissionDenied
 
 
-def require_controller(user) -> None:
+def require_controller(user: Viewer) -> None:
     if not is_controller(user):
         raise PermissionDenied
 
 
-def visible_suppliers(user):
+def visible_suppliers(user: Viewer) -> QuerySet[Supplier]:
     """Every supplier for controllers; the suppliers of their own contracts for procurement officers."""
     if is_controller(user):
         return Supplier.objects.all()
@@ -49,7 +53,7 @@ def visible_suppliers(user):
     return Supplier.objects.none()
 
 
-def get_supplier_for_user(user, pk: int, *, purpose: str = "") -> Supplier:
+def get_supplier_for_user(user: Viewer, pk: int, *, purpose: str = "") -> Supplier:
     """One supplier (404 outside what the user sees, 403 without a role here); the read is audited."""
     require_any(user)
     if not (is_controller(user) or is_procurement(user)):
@@ -59,11 +63,11 @@ def get_supplier_for_user(user, pk: int, *, purpose: str = "") -> Supplier:
     return supplier
 
 
-def _follow_up_administrations(user):
+def _follow_up_administrations(user: Viewer) -> QuerySet[Unit, Any]:
     return units_with_role(user, Role.CONTRACT_FOLLOW_UP).values("administration_id")
 
 
-def visible_checks(user):
+def visible_checks(user: Viewer) -> QuerySet[IntegrityCheck]:
     """Checks of the suppliers the user sees; for contract follow-up, those of its administration."""
     if is_controller(user):
         return IntegrityCheck.objects.all()
@@ -76,13 +80,13 @@ def visible_checks(user):
     return IntegrityCheck.objects.filter(query).distinct()
 
 
-def can_change_check(user, check: IntegrityCheck) -> bool:
+def can_change_check(user: Viewer, check: IntegrityCheck) -> bool:
     return is_controller(user) or (
         is_procurement(user) and visible_suppliers(user).filter(pk=check.supplier_id).exists()
     )
 
 
-def get_check_for_user(user, pk: int, *, change: bool = False) -> IntegrityCheck:
+def get_check_for_user(user: Viewer, pk: int, *, change: bool = False) -> IntegrityCheck:
     """One check: 404 if not visible; 403 to change it without the right (contract follow-up reads only)."""
     require_any(user)
     check = get_object_or_404(visible_checks(user).select_related("supplier", "administration"), pk=pk)
@@ -92,22 +96,22 @@ def get_check_for_user(user, pk: int, *, change: bool = False) -> IntegrityCheck
     return check
 
 
-def visible_flags(user):
+def visible_flags(user: Viewer) -> QuerySet[Flag]:
     return Flag.objects.all() if is_controller(user) else Flag.objects.none()
 
 
-def get_flag_for_user(user, pk: int) -> Flag:
+def get_flag_for_user(user: Viewer, pk: int) -> Flag:
     require_controller(user)
     flag = get_object_or_404(visible_flags(user).select_related("rule", "supplier"), pk=pk)
     record(actor=user, verb="welfare.flag.read", target=flag)
     return flag
 
 
-def get_import_for_user(user, pk: int) -> ImportBatch:
+def get_import_for_user(user: Viewer, pk: int) -> ImportBatch:
     require_controller(user)
     return get_object_or_404(ImportBatch.objects.defer("content"), pk=pk)
 
 
-def get_match_for_user(user, pk: int) -> PersonMatch:
+def get_match_for_user(user: Viewer, pk: int) -> PersonMatch:
     require_controller(user)
     return get_object_or_404(PersonMatch.objects.select_related("first", "second"), pk=pk)

@@ -4,7 +4,9 @@ from samhandling.core.csvfile import excel_csv
 
 
 def follow_up_csv(data: dict) -> bytes:
-    rows = [["Del", "År", "Förvaltning / regel", "Utfall", "Antal", "Stoppat (kr)", "Återkrävt (kr)"]]
+    rows: list[list[object]] = [
+        ["Del", "År", "Förvaltning / regel", "Utfall", "Antal", "Stoppat (kr)", "Återkrävt (kr)"]
+    ]
     for row in data["checks"]:
         rows.append(
             [

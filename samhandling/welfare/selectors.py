@@ -3,6 +3,7 @@
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
@@ -90,7 +91,7 @@ def queue(flags, *, status: str = "open"):
     return flags.order_by("priority", "-raised_at")
 
 
-def follow_up(year: int | None) -> dict:
+def follow_up(year: int | None) -> dict[str, Any]:
     """Checks done, flags by rule and their outcome, police reports, amounts stopped or recovered."""
     checks = IntegrityCheck.objects.exclude(result="")
     flags = Flag.objects.all()

@@ -1,6 +1,7 @@
 """Helpers shared by the case services."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from samhandling.cases.access import can_change_case
 from samhandling.cases.models import Case, ChildViews, Investigation
+from samhandling.core.annotations import Actor
 from samhandling.organisations.models import District, Unit
 
 EMERGENCY_ACCESS_MAX_HOURS = 8
@@ -25,7 +27,7 @@ def touch(case: Case) -> None:
     case.save(update_fields=["last_entry_at"])
 
 
-def require_change(actor, case: Case) -> None:
+def require_change(actor: Actor, case: Case) -> None:
     """403 unless the actor may write in the case (own unit; emergency access is read-only)."""
     if not can_change_case(actor, case):
         raise PermissionDenied
@@ -48,7 +50,7 @@ def child_unit(district: District) -> Unit:
 class EditConflict(Exception):
     """Someone else saved the record after this user opened it."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("edit conflict")
         self.current = current
 

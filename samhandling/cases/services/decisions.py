@@ -21,14 +21,16 @@ from samhandling.cases.services.common import (
     require_open,
     touch,
 )
+from samhandling.catalogue.models import Method
+from samhandling.core.annotations import Actor
 
 
 @transaction.atomic
 def intervention_decide(
     *,
-    actor,
+    actor: Actor,
     case: Case,
-    method,
+    method: Method,
     provider: str,
     basis: str,
     decided_on: datetime.date,
@@ -72,7 +74,7 @@ def intervention_decide(
 
 @transaction.atomic
 def intervention_follow_up_record(
-    *, actor, intervention: InterventionDecision, followed_up_on: datetime.date, notes: str
+    *, actor: Actor, intervention: InterventionDecision, followed_up_on: datetime.date, notes: str
 ) -> InterventionFollowUp:
     """Record the follow-up of an intervention."""
     require_change(actor, intervention.case)
@@ -86,7 +88,7 @@ def intervention_follow_up_record(
 
 
 @transaction.atomic
-def police_request_record(*, actor, case: Case, requested_on: datetime.date, request: str) -> PoliceRequest:
+def police_request_record(*, actor: Actor, case: Case, requested_on: datetime.date, request: str) -> PoliceRequest:
     """Record a request to the police under 31 § LUL."""
     require_change(actor, case)
     require_open(case)
@@ -100,7 +102,7 @@ def police_request_record(*, actor, case: Case, requested_on: datetime.date, req
 @transaction.atomic
 def police_request_answer(
     *,
-    actor,
+    actor: Actor,
     police_request: PoliceRequest,
     answered_on: datetime.date,
     answer: str,

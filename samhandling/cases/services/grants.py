@@ -5,6 +5,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from samhandling.cases.models import (
     ProtectedIdentityGrant,
 )
 from samhandling.cases.services.common import EMERGENCY_ACCESS_MAX_HOURS
+from samhandling.core.annotations import Actor, Viewer
 from samhandling.organisations.access import units_with_role
 from samhandling.organisations.roles import Role
 
@@ -41,13 +43,13 @@ def emergency_rule(day: datetime.date | None = None) -> EmergencyAccessRule:
     return rule
 
 
-def emergency_reasons(day: datetime.date | None = None):
+def emergency_reasons(day: datetime.date | None = None) -> QuerySet[EmergencyReason]:
     """The short list of reasons in force on the day."""
     day = day or timezone.localdate()
     return EmergencyReason.objects.filter(valid_from__lte=day).exclude(valid_to__lt=day).order_by("name")
 
 
-def _opened_today(user) -> int:
+def _opened_today(user: Viewer) -> int:
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return (
         EmergencyAccess.objects.filter(user=user, requested_at__gte=start)
@@ -58,7 +60,7 @@ def _opened_today(user) -> int:
 
 @transaction.atomic
 def emergency_access_open(
-    *, actor, case: Case, reason_code: EmergencyReason | None, reason: str, hours: int
+    *, actor: Actor, case: Case, reason_code: EmergencyReason | None, reason: str, hours: int
 ) -> EmergencyAccess:
     """Break the glass: read access to a case outside one's unit, with a listed reason, a written one and a time limit.
 
@@ -111,7 +113,7 @@ def emergency_access_open(
 
 
 @transaction.atomic
-def emergency_access_decide(*, actor, access: EmergencyAccess, approve: bool) -> EmergencyAccess:
+def emergency_access_decide(*, actor: Actor, access: EmergencyAccess, approve: bool) -> EmergencyAccess:
     """The requesting user's unit manager approves or refuses an access beyond the daily limit."""
     if not (
         can_approve_emergency_access(actor)
@@ -143,7 +145,9 @@ def emergency_access_decide(*, actor, access: EmergencyAccess, approve: bool) ->
 
 
 @transaction.atomic
-def emergency_access_mark_reviewed(*, actor, access: EmergencyAccess, outcome: str, comment: str) -> EmergencyAccess:
+def emergency_access_mark_reviewed(
+    *, actor: Actor, access: EmergencyAccess, outcome: str, comment: str
+) -> EmergencyAccess:
     """The log reviewer records the outcome of the review (justified, not justified, referred) and a comment."""
     if not actor.has_perm("audit.review_log"):
         raise PermissionDenied
@@ -161,7 +165,7 @@ def emergency_access_mark_reviewed(*, actor, access: EmergencyAccess, outcome: s
 
 @transaction.atomic
 def identity_grant_create(
-    *, actor, person: Person, user, reason: str, valid_to: datetime.date, case: Case | None = None
+    *, actor: Actor, person: Person, user: Viewer, reason: str, valid_to: datetime.date, case: Case | None = None
 ) -> ProtectedIdentityGrant:
     """A unit manager authorises one colleague to see a protected identity, for a stated reason and time."""
     if case is not None:

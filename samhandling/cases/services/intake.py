@@ -27,12 +27,14 @@ from samhandling.cases.services.common import (
     require_change,
     touch,
 )
+from samhandling.core.annotations import Actor, Viewer
+from samhandling.core.tasks import enqueue_on_commit
 from samhandling.organisations.models import District
 
 
 def person_find_or_create(
     *,
-    actor,
+    actor: Actor,
     personal_number: str = "",
     first_name: str = "",
     last_name: str = "",
@@ -84,7 +86,7 @@ class ReportInput:
 @transaction.atomic
 def concern_report_submit(
     *,
-    actor,
+    actor: Viewer | None,
     data: ReportInput,
     submission_token: uuid.UUID,
     channel: str = ConcernReport.Channel.ESERVICE,
@@ -152,13 +154,11 @@ def concern_report_submit(
         case_id=case.id,
     )
     if report.reporter_email:
-        from samhandling.cases.tasks import send_report_receipt
-
-        transaction.on_commit(lambda: send_report_receipt.enqueue(report.id))
+        enqueue_on_commit("samhandling.cases.tasks.send_report_receipt", report.id)
     return report, True
 
 
-def _verification(actor, channel: str):
+def _verification(actor: Actor, channel: str):
     """Who the reporter is, as far as the system knows it; what a form's sender claims never counts."""
     Verification = ConcernReport.Verification
     if not getattr(actor, "is_authenticated", False):
@@ -172,7 +172,7 @@ def _verification(actor, channel: str):
 
 
 @transaction.atomic
-def concern_report_confirm_reporter(*, actor, report: ConcernReport, note: str) -> ConcernReport:
+def concern_report_confirm_reporter(*, actor: Actor, report: ConcernReport, note: str) -> ConcernReport:
     """Social services confirm who sent a report through the public form (for example by calling back)."""
     require_change(actor, report.case)
     if not note.strip():
@@ -204,7 +204,7 @@ def concern_report_confirm_reporter(*, actor, report: ConcernReport, note: str) 
 
 
 @transaction.atomic
-def case_assign(*, actor, case: Case, assignee) -> Case:
+def case_assign(*, actor: Actor, case: Case, assignee) -> Case:
     """The unit manager assigns a case to a social worker of the unit."""
     if not (can_manage_queue(actor) and can_change_case(actor, case)):
         raise PermissionDenied
@@ -231,7 +231,7 @@ def feedback_outcome(report: ConcernReport) -> str | None:
 
 
 @transaction.atomic
-def reporter_feedback_record(*, actor, report: ConcernReport, outcome: str) -> ReporterFeedback:
+def reporter_feedback_record(*, actor: Actor, report: ConcernReport, outcome: str) -> ReporterFeedback:
     """Record and send the one answer to a reporter with a duty to report: e-mail if there is an address, else a letter."""
     require_change(actor, report.case)
     report = ConcernReport.objects.select_for_update().get(id=report.id)
@@ -275,14 +275,12 @@ def reporter_feedback_record(*, actor, report: ConcernReport, outcome: str) -> R
         channel=channel,
     )
     if channel == ReporterFeedback.Channel.EMAIL:
-        from samhandling.cases.tasks import send_reporter_feedback
-
-        transaction.on_commit(lambda: send_reporter_feedback.enqueue(feedback.id))
+        enqueue_on_commit("samhandling.cases.tasks.send_reporter_feedback", feedback.id)
     return feedback
 
 
 @transaction.atomic
-def consultation_ask(*, actor, district: District, question: str) -> Consultation:
+def consultation_ask(*, actor: Actor, district: District, question: str) -> Consultation:
     """A reporter asks social services for advice without naming the child."""
     if not actor.has_perm("cases.submit_concern_reports"):
         raise PermissionDenied
@@ -294,7 +292,7 @@ def consultation_ask(*, actor, district: District, question: str) -> Consultatio
 
 
 @transaction.atomic
-def consultation_advise(*, actor, consultation: Consultation, advice: str) -> Consultation:
+def consultation_advise(*, actor: Actor, consultation: Consultation, advice: str) -> Consultation:
     """Social services record the advice given."""
     if not can_work_cases(actor):
         raise PermissionDenied

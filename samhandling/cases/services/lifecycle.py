@@ -11,6 +11,7 @@ from samhandling.audit.services import record
 from samhandling.cases.access import can_change_case, can_manage_queue
 from samhandling.cases.models import Case, CaseAlert, CaseStatusEvent, InterventionDecision
 from samhandling.cases.services.common import EditConflict, not_in_future, require_change, touch
+from samhandling.core.annotations import Actor
 
 REOPEN_REASON_MIN = 10
 
@@ -37,7 +38,7 @@ def _status_when_open(case: Case) -> str:
 
 @transaction.atomic
 def case_close(
-    *, actor, case: Case, expected_version: int, reason: str, closed_on: datetime.date, note: str = ""
+    *, actor: Actor, case: Case, expected_version: int, reason: str, closed_on: datetime.date, note: str = ""
 ) -> Case:
     """Close a case with a reason from the list and the date; retention counts from here."""
     require_change(actor, case)
@@ -89,7 +90,7 @@ def case_close(
 
 
 @transaction.atomic
-def case_reopen(*, actor, case: Case, expected_version: int, reason: str) -> Case:
+def case_reopen(*, actor: Actor, case: Case, expected_version: int, reason: str) -> Case:
     """Reopen a closed case, with the reason; the closing stays in its history."""
     require_change(actor, case)
     current = Case.objects.select_for_update().get(id=case.id)
@@ -135,7 +136,7 @@ def case_reopen(*, actor, case: Case, expected_version: int, reason: str) -> Cas
 @transaction.atomic
 def intervention_close(
     *,
-    actor,
+    actor: Actor,
     intervention: InterventionDecision,
     expected_version: int,
     closed_on: datetime.date,
@@ -174,7 +175,7 @@ def intervention_close(
 
 
 @transaction.atomic
-def case_alert_mark_handled(*, actor, alert: CaseAlert) -> CaseAlert:
+def case_alert_mark_handled(*, actor: Actor, alert: CaseAlert) -> CaseAlert:
     """The unit manager marks a reminder or an escalation as handled."""
     if not (can_manage_queue(actor) and can_change_case(actor, alert.case)):
         raise PermissionDenied

@@ -1,6 +1,7 @@
 """The person page: a child's details and guardians (vårdnadshavare), with optimistic concurrency."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,11 +14,12 @@ from samhandling.cases.identity import normalise_personal_number
 from samhandling.cases.models import Case, GuardianRegistration, Person, PersonChange
 from samhandling.cases.services.common import EditConflict, not_in_future, require_change, touch
 from samhandling.cases.services.intake import person_find_or_create
+from samhandling.core.annotations import Actor
 
 PERSON_FIELDS = ("personal_number", "first_name", "last_name", "address", "birth_date")
 
 
-def _require_person_in_case(actor, case: Case, person: Person) -> None:
+def _require_person_in_case(actor: Actor, case: Case, person: Person) -> None:
     """Writes only in one's own unit, to the case's child or one of the child's guardians."""
     require_change(actor, case)
     if person.id != case.person_id and not writable_guardians(actor, case.person).filter(id=person.id).exists():
@@ -27,7 +29,9 @@ def _require_person_in_case(actor, case: Case, person: Person) -> None:
         raise PermissionDenied
 
 
-def person_change_record(*, actor, case: Case | None, person: Person, kind: str, fields=(), reason: str = ""):
+def person_change_record(
+    *, actor: Actor, case: Case | None, person: Person, kind: str, fields: Iterable[str] = (), reason: str = ""
+) -> PersonChange:
     """Keep a change of shared details so that every other unit relying on the person sees it as such."""
     return PersonChange.objects.create(
         person=person,
@@ -41,7 +45,9 @@ def person_change_record(*, actor, case: Case | None, person: Person, kind: str,
     )
 
 
-def _clean_details(person: Person, personal_number: str, birth_date: datetime.date | None) -> tuple:
+def _clean_details(
+    person: Person, personal_number: str, birth_date: datetime.date | None
+) -> tuple[str | None, datetime.date | None]:
     number = person.personal_number
     if personal_number.strip():
         try:
@@ -65,7 +71,7 @@ def _clean_details(person: Person, personal_number: str, birth_date: datetime.da
 @transaction.atomic
 def person_update(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     person: Person,
     expected_version: int,
@@ -112,7 +118,7 @@ def person_update(
 
 @transaction.atomic
 def guardian_add(
-    *, actor, case: Case, personal_number: str = "", first_name: str = "", last_name: str = "", address: str = ""
+    *, actor: Actor, case: Case, personal_number: str = "", first_name: str = "", last_name: str = "", address: str = ""
 ) -> Person:
     """Register a guardian of the case's child (found by number, or new with a reserve identity)."""
     require_change(actor, case)
@@ -154,7 +160,7 @@ def guardian_add(
 
 
 @transaction.atomic
-def guardian_remove(*, actor, case: Case, guardian: Person) -> None:
+def guardian_remove(*, actor: Actor, case: Case, guardian: Person) -> None:
     """Remove a person from the child's guardians (the person stays in the register)."""
     require_change(actor, case)
     child = case.person

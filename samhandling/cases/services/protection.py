@@ -9,12 +9,13 @@ from samhandling.audit.services import record
 from samhandling.cases.access import can_change_case, can_manage_queue, can_mark_protected_identity, writable_guardians
 from samhandling.cases.models import Case, Person, PersonChange, ProtectedIdentityGrant
 from samhandling.cases.services.people import person_change_record
+from samhandling.core.annotations import Actor
 
 MIN_PROTECTION_REASON = 10
 
 
 @transaction.atomic
-def person_protection_set(*, actor, case: Case, person: Person, protected: bool, reason: str) -> Person:
+def person_protection_set(*, actor: Actor, case: Case, person: Person, protected: bool, reason: str) -> Person:
     """Set or clear protected identity on the case's child or one of its guardians; with a reason, audited."""
     if not (can_mark_protected_identity(actor) and can_change_case(actor, case)):
         raise PermissionDenied
@@ -44,7 +45,7 @@ def person_protection_set(*, actor, case: Case, person: Person, protected: bool,
 
 
 @transaction.atomic
-def identity_grant_withdraw(*, actor, grant: ProtectedIdentityGrant, reason: str) -> ProtectedIdentityGrant:
+def identity_grant_withdraw(*, actor: Actor, grant: ProtectedIdentityGrant, reason: str) -> ProtectedIdentityGrant:
     """The unit manager withdraws an authorisation given in one of the unit's cases; audited."""
     case = grant.case
     own = can_change_case(actor, case) if case is not None else grant.granted_by_id == actor.id

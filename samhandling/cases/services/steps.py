@@ -27,11 +27,13 @@ from samhandling.cases.services.common import (
     require_child_views,
     touch,
 )
+from samhandling.catalogue.models import Factor, Method
+from samhandling.core.annotations import Actor
 
 
 @transaction.atomic
 def protection_assessment_record(
-    *, actor, report: ConcernReport, immediate_protection_needed: bool, notes: str
+    *, actor: Actor, report: ConcernReport, immediate_protection_needed: bool, notes: str
 ) -> ProtectionAssessment:
     """Record the protection assessment, stamped with the time and who made it."""
     require_change(actor, report.case)
@@ -63,7 +65,7 @@ def protection_assessment_record(
 @transaction.atomic
 def initial_assessment_decide(
     *,
-    actor,
+    actor: Actor,
     report: ConcernReport,
     decision: str,
     decided_on: datetime.date,
@@ -133,7 +135,7 @@ def extension_limit(investigation: Investigation) -> datetime.date | None:
 
 @transaction.atomic
 def investigation_extend(
-    *, actor, investigation: Investigation, new_due_on: datetime.date, reasons: str
+    *, actor: Actor, investigation: Investigation, new_due_on: datetime.date, reasons: str
 ) -> InvestigationExtension:
     """Extend an investigation by a recorded decision with its reasons, within the cap the rule sets."""
     require_change(actor, investigation.case)
@@ -155,7 +157,7 @@ def investigation_extend(
         raise ValidationError(
             {
                 "new_due_on": _("The rule allows extensions up to %(date)s at the latest (%(ref)s).")
-                % {"date": limit.isoformat(), "ref": investigation.rule.legal_reference}
+                % {"date": limit.isoformat(), "ref": investigation.rule.legal_reference if investigation.rule else ""}
             }
         )
     extension = InvestigationExtension.objects.create(
@@ -180,7 +182,7 @@ def investigation_extend(
 
 
 @transaction.atomic
-def investigation_complete(*, actor, investigation: Investigation, completed_on: datetime.date) -> Investigation:
+def investigation_complete(*, actor: Actor, investigation: Investigation, completed_on: datetime.date) -> Investigation:
     """Complete the investigation; the child's views must be recorded first."""
     require_change(actor, investigation.case)
     investigation = (
@@ -209,7 +211,7 @@ def investigation_complete(*, actor, investigation: Investigation, completed_on:
 
 @transaction.atomic
 def child_views_record(
-    *, actor, investigation: Investigation, whose: str, recorded_on: datetime.date, how: str, views: str
+    *, actor: Actor, investigation: Investigation, whose: str, recorded_on: datetime.date, how: str, views: str
 ) -> ChildViews:
     """Record the child's or a guardian's views."""
     require_change(actor, investigation.case)
@@ -225,9 +227,9 @@ def child_views_record(
 @transaction.atomic
 def factor_assessment_save(
     *,
-    actor,
+    actor: Actor,
     investigation: Investigation,
-    factor,
+    factor: Factor,
     status: str,
     source: str,
     assessed_on: datetime.date,
@@ -269,7 +271,7 @@ def factor_assessment_save(
 
 @transaction.atomic
 def instrument_use_record(
-    *, actor, investigation: Investigation, method, used_on: datetime.date, overall_judgement: str
+    *, actor: Actor, investigation: Investigation, method: Method, used_on: datetime.date, overall_judgement: str
 ) -> InstrumentUse:
     """Record that a licensed instrument was used, with the professional's overall judgement only."""
     require_change(actor, investigation.case)

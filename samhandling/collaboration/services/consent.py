@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from samhandling.audit.services import record
 from samhandling.cases.models import Person
 from samhandling.collaboration.models import Consent, Forum, ForumMember, ForumRule, LegalBasis
+from samhandling.core.annotations import Actor
 
 
 def rule_for(kind: str, on: datetime.date | None = None) -> ForumRule:
@@ -116,7 +117,7 @@ def coverage_recompute(forum: Forum) -> None:
 @transaction.atomic
 def consent_record(
     *,
-    actor,
+    actor: Actor,
     forum: Forum,
     given_by: Person,
     given_on: datetime.date,
@@ -181,7 +182,7 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, actor, consent: Consent, note: str) -> Consent:
+def consent_withdraw(*, actor: Actor, consent: Consent, note: str) -> Consent:
     """Withdraw a consent now: partners relying on it lose access on their next request."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at is not None:

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
-from samhandling.collaboration.models import Disclosure, Forum, ForumMember, LegalBasis
+from samhandling.collaboration.models import Consent, Disclosure, Forum, ForumMember, LegalBasis
 from samhandling.collaboration.services.consent import consents_covering, legal_basis_check
+from samhandling.core.annotations import Actor
 
 
 def plan_snapshot(forum: Forum) -> str:
@@ -23,7 +24,7 @@ def plan_snapshot(forum: Forum) -> str:
 @transaction.atomic
 def disclosure_record(
     *,
-    actor,
+    actor: Actor,
     forum: Forum,
     recipients: list[ForumMember],
     what: str,
@@ -49,18 +50,19 @@ def disclosure_record(
     for member in recipients:
         if member.forum_id != forum.id or member.removed_at is not None or member.unit_id == forum.lead_unit_id:
             raise ValidationError({"recipients": _("Choose members of this forum from other organisations.")})
-        consents = []
+        consents: list[Consent] = []
         if legal_basis.is_consent:
             if not confirmed:
                 raise ValidationError({"confirm": _("Confirm that the conditions of the legal basis are met.")})
-            consents = consents_covering(forum, member.party, info_kind)
-            if consents is None:
+            covering = consents_covering(forum, member.party, info_kind)
+            if covering is None:
                 raise ValidationError(
                     {
                         "recipients": _("No consent in force covers %(party)s for this information.")
                         % {"party": member.get_party_display().lower()}
                     }
                 )
+            consents = covering
         else:
             legal_basis_check(basis=legal_basis, forum_kind=forum.kind, party=member.party, confirmed=confirmed)
         d = Disclosure.objects.create(

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,13 +20,15 @@ from samhandling.collaboration.services.consent import (
     legal_basis_check,
     rule_for,
 )
+from samhandling.core.annotations import Actor
+from samhandling.core.tasks import enqueue_on_commit
 from samhandling.organisations.models import Agency, PoliceArea, Unit
 
 
 class EditConflict(Exception):
     """Someone else saved the record after this user opened it."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("edit conflict")
         self.current = current
 
@@ -53,7 +56,7 @@ def party_of(unit: Unit | None, agency: Agency | None) -> str:
     return AGENCY_PARTY.get(agency.kind, Party.OTHER)
 
 
-def _create_once(model, token, **fields):
+def _create_once(model, token, **fields: Any):
     """Create a row unless one with the same creation token exists (double clicks, parallel posts)."""
     existing = model.objects.filter(creation_token=token).first()
     if existing is not None:
@@ -66,7 +69,7 @@ def _create_once(model, token, **fields):
 
 
 @transaction.atomic
-def forum_create(*, actor, kind: str, case: Case, requested_by: str, token: uuid.UUID) -> Forum:
+def forum_create(*, actor: Actor, kind: str, case: Case, requested_by: str, token: uuid.UUID) -> Forum:
     """Open a forum case for the child of one of the actor's cases; it starts once its ground is recorded."""
     if not unit_cases(actor).filter(id=case.id).exists():
         raise PermissionDenied
@@ -100,7 +103,7 @@ def forum_create(*, actor, kind: str, case: Case, requested_by: str, token: uuid
 @transaction.atomic
 def member_add(
     *,
-    actor,
+    actor: Actor,
     forum: Forum,
     unit: Unit | None = None,
     agency: Agency | None = None,
@@ -129,7 +132,9 @@ def member_add(
 
 
 @transaction.atomic
-def forum_activate(*, actor, forum: Forum, legal_basis: LegalBasis | None = None, confirmed: bool = False) -> Forum:
+def forum_activate(
+    *, actor: Actor, forum: Forum, legal_basis: LegalBasis | None = None, confirmed: bool = False
+) -> Forum:
     """Start the forum: on the required consents, or (where the rule allows) on a confirmed legal basis."""
     forum = Forum.objects.select_for_update().get(pk=forum.pk)
     if forum.status != Forum.Status.PREPARING:
@@ -162,7 +167,7 @@ def forum_activate(*, actor, forum: Forum, legal_basis: LegalBasis | None = None
 
 
 @transaction.atomic
-def forum_end(*, actor, forum: Forum, reason: str, expected_version: int) -> Forum:
+def forum_end(*, actor: Actor, forum: Forum, reason: str, expected_version: int) -> Forum:
     """End the forum with a reason; partners lose access."""
     forum = Forum.objects.select_for_update().get(pk=forum.pk)
     if forum.version != expected_version:
@@ -175,7 +180,7 @@ def forum_end(*, actor, forum: Forum, reason: str, expected_version: int) -> For
 
 
 @transaction.atomic
-def plan_update(*, actor, forum: Forum, goals: str, expected_version: int) -> Forum:
+def plan_update(*, actor: Actor, forum: Forum, goals: str, expected_version: int) -> Forum:
     """Change the goals in the young person's own words; an older version is a conflict, never an overwrite."""
     forum = Forum.objects.select_for_update().get(pk=forum.pk)
     if forum.version != expected_version:
@@ -189,7 +194,7 @@ def plan_update(*, actor, forum: Forum, goals: str, expected_version: int) -> Fo
 
 @transaction.atomic
 def action_add(
-    *, actor, forum: Forum, what: str, owner: ForumMember, due_on: datetime.date, token: uuid.UUID
+    *, actor: Actor, forum: Forum, what: str, owner: ForumMember, due_on: datetime.date, token: uuid.UUID
 ) -> Action:
     """Add an action to the plan: what, who and by when (idempotent by token)."""
     if owner.forum_id != forum.id or owner.removed_at is not None:
@@ -202,7 +207,7 @@ def action_add(
 
 @transaction.atomic
 def action_update(
-    *, actor, action: Action, done_on: datetime.date | None, follow_up: str, expected_version: int
+    *, actor: Actor, action: Action, done_on: datetime.date | None, follow_up: str, expected_version: int
 ) -> Action:
     """Record the follow-up of an action; version-checked."""
     action = Action.objects.select_for_update().get(pk=action.pk)
@@ -218,13 +223,11 @@ def action_update(
 
 
 @transaction.atomic
-def meeting_create(*, actor, forum: Forum, starts_at: datetime.datetime, token: uuid.UUID) -> Meeting:
+def meeting_create(*, actor: Actor, forum: Forum, starts_at: datetime.datetime, token: uuid.UUID) -> Meeting:
     """Plan a meeting (idempotent by token)."""
     meeting, created = _create_once(Meeting, token, forum=forum, starts_at=starts_at)
     if created:
-        from samhandling.collaboration.tasks import send_meeting_invitations
-
-        transaction.on_commit(lambda: send_meeting_invitations.enqueue(meeting.id))
+        enqueue_on_commit("samhandling.collaboration.tasks.send_meeting_invitations", meeting.id)
         record(actor=actor, verb="collaboration.meeting.create", target=meeting, purpose="meeting", forum_id=forum.id)
     return meeting
 
@@ -234,7 +237,7 @@ MEETING_FIELDS = ("young_person_present", "guardians_present", "young_person_vie
 
 @transaction.atomic
 def meeting_save(
-    *, actor, meeting: Meeting, expected_version: int, attendees: list[ForumMember], held: bool, **fields
+    *, actor: Actor, meeting: Meeting, expected_version: int, attendees: list[ForumMember], held: bool, **fields
 ) -> Meeting:
     """Save the meeting notes (also as a draft while the meeting goes on); version-checked."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)

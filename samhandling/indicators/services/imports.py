@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
+from samhandling.core.tasks import enqueue_on_commit
 from samhandling.core.uploads import Limits, UploadRefused, inspect_upload
 from samhandling.indicators.importing import MAX_FILE_BYTES, FileProblem, RowError, check_file, clean_rows, sniff_kind
 from samhandling.indicators.models import ImportBatch
@@ -32,7 +34,7 @@ COMMAND_LIMITS = replace(UPLOAD_LIMITS, max_bytes=1024 * 1024 * 1024, max_rows=1
 
 
 def import_batch_create(
-    *, actor, file_name: str, content: bytes, enqueue: bool = True, store_content: bool = True
+    *, actor: Actor | None, file_name: str, content: bytes, enqueue: bool = True, store_content: bool = True
 ) -> ImportBatch:
     """Store an uploaded file and queue its import. FileProblem if it is not CSV or Excel.
 
@@ -64,9 +66,7 @@ def import_batch_create(
             size=len(content),
         )
         if enqueue:
-            from samhandling.indicators.tasks import run_import
-
-            transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+            enqueue_on_commit("samhandling.indicators.tasks.run_import", batch.pk)
     return batch
 
 
@@ -87,7 +87,7 @@ class _Progress:
             # A second connection commits on its own, so polling sees progress while saving runs.
             self.side = connections.create_connection("default")
 
-    def __call__(self, processed: int):
+    def __call__(self, processed: int) -> None:
         if not connection.in_atomic_block:
             ImportBatch.objects.filter(pk=self.batch_id).update(processed_rows=processed)
         elif self.side is not None:
@@ -96,12 +96,12 @@ class _Progress:
                     "UPDATE indicators_importbatch SET processed_rows = %s WHERE id = %s", [processed, self.batch_id]
                 )
 
-    def close(self):
+    def close(self) -> None:
         if self.side is not None:
             self.side.close()
 
 
-def import_batch_run(*, batch: ImportBatch, actor=None, content: bytes | None = None) -> ImportBatch:
+def import_batch_run(*, batch: ImportBatch, actor: Actor | None = None, content: bytes | None = None) -> ImportBatch:
     """Check every row; save all of them in one transaction, or nothing when any row is wrong.
 
     Two streaming passes over the file: the first checks every row and keeps only a compact key
@@ -153,7 +153,7 @@ def import_batch_run(*, batch: ImportBatch, actor=None, content: bytes | None = 
         progress.close()
 
 
-def _finish_rejected(batch: ImportBatch, actor, errors: list[RowError], error_count: int) -> ImportBatch:
+def _finish_rejected(batch: ImportBatch, actor: Actor | None, errors: list[RowError], error_count: int) -> ImportBatch:
     with transaction.atomic():
         batch.status = ImportBatch.Status.REJECTED
         batch.errors = [e.as_dict() for e in errors[:MAX_STORED_ERRORS]]
@@ -196,7 +196,7 @@ def import_batch_fail(*, batch_id: int, reason: str) -> ImportBatch | None:
     return batch
 
 
-def _finish_failed(batch: ImportBatch, actor) -> ImportBatch:
+def _finish_failed(batch: ImportBatch, actor: Actor | None) -> ImportBatch:
     with transaction.atomic():
         batch.status = ImportBatch.Status.FAILED
         batch.errors = [{"row": 0, "message": _("The import failed while saving. Nothing was saved.")}]

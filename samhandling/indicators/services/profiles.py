@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from samhandling.audit.services import record
-from samhandling.core.tasks import classify
+from samhandling.core.annotations import Actor
+from samhandling.core.tasks import classify, enqueue_on_commit
 from samhandling.indicators.models import ProfileExport
 from samhandling.organisations.models import District
 
@@ -17,7 +18,7 @@ logger = logging.getLogger(__name__)
 PROFILE_EXPORT_KEPT = timedelta(days=1)
 
 
-def profile_export_request(*, actor, district: District, gender: str) -> ProfileExport:
+def profile_export_request(*, actor: Actor, district: District, gender: str) -> ProfileExport:
     """Queue a district profile PDF for the worker; a second click while it is queued gets the same one."""
     with transaction.atomic():
         # One request at a time per user and choice: a double click or a reload makes no second PDF.
@@ -44,9 +45,7 @@ def profile_export_request(*, actor, district: District, gender: str) -> Profile
             district=district.code,
             gender=gender,
         )
-        from samhandling.indicators.tasks import build_profile_pdf
-
-        transaction.on_commit(lambda: build_profile_pdf.enqueue(job.pk))
+        enqueue_on_commit("samhandling.indicators.tasks.build_profile_pdf", job.pk)
     return job
 
 
@@ -64,7 +63,7 @@ def profile_export_fail(*, job_id: int, reason: str) -> ProfileExport | None:
     return job
 
 
-def profile_export_run(*, job: ProfileExport) -> ProfileExport:
+def profile_export_run(*, job: ProfileExport) -> ProfileExport | None:
     """Make the PDF of a queued district profile (in the worker) and keep it for its requester."""
     from samhandling.indicators import exports
     from samhandling.indicators.selectors import district_profile_context

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.indicators.importing import CleanRow
 from samhandling.indicators.models import ImportBatch, Level, Value, ValueRevision
 
@@ -22,7 +23,7 @@ def _same(a: Decimal | None, b: Decimal | None) -> bool:
 
 
 _QUANTUM = Decimal("0.0001")
-_MATCH = {
+_MATCH: dict[str, str] = {
     # One query shape per level, so that each uses its partial unique index.
     Level.CITY: "v.level = 'city' AND v.indicator_id = k.column1 AND v.period = k.column3 AND v.gender = k.column4",
     Level.DISTRICT: "v.level = 'district' AND v.indicator_id = k.column1 AND v.district_id = k.column2"
@@ -81,7 +82,9 @@ def _existing(rows: list[CleanRow]) -> dict[tuple, tuple]:
     return found
 
 
-def write_values(rows: Iterable[CleanRow], *, batch: ImportBatch | None, actor, progress=None) -> tuple[int, int, int]:
+def write_values(
+    rows: Iterable[CleanRow], *, batch: ImportBatch | None, actor: Actor | None, progress=None
+) -> tuple[int, int, int]:
     """Insert new values, correct changed ones (keeping the old figure), leave equal ones alone.
 
     Reads `rows` as a stream and saves them in chunks; the caller holds the transaction.
@@ -179,7 +182,7 @@ class ValueConflict(Exception):
 
 def value_correct(
     *,
-    actor,
+    actor: Actor,
     value_id: int,
     expected_version: str,
     value: Decimal,

@@ -1,12 +1,14 @@
 """Place-based collaboration: start, the group, observations, the action plan, meetings, walks, closing."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.places import access
 from samhandling.places.models import (
     Collaboration,
@@ -22,7 +24,7 @@ from samhandling.places.services.photos import CleanPhoto
 from samhandling.plans.models import Place
 
 
-def _require_edit(actor, collaboration: Collaboration) -> None:
+def _require_edit(actor: Actor, collaboration: Collaboration) -> None:
     if not access.can_edit_collaboration(actor, collaboration):
         raise PermissionDenied
 
@@ -33,7 +35,7 @@ def _require_active(collaboration: Collaboration) -> None:
 
 @transaction.atomic
 def collaboration_start(
-    *, actor, place: Place, title: str, kind: str, aim: str, started_on: datetime.date, form_token=None
+    *, actor: Actor, place: Place, title: str, kind: str, aim: str, started_on: datetime.date, form_token=None
 ) -> Collaboration:
     """Start a collaboration at a place of one's district; the district administration is its first member."""
     if not access.can_edit_place(actor, place):
@@ -62,7 +64,9 @@ def collaboration_start(
 
 
 @transaction.atomic
-def collaboration_update(*, actor, collaboration: Collaboration, expected_version: int, **fields) -> Collaboration:
+def collaboration_update(
+    *, actor: Actor, collaboration: Collaboration, expected_version: int, **fields
+) -> Collaboration:
     """Change the title, kind or aim (version-checked)."""
     _require_edit(actor, collaboration)
     _require_active(collaboration)
@@ -78,7 +82,9 @@ def collaboration_update(*, actor, collaboration: Collaboration, expected_versio
 
 
 @transaction.atomic
-def member_add(*, actor, collaboration: Collaboration, organisation: str, org_kind: str, user=None) -> Member:
+def member_add(
+    *, actor: Actor, collaboration: Collaboration, organisation: str, org_kind: str, user: Actor | None = None
+) -> Member:
     """Add an organisation to the group (with its contact's account, who then sees the collaboration)."""
     _require_edit(actor, collaboration)
     _require_active(collaboration)
@@ -106,7 +112,7 @@ def member_add(*, actor, collaboration: Collaboration, organisation: str, org_ki
 
 
 @transaction.atomic
-def member_remove(*, actor, member: Member) -> None:
+def member_remove(*, actor: Actor, member: Member) -> None:
     """Take an organisation out of the group; its contact no longer sees the collaboration."""
     _require_edit(actor, member.collaboration)
     record(actor=actor, verb="places.member_remove", target=member, purpose=PURPOSE)
@@ -116,7 +122,7 @@ def member_remove(*, actor, member: Member) -> None:
 @transaction.atomic
 def observation_add(
     *,
-    actor,
+    actor: Actor,
     place: Place,
     observed_on: datetime.date,
     source: str,
@@ -150,7 +156,7 @@ def observation_add(
 @transaction.atomic
 def measure_add(
     *,
-    actor,
+    actor: Actor,
     collaboration: Collaboration,
     kind: str,
     description: str,
@@ -181,7 +187,7 @@ def measure_add(
     return measure
 
 
-def can_change_measure(actor, measure: Measure) -> bool:
+def can_change_measure(actor: Actor, measure: Measure) -> bool:
     """The collaboration's editors, and the member who added the measure."""
     collaboration = measure.collaboration
     if not collaboration.is_active:
@@ -192,7 +198,7 @@ def can_change_measure(actor, measure: Measure) -> bool:
 
 
 @transaction.atomic
-def measure_update(*, actor, measure: Measure, expected_version: int, **fields) -> Measure:
+def measure_update(*, actor: Actor, measure: Measure, expected_version: int, **fields: Any) -> Measure:
     """Change a measure: its text, who, when and status (version-checked)."""
     if not can_change_measure(actor, measure):
         raise PermissionDenied
@@ -209,7 +215,7 @@ def measure_update(*, actor, measure: Measure, expected_version: int, **fields) 
 
 @transaction.atomic
 def meeting_add(
-    *, actor, collaboration: Collaboration, held_on, present: str, notes: str, picture: str, form_token=None
+    *, actor: Actor, collaboration: Collaboration, held_on, present: str, notes: str, picture: str, form_token=None
 ) -> Meeting:
     """Record a follow-up meeting of the group and how it judged the picture then."""
     _require_edit(actor, collaboration)
@@ -233,7 +239,7 @@ def meeting_add(
 @transaction.atomic
 def collaboration_close(
     *,
-    actor,
+    actor: Actor,
     collaboration: Collaboration,
     expected_version: int,
     closed_on: datetime.date,
@@ -285,7 +291,9 @@ def parse_route(text: str) -> dict | None:
 
 
 @transaction.atomic
-def walk_add(*, actor, collaboration: Collaboration, walked_on, walkers: str, route: dict | None, form_token=None):
+def walk_add(
+    *, actor: Actor, collaboration: Collaboration, walked_on, walkers: str, route: dict | None, form_token=None
+):
     """Record a safety walk with its route."""
     _require_edit(actor, collaboration)
     _require_active(collaboration)
@@ -305,7 +313,7 @@ def walk_add(*, actor, collaboration: Collaboration, walked_on, walkers: str, ro
 
 @transaction.atomic
 def finding_add(
-    *, actor, walk: SafetyWalk, text: str, photo: CleanPhoto | None = None, photo_alt: str = "", form_token=None
+    *, actor: Actor, walk: SafetyWalk, text: str, photo: CleanPhoto | None = None, photo_alt: str = "", form_token=None
 ) -> WalkFinding:
     """Add a finding to a walk; the photo arrives already checked and stripped of its metadata."""
     _require_edit(actor, walk.collaboration)

@@ -1,9 +1,13 @@
 """The two write patterns every places service shares: an idempotent create and a version-checked update."""
 
+import uuid
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 
 PURPOSE = "places"
 
@@ -11,12 +15,20 @@ PURPOSE = "places"
 class EditConflict(Exception):
     """Someone else saved the record after this user opened it."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("edit conflict")
         self.current = current
 
 
-def create_once(model, *, actor, form_token, verb: str, audit: dict | None = None, **fields):
+def create_once(
+    model: Any,
+    *,
+    actor: Actor,
+    form_token: uuid.UUID | None,
+    verb: str,
+    audit: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Any:
     """Create a record once per form token: a double click or parallel posts of one form give one record."""
     if form_token:
         existing = model.objects.filter(form_token=form_token).first()
@@ -36,7 +48,16 @@ def create_once(model, *, actor, form_token, verb: str, audit: dict | None = Non
     return obj, True
 
 
-def update_checked(model, *, actor, pk: int, expected_version: int, verb: str, fields: dict, audit=None):
+def update_checked(
+    model: Any,
+    *,
+    actor: Actor,
+    pk: int,
+    expected_version: int,
+    verb: str,
+    fields: dict[Any, Any],
+    audit: dict[str, Any] | None = None,
+) -> Any:
     """Change fields when nobody saved since `expected_version`; otherwise raise EditConflict and save nothing."""
     current = model.objects.select_for_update().get(pk=pk)
     if current.version != expected_version:

@@ -1,6 +1,8 @@
 """Crisis support after a serious violent event: register, alert the on-call, log actions, close."""
 
 import datetime
+import uuid
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -8,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
+from samhandling.core.tasks import enqueue_on_commit
+from samhandling.organisations.models import District
 from samhandling.places import access
 from samhandling.places.models import AlertList, CrisisAction, CrisisEvent, Observation
 from samhandling.places.services.common import PURPOSE, EditConflict, create_once, require, update_checked
@@ -24,7 +29,7 @@ def _observation_text(event: CrisisEvent) -> str:
     }
 
 
-def _link_place(actor, event: CrisisEvent) -> None:
+def _link_place(actor: Actor, event: CrisisEvent) -> None:
     """The event becomes an observation in its place's situation picture (one per event)."""
     if event.place_id is None:
         Observation.objects.filter(event=event).delete()
@@ -42,7 +47,9 @@ def _link_place(actor, event: CrisisEvent) -> None:
 
 
 @transaction.atomic
-def event_register(*, actor, district, form_token=None, **fields) -> CrisisEvent:
+def event_register(
+    *, actor: Actor, district: District, form_token: uuid.UUID | None = None, **fields: Any
+) -> CrisisEvent:
     """Register an event and alert the district's crisis-support on-call through the worker."""
     if not access.can_edit_district(actor, district.pk):
         raise PermissionDenied
@@ -52,6 +59,7 @@ def event_register(*, actor, district, form_token=None, **fields) -> CrisisEvent
         place is None or place.neighbourhood.district_id == district.pk,
         _("The place must be in the event's district."),
     )
+    event: CrisisEvent
     event, created = create_once(
         CrisisEvent,
         actor=actor,
@@ -65,14 +73,12 @@ def event_register(*, actor, district, form_token=None, **fields) -> CrisisEvent
         _link_place(actor, event)
         event.alert_queued_at = timezone.now()
         event.save(update_fields=["alert_queued_at"])
-        from samhandling.places.tasks import send_crisis_alert
-
-        transaction.on_commit(lambda: send_crisis_alert.enqueue(event.pk))
+        enqueue_on_commit("samhandling.places.tasks.send_crisis_alert", event.pk)
     return event
 
 
 @transaction.atomic
-def event_update(*, actor, event: CrisisEvent, expected_version: int, **fields) -> CrisisEvent:
+def event_update(*, actor: Actor, event: CrisisEvent, expected_version: int, **fields: Any) -> CrisisEvent:
     """Correct what is known about the event, its place and time (version-checked)."""
     if not access.can_edit_event(actor, event):
         raise PermissionDenied
@@ -94,11 +100,22 @@ def event_update(*, actor, event: CrisisEvent, expected_version: int, **fields) 
 
 
 @transaction.atomic
-def action_add(*, actor, event: CrisisEvent, at, phase: str, kind: str, who: list[str], text: str, form_token=None):
+def action_add(
+    *,
+    actor: Actor,
+    event: CrisisEvent,
+    at: datetime.datetime,
+    phase: str,
+    kind: str,
+    who: list[str],
+    text: str,
+    form_token: uuid.UUID | None = None,
+) -> CrisisAction:
     """Log one action in the acute phase or the weeks after."""
     if not access.can_edit_event(actor, event):
         raise PermissionDenied
     require(at >= event.occurred_at - datetime.timedelta(hours=1), _("The action cannot be before the event."))
+    action: CrisisAction
     action, _created = create_once(
         CrisisAction,
         actor=actor,
@@ -116,7 +133,7 @@ def action_add(*, actor, event: CrisisEvent, at, phase: str, kind: str, who: lis
 
 
 @transaction.atomic
-def event_close(*, actor, event: CrisisEvent, expected_version: int) -> CrisisEvent:
+def event_close(*, actor: Actor, event: CrisisEvent, expected_version: int) -> CrisisEvent:
     """End the active phase: the event leaves the on-call's list of active events."""
     if not access.can_edit_event(actor, event):
         raise PermissionDenied
@@ -132,7 +149,7 @@ def event_close(*, actor, event: CrisisEvent, expected_version: int) -> CrisisEv
 
 
 @transaction.atomic
-def alert_list_save(*, actor, district, addresses: str) -> AlertList:
+def alert_list_save(*, actor: Actor, district: District, addresses: str) -> AlertList:
     """Set who the district's crisis-support alert goes to."""
     if not access.can_edit_district(actor, district.pk):
         raise PermissionDenied

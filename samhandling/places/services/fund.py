@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.places import access
 from samhandling.places.models import FundApplication, FundCall, Investment
 from samhandling.places.money import kronor
@@ -29,7 +31,7 @@ APPLICATION_FIELDS = (
 
 
 @transaction.atomic
-def investment_create(*, actor, district, form_token=None, **fields) -> Investment:
+def investment_create(*, actor: Actor, district, form_token=None, **fields: Any) -> Investment:
     """Record a safety investment of one's district."""
     if not access.can_edit_district(actor, district.pk):
         raise PermissionDenied
@@ -45,7 +47,7 @@ def investment_create(*, actor, district, form_token=None, **fields) -> Investme
 
 
 @transaction.atomic
-def investment_update(*, actor, investment: Investment, expected_version: int, **fields) -> Investment:
+def investment_update(*, actor: Actor, investment: Investment, expected_version: int, **fields: Any) -> Investment:
     """Change an investment: status, cost outcome, what came of it (version-checked)."""
     if not access.can_edit_district(actor, investment.district_id):
         raise PermissionDenied
@@ -62,7 +64,7 @@ def investment_update(*, actor, investment: Investment, expected_version: int, *
 # --- the fund ----------------------------------------------------------------------------------
 
 
-def fund_balance(call: FundCall) -> dict:
+def fund_balance(call: FundCall) -> dict[str, Any]:
     """Budget, granted, paid and what is left to grant; rejected and draft applications do not count."""
     granted_statuses = (FundApplication.Status.GRANTED, FundApplication.Status.PAID, FundApplication.Status.REPORTED)
     apps = call.applications.all()
@@ -79,7 +81,9 @@ def fund_balance(call: FundCall) -> dict:
 
 
 @transaction.atomic
-def fund_call_create(*, actor, name: str, budget, opens_on, closes_on, source: str = "", form_token=None) -> FundCall:
+def fund_call_create(
+    *, actor: Actor, name: str, budget, opens_on, closes_on, source: str = "", form_token=None
+) -> FundCall:
     """Open a call of the safety fund (the city's safety staff)."""
     if not access.can_manage_fund(actor):
         raise PermissionDenied
@@ -101,7 +105,7 @@ def fund_call_create(*, actor, name: str, budget, opens_on, closes_on, source: s
     return call
 
 
-def _check_camera(fields: dict) -> None:
+def _check_camera(fields: dict[str, Any]) -> None:
     if fields.get("kind") == FundApplication.Kind.CAMERA and not fields.get("camera_permit", "").strip():
         raise ValidationError(
             {"camera_permit": _("Camera surveillance needs a permit: write the permit's reference number.")}
@@ -109,7 +113,7 @@ def _check_camera(fields: dict) -> None:
 
 
 @transaction.atomic
-def application_create(*, actor, call: FundCall, district, form_token=None, **fields) -> FundApplication:
+def application_create(*, actor: Actor, call: FundCall, district, form_token=None, **fields: Any) -> FundApplication:
     """Draft an application to the fund for one's district."""
     if not access.can_edit_district(actor, district.pk):
         raise PermissionDenied
@@ -127,7 +131,7 @@ def application_create(*, actor, call: FundCall, district, form_token=None, **fi
 
 
 @transaction.atomic
-def application_update(*, actor, application: FundApplication, expected_version: int, **fields):
+def application_update(*, actor: Actor, application: FundApplication, expected_version: int, **fields: Any):
     """Change a draft application (version-checked)."""
     if not access.can_edit_district(actor, application.district_id):
         raise PermissionDenied
@@ -150,7 +154,7 @@ def _locked(application: FundApplication, expected_version: int) -> FundApplicat
     return current
 
 
-def _save(actor, current: FundApplication, verb: str, **details) -> FundApplication:
+def _save(actor: Actor, current: FundApplication, verb: str, **details) -> FundApplication:
     current.version += 1
     current.save()
     record(actor=actor, verb=verb, target=current, purpose=PURPOSE, status=current.status, **details)
@@ -158,7 +162,7 @@ def _save(actor, current: FundApplication, verb: str, **details) -> FundApplicat
 
 
 @transaction.atomic
-def application_submit(*, actor, application: FundApplication, expected_version: int) -> FundApplication:
+def application_submit(*, actor: Actor, application: FundApplication, expected_version: int) -> FundApplication:
     """Send a draft to the city for review, while the call is open."""
     if not access.can_edit_district(actor, application.district_id):
         raise PermissionDenied
@@ -177,7 +181,7 @@ def application_submit(*, actor, application: FundApplication, expected_version:
 @transaction.atomic
 def application_decide(
     *,
-    actor,
+    actor: Actor,
     application: FundApplication,
     expected_version: int,
     grant: bool,
@@ -213,7 +217,7 @@ def application_decide(
 
 
 @transaction.atomic
-def application_pay(*, actor, application: FundApplication, expected_version: int, paid_amount, paid_on):
+def application_pay(*, actor: Actor, application: FundApplication, expected_version: int, paid_amount, paid_on):
     """Record the payment of a granted application (at most the granted amount)."""
     if not access.can_manage_fund(actor):
         raise PermissionDenied
@@ -226,7 +230,7 @@ def application_pay(*, actor, application: FundApplication, expected_version: in
 
 
 @transaction.atomic
-def application_report(*, actor, application: FundApplication, expected_version: int, report: str, reported_on):
+def application_report(*, actor: Actor, application: FundApplication, expected_version: int, report: str, reported_on):
     """The district reports what was done with the money."""
     if not access.can_edit_district(actor, application.district_id):
         raise PermissionDenied

@@ -6,8 +6,10 @@ image is decoded, so this runs in the request; the limits below bound the work i
 """
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -27,13 +29,13 @@ class CleanPhoto:
     longitude: Decimal | None = None
 
 
-def _degrees(values, ref) -> float:
+def _degrees(values: Iterable[Any], ref: object) -> float:
     d, m, s = (float(v) for v in values)
     sign = -1 if ref in ("S", "W") else 1
     return sign * (d + m / 60 + s / 3600)
 
 
-def _location(image) -> tuple[Decimal | None, Decimal | None]:
+def _location(image: Image.Image) -> tuple[Decimal | None, Decimal | None]:
     try:
         gps = image.getexif().get_ifd(GPS_IFD)
         lat = _degrees(gps[2], gps.get(1, "N"))

@@ -1,10 +1,15 @@
 """Places: editing, archiving and restoring (the Place model belongs to plans; its lifecycle pages live here)."""
 
+from decimal import Decimal
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
+from samhandling.organisations.models import Neighbourhood
 from samhandling.places import access
 from samhandling.places.services.common import PURPOSE, EditConflict, update_checked
 from samhandling.plans.models import Place
@@ -14,7 +19,14 @@ PLACE_FIELDS = ("name", "kind", "neighbourhood", "description", "latitude", "lon
 
 @transaction.atomic
 def place_create(
-    *, actor, neighbourhood, name: str, kind: str, description: str = "", latitude=None, longitude=None
+    *,
+    actor: Actor,
+    neighbourhood: Neighbourhood,
+    name: str,
+    kind: str,
+    description: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> Place:
     """Add a place in a neighbourhood one coordinates, with its point; a place already there is returned as it is."""
     if not access.coordinator_districts(actor).filter(pk=neighbourhood.district_id).exists():
@@ -29,14 +41,14 @@ def place_create(
 
 
 @transaction.atomic
-def place_update(*, actor, place: Place, expected_version: int, **fields) -> Place:
+def place_update(*, actor: Actor, place: Place, expected_version: int, **fields: Any) -> Place:
     """Change a place's name, kind, neighbourhood, description or point (version-checked)."""
     if not access.can_edit_place(actor, place):
         raise PermissionDenied
     new_hood = fields.get("neighbourhood")
     if new_hood is not None and not access.coordinator_districts(actor).filter(pk=new_hood.district_id).exists():
         raise PermissionDenied  # a place cannot be moved into a district one does not coordinate
-    return update_checked(
+    updated: Place = update_checked(
         Place,
         actor=actor,
         pk=place.pk,
@@ -44,10 +56,11 @@ def place_update(*, actor, place: Place, expected_version: int, **fields) -> Pla
         verb="places.place_update",
         fields={k: fields[k] for k in PLACE_FIELDS if k in fields},
     )
+    return updated
 
 
 @transaction.atomic
-def place_archive(*, actor, place: Place, expected_version: int, archive: bool = True) -> Place:
+def place_archive(*, actor: Actor, place: Place, expected_version: int, archive: bool = True) -> Place:
     """Archive a place (no longer offered for new plans and collaborations) or bring it back."""
     if not access.can_edit_place(actor, place):
         raise PermissionDenied

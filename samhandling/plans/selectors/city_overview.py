@@ -2,10 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 
 from samhandling.catalogue.models import Method, PriorityArea, Strategy
+from samhandling.core.annotations import Viewer
 from samhandling.core.text import swedish_sort_key
 from samhandling.organisations.models import Committee
 from samhandling.plans import access
@@ -26,14 +28,14 @@ class Cell:
 
 def overview(
     *,
-    user,
+    user: Viewer,
     year: int,
     strategy: Strategy | None = None,
     kind: str = "",
     prevention_type: str = "",
     area: PriorityArea | None = None,
     method: Method | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Committees × priority areas: activity counts and their latest follow-up status; methods used; gaps.
 
     The filters combine: committee kind, prevention type, one priority area (its column only) and

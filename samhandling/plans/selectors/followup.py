@@ -1,15 +1,16 @@
 """Who has reported in a follow-up round and who has answered the year's survey."""
 
 from collections import defaultdict
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from samhandling.organisations.models import Committee
 from samhandling.plans.models import ActionPlan, FollowUpRound, SurveyReminderSent, SurveyResponse
 from samhandling.plans.selectors.common import COUNTED_STATUSES, counted_plans
 
 
-def round_status(rnd: FollowUpRound) -> list[dict]:
+def round_status(rnd: FollowUpRound) -> list[dict[str, Any]]:
     """Every plan of the round's year: reported or not, and reminders sent."""
     plans = (
         ActionPlan.objects.filter(year=rnd.year, status__in=COUNTED_STATUSES)
@@ -25,16 +26,16 @@ def round_status(rnd: FollowUpRound) -> list[dict]:
     return rows
 
 
-def survey_committees(year: int):
+def survey_committees(year: int) -> QuerySet[Committee]:
     """The committees asked to answer the year's survey: those with an approved plan for the year."""
     return Committee.objects.filter(action_plans__in=counted_plans(year)).distinct()
 
 
-def survey_status(year: int) -> list[dict]:
+def survey_status(year: int) -> list[dict[str, Any]]:
     """Every committee: asked or not, its answer (started, sent) and the reminders sent for the survey."""
     responses = {r.committee_id: r for r in SurveyResponse.objects.filter(year=year).select_related("updated_by")}
     asked = set(survey_committees(year).values_list("id", flat=True))
-    reminders: dict[int, list] = defaultdict(list)
+    reminders: dict[int, list[Any]] = defaultdict(list)
     for committee_id, sent_at in SurveyReminderSent.objects.filter(survey__year=year).values_list(
         "committee_id", "sent_at"
     ):

@@ -1,5 +1,8 @@
 """Everything a plan page shows."""
 
+from typing import Any
+
+from samhandling.core.annotations import Viewer
 from samhandling.core.text import swedish_sort_key
 from samhandling.plans import access
 from samhandling.plans.models import ActionPlan, FollowUpRound, Place, PlanNotice, PlanStatus
@@ -7,7 +10,7 @@ from samhandling.plans.selectors.charts import indicator_profile_html, section_c
 from samhandling.plans.selectors.common import COUNTED_STATUSES
 
 
-def plan_context(plan: ActionPlan, user) -> dict:
+def plan_context(plan: ActionPlan, user: Viewer) -> dict[str, Any]:
     from samhandling.indicators.access import can_read  # noqa: PLC0415
 
     full_figures = bool(getattr(user, "is_authenticated", False) and can_read(user))

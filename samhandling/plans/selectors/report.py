@@ -1,6 +1,7 @@
 """The data of the effects report."""
 
 from collections import defaultdict
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -41,7 +42,7 @@ def report_indicator_sections(year: int) -> list[dict]:
     return [{"section": s, "charts": section_charts(s, full_figures=True, frozen=False)} for s in sections]
 
 
-def effects_report_data(year: int) -> dict:
+def effects_report_data(year: int) -> dict[str, Any]:
     """The figures and examples of the effects report, in the structure of seed 004."""
     plans = counted_plans(year).select_related("committee")
     strategy = Strategy.objects.filter(start_year__lte=year, end_year__gte=year).first()

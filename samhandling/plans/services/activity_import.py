@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.catalogue.models import Method, PriorityArea, SubArea
+from samhandling.core.annotations import Actor
+from samhandling.core.tasks import enqueue_on_commit
 from samhandling.core.uploads import Limits, UploadRefused, inspect_upload, run_limited
 from samhandling.plans import importer
 from samhandling.plans.models import ActionPlan, Activity, DocumentImport
@@ -20,15 +23,15 @@ from samhandling.plans.services.common import PURPOSE, _assert_editable
 class ImportedActivity:
     title: str
     description: str
-    priority_area: object
-    sub_area: object | None
+    priority_area: PriorityArea
+    sub_area: SubArea | None
     prevention_type: str
-    methods: list = field(default_factory=list)
+    methods: list[Method] = field(default_factory=list)
     is_local_activity: bool = False
 
 
 @transaction.atomic
-def activities_import(*, actor, plan: ActionPlan, rows: list[ImportedActivity], filename: str) -> list[Activity]:
+def activities_import(*, actor: Actor, plan: ActionPlan, rows: list[ImportedActivity], filename: str) -> list[Activity]:
     """Save the confirmed activities of an imported document: all of them or, on any error, none."""
     _assert_editable(plan)
     last = plan.activities.aggregate(m=Max("order"))["m"] or 0
@@ -66,7 +69,7 @@ DOCUMENT_LIMITS = Limits(
 )
 
 
-def document_import_create(*, actor, plan: ActionPlan, file_name: str, content: bytes) -> DocumentImport:
+def document_import_create(*, actor: Actor, plan: ActionPlan, file_name: str, content: bytes) -> DocumentImport:
     """Check an uploaded plan document (size, real type, zip contents) and queue it for the worker."""
     _assert_editable(plan)
     inspect_upload(content, file_name, kinds=("docx", "text"), limits=DOCUMENT_LIMITS)
@@ -82,9 +85,7 @@ def document_import_create(*, actor, plan: ActionPlan, file_name: str, content: 
             document_import=job.pk,
             size=len(content),
         )
-        from samhandling.plans.tasks import read_plan_document
-
-        transaction.on_commit(lambda: read_plan_document.enqueue(job.pk))
+        enqueue_on_commit("samhandling.plans.tasks.read_plan_document", job.pk)
     return job
 
 

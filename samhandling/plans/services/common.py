@@ -1,5 +1,7 @@
 """What every plan service shares: the audit purpose, the draft check, the strategy of a year."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -12,12 +14,12 @@ PURPOSE = "crime-prevention planning"
 class EditConflict(Exception):
     """Someone saved the record after this editor opened it; `current` is what is saved now."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("edit conflict")
         self.current = current
 
 
-def check_edit_version(model, pk: int, expected: int | None):
+def check_edit_version(model: Any, pk: int, expected: int | None) -> Any:
     """Lock the saved row and return it; raise EditConflict when it is no longer the version the editor saw."""
     current = model.objects.select_for_update().get(pk=pk)
     if expected is None or expected != current.edit_version:

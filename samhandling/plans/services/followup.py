@@ -1,19 +1,22 @@
 """Follow-up rounds, the plans' follow-up and its reporting, and when reminders are due."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.forms import ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.plans.models import ActionPlan, FollowUp, FollowUpRound, Period, PlanReport, PlanStatus, SurveyRound
 from samhandling.plans.services.common import PURPOSE, EditConflict
 
 
 @transaction.atomic
-def round_create(*, actor, year: int, period: str, deadline: date) -> FollowUpRound:
+def round_create(*, actor: Actor, year: int, period: str, deadline: date) -> FollowUpRound:
     """Open a follow-up round for every plan of the year."""
     if FollowUpRound.objects.filter(year=year, period=period).exists():
         raise ValidationError(_("That follow-up round already exists."))
@@ -27,7 +30,9 @@ def reportable(plan: ActionPlan) -> bool:
 
 
 @transaction.atomic
-def followup_save(*, actor, plan: ActionPlan, rnd: FollowUpRound, forms) -> list[FollowUp]:
+def followup_save(
+    *, actor: Actor, plan: ActionPlan, rnd: FollowUpRound, forms: Sequence[ModelForm[FollowUp]]
+) -> list[FollowUp]:
     """Save the follow-up of every activity in one go (valid forms only reach here).
 
     Each answer is saved only if nobody saved it since the form was opened; otherwise nothing is
@@ -66,7 +71,7 @@ def followup_save(*, actor, plan: ActionPlan, rnd: FollowUpRound, forms) -> list
 
 
 @transaction.atomic
-def plan_report_submit(*, actor, plan: ActionPlan, rnd: FollowUpRound) -> PlanReport:
+def plan_report_submit(*, actor: Actor, plan: ActionPlan, rnd: FollowUpRound) -> PlanReport:
     """Mark the plan's follow-up for the round as reported; the full-year report makes the plan followed up."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if not reportable(plan):

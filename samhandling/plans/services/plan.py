@@ -1,14 +1,20 @@
 """A plan's life: create, edit its parts, submit, return, approve, new version; and places."""
 
+import uuid
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
+from django.forms import ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
+from samhandling.core.tasks import enqueue_on_commit
+from samhandling.organisations.models import Committee, Neighbourhood
 from samhandling.plans.models import (
     ActionPlan,
     Activity,
@@ -25,7 +31,9 @@ from samhandling.plans.services.common import PURPOSE, _assert_editable, check_e
 
 
 @transaction.atomic
-def plan_create(*, actor, committee, year: int, title: str, summary: str = "", is_demo: bool = False) -> ActionPlan:
+def plan_create(
+    *, actor: Actor, committee: Committee, year: int, title: str, summary: str = "", is_demo: bool = False
+) -> ActionPlan:
     """Start version 1 of a committee's plan for a year."""
     if ActionPlan.objects.filter(committee=committee, year=year).exists():
         raise ValidationError(
@@ -44,7 +52,9 @@ def plan_create(*, actor, committee, year: int, title: str, summary: str = "", i
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: ActionPlan, title: str, summary: str, expected_version: int | None) -> ActionPlan:
+def plan_update(
+    *, actor: Actor, plan: ActionPlan, title: str, summary: str, expected_version: int | None
+) -> ActionPlan:
     """Change the title and summary of a draft; a stale edit_version raises EditConflict instead of overwriting."""
     _assert_editable(plan)
     plan = check_edit_version(ActionPlan, plan.pk, expected_version)
@@ -56,7 +66,7 @@ def plan_update(*, actor, plan: ActionPlan, title: str, summary: str, expected_v
 
 
 @transaction.atomic
-def part_save(*, actor, plan: ActionPlan, form, form_token=None) -> object:
+def part_save(*, actor: Actor, plan: ActionPlan, form: ModelForm[Any], form_token: uuid.UUID | None = None) -> object:
     """Save a situation section, problem, cause or activity from its validated ModelForm.
 
     A new part carries the form's one-time token: the same form sent twice creates one record.
@@ -99,7 +109,7 @@ def part_save(*, actor, plan: ActionPlan, form, form_token=None) -> object:
 
 
 @transaction.atomic
-def part_delete(*, actor, plan: ActionPlan, obj) -> None:
+def part_delete(*, actor: Actor, plan: ActionPlan, obj: Model) -> None:
     """Remove a part of a draft plan."""
     _assert_editable(plan)
     record(actor=actor, verb=f"plans.{obj._meta.model_name}_delete", target=obj, purpose=PURPOSE, plan=plan.pk)
@@ -107,7 +117,7 @@ def part_delete(*, actor, plan: ActionPlan, obj) -> None:
 
 
 @transaction.atomic
-def plan_submit(*, actor, plan: ActionPlan) -> ActionPlan:
+def plan_submit(*, actor: Actor, plan: ActionPlan) -> ActionPlan:
     """Send a draft to the committee's manager for approval."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     _assert_editable(plan)
@@ -123,13 +133,11 @@ def plan_submit(*, actor, plan: ActionPlan) -> ActionPlan:
 
 def _mail_on_commit(notice: PlanNotice) -> None:
     """Queue the notice's e-mail for the worker once the transaction has committed."""
-    from samhandling.plans.tasks import send_plan_notice  # noqa: PLC0415 - the tasks module imports services
-
-    transaction.on_commit(lambda: send_plan_notice.enqueue(notice.pk))
+    enqueue_on_commit("samhandling.plans.tasks.send_plan_notice", notice.pk)
 
 
 @transaction.atomic
-def plan_return(*, actor, plan: ActionPlan, comment: str) -> ActionPlan:
+def plan_return(*, actor: Actor, plan: ActionPlan, comment: str) -> ActionPlan:
     """Send a submitted plan back to draft with a comment."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.SUBMITTED:
@@ -143,7 +151,7 @@ def plan_return(*, actor, plan: ActionPlan, comment: str) -> ActionPlan:
 
 
 @transaction.atomic
-def plan_approve(*, actor, plan: ActionPlan, decision_date: date, decision_reference: str) -> ActionPlan:
+def plan_approve(*, actor: Actor, plan: ActionPlan, decision_date: date, decision_reference: str) -> ActionPlan:
     """Record the committee's decision; the plan becomes read-only and public, the version it replaces superseded."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.SUBMITTED:
@@ -172,7 +180,7 @@ def plan_approve(*, actor, plan: ActionPlan, decision_date: date, decision_refer
 
 
 @transaction.atomic
-def plan_new_version(*, actor, plan: ActionPlan, change_note: str = "") -> ActionPlan:
+def plan_new_version(*, actor: Actor, plan: ActionPlan, change_note: str = "") -> ActionPlan:
     """Copy an approved plan into a new draft version; the approved one stays as it was."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status not in (PlanStatus.APPROVED, PlanStatus.FOLLOWED_UP):
@@ -201,7 +209,7 @@ def plan_new_version(*, actor, plan: ActionPlan, change_note: str = "") -> Actio
         section.neighbourhoods.set(hoods)
         section.places.set(places)
         section.indicators.set(indicators)
-    problem_map = {}
+    problem_map: dict[int | None, Problem] = {}
     for problem in plan.problems.prefetch_related("causes__factors"):
         causes = list(problem.causes.all())
         old_id = problem.pk
@@ -245,7 +253,7 @@ def plan_new_version(*, actor, plan: ActionPlan, change_note: str = "") -> Actio
 
 
 @transaction.atomic
-def place_create(*, actor, neighbourhood, name: str, kind: str, description: str = "") -> Place:
+def place_create(*, actor: Actor, neighbourhood: Neighbourhood, name: str, kind: str, description: str = "") -> Place:
     """Add a place (plats) in a neighbourhood; a place already there under that name is returned as it is."""
     name = " ".join(name.split())
     existing = Place.objects.filter(neighbourhood=neighbourhood, name__iexact=name).first()

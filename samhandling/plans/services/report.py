@@ -1,17 +1,20 @@
 """The effects report's text, the year's survey round and the administrations' answers."""
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
+from samhandling.organisations.models import Committee
 from samhandling.plans.models import EffectsReport, SurveyResponse, SurveyRound
 from samhandling.plans.services.common import PURPOSE
 
 
 @transaction.atomic
-def effects_report_save(*, actor, year: int, sections: dict) -> EffectsReport:
+def effects_report_save(*, actor: Actor, year: int, sections: dict[str, Any]) -> EffectsReport:
     """Save the analyst's narrative sections for a year."""
     report, _created = EffectsReport.objects.select_for_update().get_or_create(year=year)
     changed = sorted(k for k, v in sections.items() if report.sections.get(k) != v)
@@ -23,7 +26,7 @@ def effects_report_save(*, actor, year: int, sections: dict) -> EffectsReport:
 
 
 @transaction.atomic
-def survey_round_save(*, actor, year: int, deadline: date) -> SurveyRound:
+def survey_round_save(*, actor: Actor, year: int, deadline: date) -> SurveyRound:
     """Open the year's survey with a deadline, or move the deadline."""
     survey, created = SurveyRound.objects.select_for_update().get_or_create(
         year=year, defaults={"deadline": deadline, "created_by": actor}
@@ -45,7 +48,9 @@ def survey_round_save(*, actor, year: int, deadline: date) -> SurveyRound:
 
 
 @transaction.atomic
-def survey_save(*, actor, year: int, committee, answers: dict, views: str, submit: bool) -> SurveyResponse:
+def survey_save(
+    *, actor: Actor, year: int, committee: Committee, answers: dict[str, Any], views: str, submit: bool
+) -> SurveyResponse:
     """Save (and optionally submit) an administration's survey answer."""
     response, _created = SurveyResponse.objects.select_for_update().get_or_create(year=year, committee=committee)
     response.answers, response.views, response.updated_by = answers, views, actor

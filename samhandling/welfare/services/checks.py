@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.welfare.models import (
     PERSON_KINDS,
     CheckCriterion,
@@ -103,7 +104,7 @@ def auto_answer(supplier, criterion: CheckCriterion) -> tuple[str, str] | None:
 
 
 def check_create(
-    *, actor, supplier, procurement: str, administration=None, contract=None, previous=None
+    *, actor: Actor, supplier, procurement: str, administration=None, contract=None, previous=None
 ) -> IntegrityCheck:
     """A new check with the checklist in force, answered from the facts where they answer it.
 
@@ -139,7 +140,7 @@ def check_create(
 
 
 def check_decide(
-    *, actor, check: IntegrityCheck, version: int, answers: dict[int, tuple[str, str]], result: str, reasons: str
+    *, actor: Actor, check: IntegrityCheck, version: int, answers: dict[int, tuple[str, str]], result: str, reasons: str
 ) -> IntegrityCheck:
     """The controller's answers to the open items and the result with reasons; version-checked."""
     with transaction.atomic():

@@ -1,12 +1,14 @@
 """Running the flag rules, and the controller's decision on a flag."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.welfare.models import Flag, FlagRule
 from samhandling.welfare.rules import RULES
 from samhandling.welfare.services.suppliers import VersionConflict
@@ -25,7 +27,7 @@ def rules_in_force(on: datetime.date | None = None) -> list[FlagRule]:
     return list(chosen.values())
 
 
-def rules_run(*, actor, year: int) -> dict[str, int]:
+def rules_run(*, actor: Actor | None, year: int) -> dict[str, int]:
     """Run every rule in force over a year; new findings become flags, known ones are left as they are."""
     counts: dict[str, int] = {}
     with transaction.atomic():
@@ -54,15 +56,15 @@ def rules_run(*, actor, year: int) -> dict[str, int]:
 
 def flag_decide(
     *,
-    actor,
+    actor: Actor,
     flag: Flag,
     version: int,
     decision: str,
     reasons: str,
-    police_report_date=None,
+    police_report_date: datetime.date | None = None,
     police_reference: str = "",
-    amount_stopped=None,
-    amount_recovered=None,
+    amount_stopped: Decimal | None = None,
+    amount_recovered: Decimal | None = None,
 ) -> Flag:
     """A controller's decision with reasons; refused when someone else decided since `version` was read."""
     with transaction.atomic():

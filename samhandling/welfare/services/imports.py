@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
+from samhandling.core.tasks import enqueue_on_commit
 from samhandling.welfare.importing.facts import RowError, check_facts
 from samhandling.welfare.importing.ftm import check_ftm
 from samhandling.welfare.importing.payments import check_payments, clean_payments
@@ -22,7 +24,7 @@ CHUNK = 5000
 
 
 def import_batch_create(
-    *, actor, kind: str, file_name: str, content: bytes, enqueue: bool = True, store_content: bool = True
+    *, actor: Actor | None, kind: str, file_name: str, content: bytes, enqueue: bool = True, store_content: bool = True
 ) -> ImportBatch:
     """Check the file's size, type, uncompressed size and rows, store it and queue its import.
 
@@ -58,9 +60,7 @@ def import_batch_create(
         )
         record(actor=actor, verb="welfare.import.uploaded", target=batch, kind=kind, sha256=digest, size=len(content))
         if enqueue:
-            from samhandling.welfare.tasks import run_import
-
-            transaction.on_commit(lambda: run_import.enqueue(batch.pk))
+            enqueue_on_commit("samhandling.welfare.tasks.run_import", batch.pk)
     return batch
 
 
@@ -86,7 +86,7 @@ class _Progress:
             self.side.close()
 
 
-def import_batch_run(*, batch: ImportBatch, actor=None, content: bytes | None = None) -> ImportBatch:
+def import_batch_run(*, batch: ImportBatch, actor: Actor | None = None, content: bytes | None = None) -> ImportBatch:
     """Check every row; save all of them in one transaction, or nothing when any row is wrong."""
     actor = actor or batch.uploaded_by
     if content is None:
@@ -115,7 +115,7 @@ def import_batch_run(*, batch: ImportBatch, actor=None, content: bytes | None = 
         progress.close()
 
 
-def _run_payments(batch, actor, content, progress) -> ImportBatch:
+def _run_payments(batch, actor: Actor | None, content, progress) -> ImportBatch:
     checked = check_payments(content, progress=progress, limit=MAX_STORED_ERRORS)
     if checked.error_count:
         return _finish(
@@ -172,7 +172,7 @@ def _run_payments(batch, actor, content, progress) -> ImportBatch:
         return _finish(batch, actor, ImportBatch.Status.FAILED)
 
 
-def _finish(batch, actor, status, *, errors=(), error_count=None, created=0, unchanged=0) -> ImportBatch:
+def _finish(batch, actor: Actor | None, status, *, errors=(), error_count=None, created=0, unchanged=0) -> ImportBatch:
     with transaction.atomic():
         batch.status = status
         stored = [e.as_dict() for e in list(errors)[:MAX_STORED_ERRORS]]

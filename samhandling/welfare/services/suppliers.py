@@ -1,13 +1,16 @@
 """Suppliers, their facts over time and the people behind them."""
 
+import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from samhandling.audit.services import record
+from samhandling.core.annotations import Actor
 from samhandling.welfare.importing.facts import FactRow
-from samhandling.welfare.models import PERSON_KINDS, Fact, FactChange, Person, PersonMatch, Supplier
+from samhandling.welfare.models import PERSON_KINDS, Fact, FactChange, ImportBatch, Person, PersonMatch, Supplier
 from samhandling.welfare.names import name_key, name_similarity
 
 MATCH_THRESHOLD = 0.85
@@ -17,7 +20,7 @@ class VersionConflict(Exception):
     """Someone else changed the record after it was read; nothing was saved."""
 
 
-def supplier_create(*, actor, org_number: str, name: str, legal_form: str = "", address: str = "") -> Supplier:
+def supplier_create(*, actor: Actor, org_number: str, name: str, legal_form: str = "", address: str = "") -> Supplier:
     """A new supplier; the same organisation number twice gives the first one back (idempotent)."""
     with transaction.atomic():
         existing = Supplier.objects.filter(org_number=org_number).first()
@@ -34,7 +37,9 @@ def supplier_create(*, actor, org_number: str, name: str, legal_form: str = "", 
     return supplier
 
 
-def supplier_update(*, actor, supplier: Supplier, version: int, name: str, legal_form: str, address: str) -> Supplier:
+def supplier_update(
+    *, actor: Actor, supplier: Supplier, version: int, name: str, legal_form: str, address: str
+) -> Supplier:
     """Change the supplier's own details, only if nobody changed them since `version` was read."""
     with transaction.atomic():
         changed = {
@@ -52,7 +57,9 @@ def supplier_update(*, actor, supplier: Supplier, version: int, name: str, legal
     return supplier
 
 
-def person_for(name: str, birth_date, cache: dict | None = None) -> tuple[Person, bool]:
+def person_for(
+    name: str, birth_date: datetime.date | None, cache: dict[Any, Person] | None = None
+) -> tuple[Person, bool]:
     """The person record for a name and date of birth (normalised name), created when new."""
     key = (name_key(name), birth_date)
     if cache is not None and key in cache:
@@ -81,7 +88,7 @@ def suggest_matches(people: list[Person]) -> int:
     return made
 
 
-def person_match_decide(*, actor, match: PersonMatch, same: bool) -> PersonMatch:
+def person_match_decide(*, actor: Actor, match: PersonMatch, same: bool) -> PersonMatch:
     """A controller's decision on a suggested match; confirmed people are joined in the network view."""
     with transaction.atomic():
         match = PersonMatch.objects.select_for_update().get(pk=match.pk)
@@ -99,7 +106,7 @@ def person_match_decide(*, actor, match: PersonMatch, same: bool) -> PersonMatch
     return match
 
 
-def facts_save(rows: list[FactRow], *, batch=None) -> tuple[int, int]:
+def facts_save(rows: list[FactRow], *, batch: ImportBatch | None = None) -> tuple[int, int]:
     """Save checked fact rows (inside the caller's transaction): (new facts, facts already known).
 
     A new value of a one-value fact closes the earlier one and is a change event with its date;
@@ -108,7 +115,7 @@ def facts_save(rows: list[FactRow], *, batch=None) -> tuple[int, int]:
     suppliers: dict[str, Supplier] = {
         s.org_number: s for s in Supplier.objects.filter(org_number__in={r.org_number for r in rows})
     }
-    people: dict = {}
+    people: dict[Any, Person] = {}
     new_people: list[Person] = []
     created = unchanged = 0
     for row in sorted(rows, key=lambda r: (r.org_number, r.kind, r.valid_from)):
@@ -182,7 +189,7 @@ def _shown(fact: Fact) -> str:
     return f"{fact.amount}" if fact.amount is not None else fact.value
 
 
-def _change(supplier, row: FactRow, change: str, when, *, person) -> None:
+def _change(supplier: Supplier, row: FactRow, change: str, when: datetime.date, *, person: Person | None) -> None:
     FactChange.objects.get_or_create(
         supplier=supplier,
         kind=row.kind,
