@@ -11,7 +11,7 @@ from samhandling.audit.services import record
 from samhandling.cases.access import display_name, unit_cases
 from samhandling.cases.models import Case, Person
 from samhandling.collaboration import access, forms, selectors, services
-from samhandling.collaboration.models import Action, Consent, LegalBasis, Meeting
+from samhandling.collaboration.models import Action, Consent, ForumMember, LegalBasis, Meeting
 from samhandling.core.csvfile import excel_csv
 from samhandling.organisations.access import user_roles
 
@@ -116,6 +116,9 @@ def forum_detail(request, forum_id):
         "name": name,
         "can_see_case": forum.case_id and unit_cases(request.user).filter(id=forum.case_id).exists(),
         "members": _members(forum),
+        "removed_members": forum.members.filter(removed_at__isnull=False).select_related(
+            "unit__administration", "agency", "police_area"
+        ),
         "consents": consents,
         "givers": [(display_name(g), kind) for g, kind in givers],
         "givers_error": missing_error,
@@ -136,6 +139,20 @@ def member_add(request, forum_id):
         if _apply(form, lambda: services.member_add(actor=request.user, forum=forum, **form.cleaned_data)):
             return redirect("collaboration:forum_detail", forum.id)
     return _page(request, forum, _("Add a member"), form)
+
+
+def member_remove(request, forum_id, member_id):
+    forum, _found = access.get_forum_for_user(request.user, forum_id, purpose="members", write=True)
+    member = get_object_or_404(ForumMember, id=member_id, forum=forum, removed_at__isnull=True)
+    form = forms.MemberRemoveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        call = lambda: services.member_remove(  # noqa: E731
+            actor=request.user, member=member, reason=form.cleaned_data["reason"]
+        )
+        if _apply(form, call):
+            messages.success(request, _("The member has been removed and no longer has access."))
+            return redirect("collaboration:forum_detail", forum.id)
+    return _page(request, forum, _("Remove %(member)s from the forum case") % {"member": member}, form)
 
 
 def consent_add(request, forum_id):

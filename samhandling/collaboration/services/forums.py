@@ -118,13 +118,41 @@ def member_add(
     existing = forum.members.filter(unit=unit, agency=agency, police_area=police_area).first()
     if existing is not None:
         if existing.removed_at is not None:
-            existing.removed_at = None
-            existing.save(update_fields=["removed_at"])
+            existing.removed_at, existing.removal_reason = None, ""
+            existing.save(update_fields=["removed_at", "removal_reason"])
         member = existing
     else:
         member = ForumMember.objects.create(forum=forum, party=party, unit=unit, agency=agency, police_area=police_area)
     coverage_recompute(forum)
     record(actor=actor, verb="collaboration.member.add", target=member, purpose="forum", forum_id=forum.id, party=party)
+    return member
+
+
+@transaction.atomic
+def member_remove(*, actor, member: ForumMember, reason: str) -> ForumMember:
+    """Remove a member with a reason: their people lose access to the forum at their next request."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the member is removed.")})
+    forum = Forum.objects.select_for_update().get(pk=member.forum_id)
+    member = ForumMember.objects.select_for_update().get(pk=member.pk)
+    if member.unit_id is not None and member.unit_id == forum.lead_unit_id:
+        raise ValidationError({"reason": _("The lead unit cannot be removed from its own forum case.")})
+    if member.removed_at is not None:
+        return member
+    member.removed_at = timezone.now()
+    member.removal_reason = reason[:300]
+    member.covered_until = None
+    member.save(update_fields=["removed_at", "removal_reason", "covered_until"])
+    record(
+        actor=actor,
+        verb="collaboration.member.remove",
+        target=member,
+        purpose="forum",
+        forum_id=forum.id,
+        party=member.party,
+        reason=member.removal_reason,
+    )
     return member
 
 

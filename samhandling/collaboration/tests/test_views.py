@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 WRITE_PAGES = [
     "medlemmar/ny/",
+    "medlemmar/{member}/ta-bort/",
     "samtycke/ny/",
     "samtycke/{consent}/aterkalla/",
     "starta/",
@@ -50,7 +51,13 @@ def world(social_worker_hagersten):
         token=uuid.uuid4(),
     )
     forum.refresh_from_db()
-    return {"forum": forum, "consent": forum.consents.first().id, "meeting": meeting.id, "action": action.id}
+    return {
+        "forum": forum,
+        "consent": forum.consents.first().id,
+        "meeting": meeting.id,
+        "action": action.id,
+        "member": forum.members.get(party="police").id,
+    }
 
 
 def _urls(world):
@@ -295,3 +302,47 @@ def test_the_register_extract_lists_every_disclosure(client_for, social_worker_h
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Uppgifter lämnade till andra myndigheter" in text
     assert text.count("12 kap. 2 §") == 2
+
+
+def test_a_removed_member_loses_access_at_once_and_the_removal_is_audited(
+    client_for, social_worker_hagersten, police_liaison, school_reporter, world
+):
+    # client_for re-logs the one test client in, so each block below logs in as whom it tests.
+    forum_id, member_id = world["forum"].id, world["member"]
+    url = f"/samverkan/{forum_id}/medlemmar/{member_id}/ta-bort/"
+    police = client_for(police_liaison)
+    assert police.get(f"/samverkan/{forum_id}/").status_code == 200
+    # A partner may not remove anyone, not even itself; another district does not see the forum.
+    assert police.post(url, {"reason": "x"}).status_code == 403
+    assert client_for(f.social_worker("Rinkeby-Kista")).post(url, {"reason": "x"}).status_code == 404
+    lead = client_for(social_worker_hagersten)
+    r = lead.post(url, {"reason": ""})
+    assert r.status_code == 200 and "obligatoriskt" in r.content.decode()
+    assert AuditEvent.objects.filter(verb="collaboration.member.remove").count() == 0
+    assert lead.post(url, {"reason": "Polisen behövs inte längre"}).status_code == 302
+    page = lead.get(f"/samverkan/{forum_id}/").content.decode()
+    assert "Polisen behövs inte längre" in page
+    # A second removal is a 404 (already removed), never a second audit row.
+    assert lead.post(url, {"reason": "igen"}).status_code == 404
+    # The police's very next request: the forum is gone for them, on the page and in the API.
+    police = client_for(police_liaison)
+    assert police.get(f"/samverkan/{forum_id}/").status_code == 404
+    assert police.get(f"/api/v1/forums/{forum_id}/").status_code == 404
+    assert forum_id not in [r["id"] for r in police.get("/api/v1/forums/").json()]
+    # The school, still a member, keeps its view.
+    assert client_for(school_reporter).get(f"/samverkan/{forum_id}/").status_code == 200
+    event = AuditEvent.objects.get(verb="collaboration.member.remove")
+    assert event.actor == social_worker_hagersten
+    assert event.details["reason"] == "Polisen behövs inte längre"
+
+
+def test_the_lead_unit_cannot_be_removed(client_for, social_worker_hagersten, world):
+    forum = world["forum"]
+    lead_member = forum.members.get(unit_id=forum.lead_unit_id)
+    r = client_for(social_worker_hagersten).post(
+        f"/samverkan/{forum.id}/medlemmar/{lead_member.id}/ta-bort/", {"reason": "Prov"}
+    )
+    assert r.status_code == 200
+    assert "ledande enheten" in r.content.decode()
+    lead_member.refresh_from_db()
+    assert lead_member.removed_at is None
