@@ -140,6 +140,8 @@ class MeetingCreateForm(TokenForm):
 
 class MeetingForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # One token per opened page: ties the page's drafts to its final save.
+    editor = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
     attendees = forms.ModelMultipleChoiceField(
         label=_("Who took part"),
         queryset=ForumMember.objects.none(),

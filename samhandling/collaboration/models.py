@@ -266,6 +266,9 @@ class Meeting(models.Model):
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
     creation_token = models.UUIDField(unique=True, default=uuid.uuid4)
     version = models.PositiveIntegerField(default=1)
+    # The page (editor token) whose autosaved drafts made every save since the last real save: that
+    # page's own "Save" may then pass over the versions its drafts made, and no one else's.
+    draft_editor = models.UUIDField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting")

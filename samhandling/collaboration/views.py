@@ -220,11 +220,11 @@ def meeting_edit(request, forum_id, meeting_id):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
+        call = lambda: services.meeting_save(  # noqa: E731
+            actor=request.user, meeting=meeting, expected_version=version, draft=draft, **data
+        )
         try:
-            saved = _apply(
-                form,
-                lambda: services.meeting_save(actor=request.user, meeting=meeting, expected_version=version, **data),
-            )
+            saved = _apply(form, call)
         except services.EditConflict:
             if draft:
                 return render(request, "collaboration/_draft_status.html", {"conflict": True})

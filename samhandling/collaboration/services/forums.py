@@ -262,11 +262,27 @@ MEETING_FIELDS = ("young_person_present", "guardians_present", "young_person_vie
 
 @transaction.atomic
 def meeting_save(
-    *, actor, meeting: Meeting, expected_version: int, attendees: list[ForumMember], held: bool, **fields
+    *,
+    actor,
+    meeting: Meeting,
+    expected_version: int,
+    attendees: list[ForumMember],
+    held: bool,
+    draft: bool = False,
+    editor: uuid.UUID | None = None,
+    **fields,
 ) -> Meeting:
-    """Save the meeting notes (also as a draft while the meeting goes on); version-checked."""
+    """Save the meeting notes (also as a draft while the meeting goes on); version-checked.
+
+    A draft must match the version exactly. The final save of a page may also pass over versions
+    made only by that same page's drafts (a save clicked while a draft was still on its way), never
+    over anyone else's save.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.version != expected_version:
+    own_drafts = (
+        not draft and editor is not None and meeting.draft_editor == editor and meeting.version > expected_version
+    )
+    if meeting.version != expected_version and not own_drafts:
         raise EditConflict(meeting)
     if held and meeting.starts_at > timezone.now() + datetime.timedelta(hours=12):
         raise ValidationError({"held": _("A meeting in the future cannot be marked as held.")})
@@ -275,7 +291,18 @@ def meeting_save(
         setattr(meeting, k, fields[k])
     meeting.held = held
     meeting.version += 1
+    # A draft matched the version exactly, so its page knew everything before it: the page may now pass
+    # over this draft on its final save. A final save ends the claim (a late draft then conflicts).
+    meeting.draft_editor = editor if draft else None
     meeting.save()
     meeting.attendees.set([m for m in attendees if m.forum_id == meeting.forum_id])
-    record(actor=actor, verb="collaboration.meeting.save", target=meeting, purpose="meeting", fields=changed, held=held)
+    record(
+        actor=actor,
+        verb="collaboration.meeting.save",
+        target=meeting,
+        purpose="meeting",
+        fields=changed,
+        held=held,
+        draft=draft,
+    )
     return meeting

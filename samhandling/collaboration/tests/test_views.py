@@ -243,6 +243,35 @@ def test_meeting_draft_autosave_and_save(client_for, social_worker_hagersten, wo
     assert client.post(url, {**data, "version": 2}).status_code == 409
 
 
+def test_saving_right_after_typing_passes_over_the_pages_own_draft_but_no_one_elses(
+    client_for, social_worker_hagersten, world
+):
+    forum = world["forum"]
+    meeting = Meeting.objects.get(id=world["meeting"])
+    client = client_for(social_worker_hagersten)
+    url = f"/samverkan/{forum.id}/moten/{meeting.id}/"
+    page = client.get(url).content.decode()
+    assert 'name="editor"' in page
+    mine, other = str(uuid.uuid4()), str(uuid.uuid4())
+    base = {"version": 1, "editor": mine, "young_person_views": "Jag vill", "decisions": ""}
+    # The draft (sent 0.5 s after a change) reaches the server first and makes version 2 ...
+    assert "Utkast sparat" in client.post(url, base, headers={"HX-Request": "true"}).content.decode()
+    # ... another page opened at version 1 may not pass over it ...
+    assert client.post(url, {**base, "editor": other, "decisions": "ANNAN"}).status_code == 409
+    # ... but the same page's Save, still carrying version 1, is saved with what it holds.
+    final = {**base, "young_person_views": "Jag vill spela fotboll", "held": "on"}
+    assert client.post(url, final).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.young_person_views == "Jag vill spela fotboll" and meeting.held and meeting.version == 3
+    # A draft of that page arriving after the save is refused: the saved notes stay as they are.
+    late = client.post(url, {**base, "young_person_views": "Jag"}, headers={"HX-Request": "true"})
+    assert "Någon annan" in late.content.decode()
+    # And the page's claim ended with the save: a second Save with version 1 is a conflict.
+    assert client.post(url, final).status_code == 409
+    meeting.refresh_from_db()
+    assert meeting.young_person_views == "Jag vill spela fotboll" and meeting.version == 3
+
+
 def test_actions_disclosures_and_end_through_the_pages(client_for, social_worker_hagersten, world):
     forum = world["forum"]
     client = client_for(social_worker_hagersten)
@@ -346,3 +375,37 @@ def test_the_lead_unit_cannot_be_removed(client_for, social_worker_hagersten, wo
     assert "ledande enheten" in r.content.decode()
     lead_member.refresh_from_db()
     assert lead_member.removed_at is None
+
+
+def test_partner_roles_have_no_rights_beyond_their_forum_memberships(client_for, social_worker_hagersten, world):
+    from samhandling.organisations.models import Agency, Unit
+    from samhandling.organisations.roles import Role
+
+    region = f.make_member("region-1", Role.REGION_STAFF, agency=Agency.objects.get(code="region-stockholm"))
+    prison = f.make_member("kvv-1", Role.PRISON_PROBATION_STAFF, agency=Agency.objects.get(code="kriminalvarden"))
+    leisure_unit = f.city_unit("Idrottsförvaltningen", "Fritidsgården Test", "Hägersten-Älvsjö", Unit.Kind.LEISURE)
+    leisure = f.make_member("fritid-1", Role.LEISURE_STAFF, unit=leisure_unit)
+    sspf_id = world["forum"].id
+    # A SIG with the region as a member, and something shared with the region.
+    case = h.case_for(social_worker_hagersten, age=17, serial="982")
+    sig = services.forum_create(
+        actor=social_worker_hagersten, kind="sig", case=case, requested_by="", token=uuid.uuid4()
+    )
+    services.member_add(actor=social_worker_hagersten, forum=sig, agency=Agency.objects.get(code="region-stockholm"))
+    h.consent_all(social_worker_hagersten, sig, parties=("region",))
+    sig = services.forum_activate(actor=social_worker_hagersten, forum=sig)
+    h.share(social_worker_hagersten, sig, "region", "Till regionen: vårdkontakt.")
+    for user in (region, prison, leisure):
+        c = client_for(user)
+        assert c.get("/samverkan/").status_code == 200
+        assert c.get("/samverkan/ny/").status_code == 403
+        assert c.get("/samverkan/utlamnanden/").status_code == 403
+        assert c.get(f"/samverkan/{sspf_id}/").status_code == 404, user
+        for url in _urls(world):
+            assert c.get(url).status_code == 404, (user, url)
+        assert sspf_id not in [r["id"] for r in c.get("/api/v1/forums/").json()]
+    c = client_for(region)
+    assert "Till regionen" in c.get(f"/samverkan/{sig.id}/").content.decode()
+    assert c.get(f"/samverkan/{sig.id}/plan/").status_code == 403
+    assert client_for(prison).get(f"/samverkan/{sig.id}/").status_code == 404
+    assert client_for(leisure).get(f"/samverkan/{sig.id}/").status_code == 404
