@@ -38,7 +38,8 @@ class Role(models.TextChoices):
 
 
 # Roles that must confirm every login with a one-time code (TOTP).
-TWO_FACTOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.LOG_REVIEWER, Role.DATA_PROTECTION})
+# The defector team holds the identities and whereabouts of people whose safety depends on secrecy.
+TWO_FACTOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.LOG_REVIEWER, Role.DATA_PROTECTION, Role.DEFECTOR_TEAM})
 
 # Role -> Django permissions ("app_label.codename"). Apps add their own codenames here when
 # they define them; an unknown codename simply grants nothing.
