@@ -11,7 +11,7 @@ from samhandling.audit.services import record
 from samhandling.cases.access import display_name, unit_cases
 from samhandling.cases.models import Case, Person
 from samhandling.collaboration import access, forms, selectors, services
-from samhandling.collaboration.models import Action, Consent, ForumMember, LegalBasis, Meeting
+from samhandling.collaboration.models import Action, Consent, ForumMember, InfoKind, LegalBasis, Meeting, Party
 from samhandling.core.csvfile import excel_csv
 from samhandling.organisations.access import user_roles
 
@@ -370,19 +370,41 @@ def register_export(request):
         _("Ground"),
         _("Rests on a withdrawn consent"),
     ]
-    body = [
-        [
-            d.id,
-            d.forum_id,
-            timezone.localtime(d.disclosed_at).strftime("%Y-%m-%d %H:%M"),
-            str(d.recipient),
-            d.get_recipient_party_display(),
-            d.get_info_kind_display(),
-            str(d.legal_basis),
-            _("yes") if d.withdrawn_consents else _("no"),
-        ]
-        for d in rows.iterator(chunk_size=2000)
-    ]
+    # Plain values, not model instances: the export of a year can hold tens of thousands of rows.
+    parties, kinds = {k: str(v) for k, v in Party.choices}, {k: str(v) for k, v in InfoKind.choices}
+    yes, no = _("yes"), _("no")
+    columns = (
+        "id",
+        "forum_id",
+        "disclosed_at",
+        "recipient__unit__name",
+        "recipient__unit__administration__name",
+        "recipient__agency__name",
+        "recipient__police_area__name",
+        "recipient_party",
+        "info_kind",
+        "legal_basis__section",
+        "legal_basis__act",
+        "withdrawn_consents",
+    )
+    body = []
+    for pk, forum_id, at, unit, admin, agency, area, party, kind, section, act, withdrawn in rows.values_list(
+        *columns
+    ).iterator(chunk_size=5000):
+        # The same label as ForumMember.__str__ (a police area reads "LPO <name>").
+        recipient = f"{unit}, {admin}" if unit else str(agency) + (f", LPO {area}" if area else "")
+        body.append(
+            [
+                pk,
+                forum_id,
+                timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+                recipient,
+                parties.get(party, party),
+                kinds.get(kind, kind),
+                f"{section} {act}",
+                yes if withdrawn else no,
+            ]
+        )
     record(
         actor=request.user,
         verb="collaboration.register.export",

@@ -152,6 +152,13 @@ def test_the_register_lists_disclosures_with_withdrawn_consents(
     assert csv.status_code == 200
     text = csv.content.decode("utf-8-sig")
     assert text.count("\r\n") == 3 and "12 kap. 2 §" in text
+    # Each row names the recipient, its party, the kind of information, the ground and the withdrawal.
+    police = world["forum"].members.get(party="police")
+    school = world["forum"].members.get(party="school")
+    rows = {line.split(";")[3]: line for line in text.split("\r\n")[1:] if line}
+    assert set(rows) == {str(police), str(school)}
+    assert ";Polisen;" in rows[str(police)] and rows[str(police)].endswith(";ja")
+    assert ";Skola;" in rows[str(school)]
     assert client.get(f"/samverkan/{world['forum'].id}/").status_code == 404
     assert AuditEvent.objects.filter(verb="collaboration.register.export").exists()
     assert client_for(social_worker_hagersten).get("/samverkan/utlamnanden/export.csv").status_code == 403
