@@ -82,13 +82,14 @@ def _generate(forums: int, meetings: int, disclosures: int) -> dict:
             (
                 "members",
                 f"""INSERT INTO collaboration_forummember (forum_id, party, unit_id, agency_id, police_area_id,
-                    added_at, covered_until)
-                SELECT f.id, 'social_services', f.lead_unit_id, NULL::int, NULL::int, now(), NULL::date FROM collaboration_forum f
+                    added_at, covered_until, removal_reason)
+                SELECT f.id, 'social_services', f.lead_unit_id, NULL::int, NULL::int, now(), NULL::date, ''
+                FROM collaboration_forum f
                 UNION ALL
-                SELECT f.id, 'school', bu.school_id, NULL, NULL, now(), current_date + 180
+                SELECT f.id, 'school', bu.school_id, NULL, NULL, now(), current_date + 180, ''
                 FROM collaboration_forum f JOIN bu ON bu.unit_id = f.lead_unit_id
                 UNION ALL
-                SELECT f.id, 'police', NULL, {police}, {globen}, now(), current_date + 180
+                SELECT f.id, 'police', NULL, {police}, {globen}, now(), current_date + 180, ''
                 FROM collaboration_forum f""",  # noqa: S608 - integers from this script
             ),
             (

@@ -15,3 +15,4 @@ class CollaborationConfig(AppConfig):
         register_extract_contributor(extract_disclosures)
 
         schedule.register("collaboration.action_reminders", 3600, tasks.send_action_reminders.enqueue)
+        schedule.register("collaboration.consent_expiry_notices", 3600, tasks.send_consent_expiry_notices.enqueue)

@@ -107,6 +107,14 @@ class ConsentForm(TokenForm):
         self.fields["parties"].choices = [(p, label) for p, label in Party.choices if p in forum.rule.parties]
 
 
+class MemberRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the member removed?"),
+        max_length=300,
+        help_text=_("E.g. the young person changed school. The member's people lose access at once."),
+    )
+
+
 class WithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("How was the consent withdrawn?"), max_length=300, help_text=_("E.g. by telephone to the coordinator.")
@@ -132,6 +140,8 @@ class MeetingCreateForm(TokenForm):
 
 class MeetingForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # One token per opened page: ties the page's drafts to its final save.
+    editor = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
     attendees = forms.ModelMultipleChoiceField(
         label=_("Who took part"),
         queryset=ForumMember.objects.none(),

@@ -71,6 +71,8 @@ class ForumRule(models.Model):
     source = models.CharField(_("source"), max_length=300)
     note = LimitedTextField(_("note"), blank=True, max_length=2000)
     needs_legal_review = models.BooleanField(_("to be reviewed by the city's lawyers"), default=True)
+    # Days before a consent's end at which the coordinator is told by e-mail (once per consent and day).
+    consent_notice_days = models.JSONField(_("warn the coordinator this many days before a consent ends"), default=list)
 
     class Meta:
         verbose_name = _("forum rule")
@@ -170,6 +172,7 @@ class ForumMember(models.Model):
     contact = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.CharField(_("why the member was removed"), max_length=300, blank=True)
     # Until when the consents in force cover this member's party (None: not covered). Recomputed
     # whenever a consent is recorded or withdrawn, so that a withdrawal closes the door at once.
     covered_until = models.DateField(null=True, blank=True)
@@ -232,6 +235,22 @@ class Consent(models.Model):
         return f"{_('Consent')} {self.pk}"
 
 
+class ConsentExpiryNotice(models.Model):
+    """That the coordinator was told a consent ends soon, at one threshold: each is sent once."""
+
+    consent = models.ForeignKey(Consent, models.CASCADE, related_name="expiry_notices")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "days_before"], name="consentnotice_consent_days_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.consent_id}/{self.days_before}"
+
+
 class Meeting(models.Model):
     """A network meeting: attendance, the young person's and guardians' views, decisions."""
 
@@ -247,6 +266,9 @@ class Meeting(models.Model):
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
     creation_token = models.UUIDField(unique=True, default=uuid.uuid4)
     version = models.PositiveIntegerField(default=1)
+    # The page (editor token) whose autosaved drafts made every save since the last real save: that
+    # page's own "Save" may then pass over the versions its drafts made, and no one else's.
+    draft_editor = models.UUIDField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting")

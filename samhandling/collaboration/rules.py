@@ -200,3 +200,13 @@ def load(ForumRule, LegalBasis) -> None:  # noqa: N803 - historical models passe
                 needs_legal_review=True,
             ),
         )
+
+
+# The coordinator is told this many days before a consent ends (the city's routine; a new rule
+# row may change it). Kept apart from FORUM_RULES because it came with a later migration.
+CONSENT_NOTICE_DAYS = [14]
+
+
+def load_consent_notice_days(ForumRule) -> None:  # noqa: N803 - historical model passed by the migration
+    """Set the consent-expiry notice days on the rules that have none yet (idempotent)."""
+    ForumRule.objects.filter(consent_notice_days=[]).update(consent_notice_days=CONSENT_NOTICE_DAYS)

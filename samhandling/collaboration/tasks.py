@@ -1,4 +1,5 @@
-"""Background work: meeting invitations (with an iCalendar file) and reminders before actions fall due.
+"""Background work: meeting invitations (with an iCalendar file), reminders before actions fall due,
+and notices to the coordinator before a consent ends.
 
 No personal data goes into an e-mail: a forum case number, a time and a link. Only people who may
 see the forum case at the moment of sending are invited (the same access rule as the pages).
@@ -9,14 +10,22 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samhandling.accounts.models import User
-from samhandling.collaboration.models import Action, Forum, ForumMember, Meeting
+from samhandling.collaboration.models import (
+    Action,
+    Consent,
+    ConsentExpiryNotice,
+    Forum,
+    ForumMember,
+    ForumRule,
+    Meeting,
+)
 from samhandling.organisations.models import Membership
 
 REMIND_DAYS_BEFORE = 2
@@ -133,3 +142,53 @@ def send_action_reminders() -> int:
                     logger.exception("collaboration: reminder for action %s could not be sent", action.pk)
             Action.objects.filter(id=action.id).update(reminder_sent_on=today)
     return sent
+
+
+@task()
+def send_consent_expiry_notices() -> int:
+    """Tell the coordinator once per consent and threshold (the forum rule's days) that a consent ends soon."""
+    today = timezone.localdate()
+    sent = 0
+    consents = Consent.objects.filter(
+        withdrawn_at__isnull=True, valid_to__gte=today, forum__status=Forum.Status.ACTIVE
+    ).select_related("forum__coordinator", "forum__rule")
+    longest = max((max(days, default=0) for days in _notice_days()), default=0)
+    consents = consents.filter(valid_to__lte=today + datetime.timedelta(days=longest))
+    with translation.override("sv"):
+        for consent in consents.iterator():
+            left = (consent.valid_to - today).days
+            due = sorted(d for d in consent.forum.rule.consent_notice_days if left <= d)
+            done = set(consent.expiry_notices.values_list("days_before", flat=True))
+            if not due or set(due) <= done:
+                continue
+            coordinator = consent.forum.coordinator
+            try:
+                # Claim every threshold passed (one e-mail even if the worker was down for a while);
+                # the unique constraint makes a parallel run claim nothing.
+                with transaction.atomic():
+                    for days in due:
+                        if days not in done:
+                            ConsentExpiryNotice.objects.create(consent=consent, days_before=days)
+                    if coordinator.email and coordinator.is_active:
+                        url = f"{settings.SITE_URL}/samverkan/{consent.forum_id}/"
+                        subject = _("A consent in forum case %(number)s ends %(date)s") % {
+                            "number": consent.forum_id,
+                            "date": consent.valid_to,
+                        }
+                        body = _(
+                            "A consent in a forum case you coordinate ends %(date)s. Nothing can be shared "
+                            "under it after that.\n\nRead more after logging in: %(url)s\n\n"
+                            "This message cannot be answered."
+                        ) % {"date": consent.valid_to, "url": url}
+                        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [coordinator.email]).send()
+                        sent += 1
+            except IntegrityError:
+                continue
+            except (OSError, ValueError):
+                # Nothing was claimed (the transaction rolled back): the next run tries again.
+                logger.exception("collaboration: consent notice for consent %s could not be sent", consent.pk)
+    return sent
+
+
+def _notice_days() -> list[list[int]]:
+    return list(ForumRule.objects.values_list("consent_notice_days", flat=True))

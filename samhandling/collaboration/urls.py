@@ -11,6 +11,7 @@ urlpatterns = [
     path("utlamnanden/export.csv", views.register_export, name="register_export"),
     path("<int:forum_id>/", views.forum_detail, name="forum_detail"),
     path("<int:forum_id>/medlemmar/ny/", views.member_add, name="member_add"),
+    path("<int:forum_id>/medlemmar/<int:member_id>/ta-bort/", views.member_remove, name="member_remove"),
     path("<int:forum_id>/samtycke/ny/", views.consent_add, name="consent_add"),
     path("<int:forum_id>/samtycke/<int:consent_id>/aterkalla/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:forum_id>/starta/", views.forum_activate, name="forum_activate"),

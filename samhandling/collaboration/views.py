@@ -11,7 +11,7 @@ from samhandling.audit.services import record
 from samhandling.cases.access import display_name, unit_cases
 from samhandling.cases.models import Case, Person
 from samhandling.collaboration import access, forms, selectors, services
-from samhandling.collaboration.models import Action, Consent, LegalBasis, Meeting
+from samhandling.collaboration.models import Action, Consent, ForumMember, InfoKind, LegalBasis, Meeting, Party
 from samhandling.core.csvfile import excel_csv
 from samhandling.organisations.access import user_roles
 
@@ -116,6 +116,9 @@ def forum_detail(request, forum_id):
         "name": name,
         "can_see_case": forum.case_id and unit_cases(request.user).filter(id=forum.case_id).exists(),
         "members": _members(forum),
+        "removed_members": forum.members.filter(removed_at__isnull=False).select_related(
+            "unit__administration", "agency", "police_area"
+        ),
         "consents": consents,
         "givers": [(display_name(g), kind) for g, kind in givers],
         "givers_error": missing_error,
@@ -136,6 +139,20 @@ def member_add(request, forum_id):
         if _apply(form, lambda: services.member_add(actor=request.user, forum=forum, **form.cleaned_data)):
             return redirect("collaboration:forum_detail", forum.id)
     return _page(request, forum, _("Add a member"), form)
+
+
+def member_remove(request, forum_id, member_id):
+    forum, _found = access.get_forum_for_user(request.user, forum_id, purpose="members", write=True)
+    member = get_object_or_404(ForumMember, id=member_id, forum=forum, removed_at__isnull=True)
+    form = forms.MemberRemoveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        call = lambda: services.member_remove(  # noqa: E731
+            actor=request.user, member=member, reason=form.cleaned_data["reason"]
+        )
+        if _apply(form, call):
+            messages.success(request, _("The member has been removed and no longer has access."))
+            return redirect("collaboration:forum_detail", forum.id)
+    return _page(request, forum, _("Remove %(member)s from the forum case") % {"member": member}, form)
 
 
 def consent_add(request, forum_id):
@@ -203,11 +220,11 @@ def meeting_edit(request, forum_id, meeting_id):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
+        call = lambda: services.meeting_save(  # noqa: E731
+            actor=request.user, meeting=meeting, expected_version=version, draft=draft, **data
+        )
         try:
-            saved = _apply(
-                form,
-                lambda: services.meeting_save(actor=request.user, meeting=meeting, expected_version=version, **data),
-            )
+            saved = _apply(form, call)
         except services.EditConflict:
             if draft:
                 return render(request, "collaboration/_draft_status.html", {"conflict": True})
@@ -353,19 +370,41 @@ def register_export(request):
         _("Ground"),
         _("Rests on a withdrawn consent"),
     ]
-    body = [
-        [
-            d.id,
-            d.forum_id,
-            timezone.localtime(d.disclosed_at).strftime("%Y-%m-%d %H:%M"),
-            str(d.recipient),
-            d.get_recipient_party_display(),
-            d.get_info_kind_display(),
-            str(d.legal_basis),
-            _("yes") if d.withdrawn_consents else _("no"),
-        ]
-        for d in rows.iterator(chunk_size=2000)
-    ]
+    # Plain values, not model instances: the export of a year can hold tens of thousands of rows.
+    parties, kinds = {k: str(v) for k, v in Party.choices}, {k: str(v) for k, v in InfoKind.choices}
+    yes, no = _("yes"), _("no")
+    columns = (
+        "id",
+        "forum_id",
+        "disclosed_at",
+        "recipient__unit__name",
+        "recipient__unit__administration__name",
+        "recipient__agency__name",
+        "recipient__police_area__name",
+        "recipient_party",
+        "info_kind",
+        "legal_basis__section",
+        "legal_basis__act",
+        "withdrawn_consents",
+    )
+    body = []
+    for pk, forum_id, at, unit, admin, agency, area, party, kind, section, act, withdrawn in rows.values_list(
+        *columns
+    ).iterator(chunk_size=5000):
+        # The same label as ForumMember.__str__ (a police area reads "LPO <name>").
+        recipient = f"{unit}, {admin}" if unit else str(agency) + (f", LPO {area}" if area else "")
+        body.append(
+            [
+                pk,
+                forum_id,
+                timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+                recipient,
+                parties.get(party, party),
+                kinds.get(kind, kind),
+                f"{section} {act}",
+                yes if withdrawn else no,
+            ]
+        )
     record(
         actor=request.user,
         verb="collaboration.register.export",

@@ -143,7 +143,7 @@ PERSONAS = [
     ("kriminalvarden", "Kim", "Kriminalvård", Role.PRISON_PROBATION_STAFF, ("agency", "kriminalvarden")),
 ]
 
-TOTP_USERS = ("admin", "granskare", "dataskydd")
+TOTP_USERS = ("admin", "granskare", "dataskydd", "avhopp.jour", "sig.hagersten")
 PERSONAS += [
     (
         "trygghet.hagersten",

@@ -38,7 +38,8 @@ class Role(models.TextChoices):
 
 
 # Roles that must confirm every login with a one-time code (TOTP).
-TWO_FACTOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.LOG_REVIEWER, Role.DATA_PROTECTION})
+# The defector team holds the identities and whereabouts of people whose safety depends on secrecy.
+TWO_FACTOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.LOG_REVIEWER, Role.DATA_PROTECTION, Role.DEFECTOR_TEAM})
 
 # Roles a unit manager may give and end in their own unit. Roles with city-wide reach, rights over
 # other people (system administrator, unit manager, log reviewer, data protection) or the city's

@@ -52,7 +52,11 @@ def test_interest_queue_reminder_first_contact(page, live_server, browser_login,
 
     # The on-call team sees it in the duty queue with the time left.
     page.context.clear_cookies()
-    browser_login(page, member.username)
+    # The defector team signs in with a one-time code (a two-factor role).
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=member, name="test", confirmed=True)
+    browser_login(page, member.username, totp_key_hex=device.key)
     page.goto(f"{live_server.url}/avhoppare/")
     row = page.get_by_role("row", name=re.compile(case.reference))
     row.wait_for()

@@ -23,6 +23,7 @@ from samhandling.collaboration.services.forums import (
     meeting_create,
     meeting_save,
     member_add,
+    member_remove,
     plan_update,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "meeting_create",
     "meeting_save",
     "member_add",
+    "member_remove",
     "plan_snapshot",
     "plan_update",
     "required_givers",

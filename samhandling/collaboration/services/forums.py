@@ -121,13 +121,41 @@ def member_add(
     existing = forum.members.filter(unit=unit, agency=agency, police_area=police_area).first()
     if existing is not None:
         if existing.removed_at is not None:
-            existing.removed_at = None
-            existing.save(update_fields=["removed_at"])
+            existing.removed_at, existing.removal_reason = None, ""
+            existing.save(update_fields=["removed_at", "removal_reason"])
         member = existing
     else:
         member = ForumMember.objects.create(forum=forum, party=party, unit=unit, agency=agency, police_area=police_area)
     coverage_recompute(forum)
     record(actor=actor, verb="collaboration.member.add", target=member, purpose="forum", forum_id=forum.id, party=party)
+    return member
+
+
+@transaction.atomic
+def member_remove(*, actor: Actor, member: ForumMember, reason: str) -> ForumMember:
+    """Remove a member with a reason: their people lose access to the forum at their next request."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the member is removed.")})
+    forum = Forum.objects.select_for_update().get(pk=member.forum_id)
+    member = ForumMember.objects.select_for_update().get(pk=member.pk)
+    if member.unit_id is not None and member.unit_id == forum.lead_unit_id:
+        raise ValidationError({"reason": _("The lead unit cannot be removed from its own forum case.")})
+    if member.removed_at is not None:
+        return member
+    member.removed_at = timezone.now()
+    member.removal_reason = reason[:300]
+    member.covered_until = None
+    member.save(update_fields=["removed_at", "removal_reason", "covered_until"])
+    record(
+        actor=actor,
+        verb="collaboration.member.remove",
+        target=member,
+        purpose="forum",
+        forum_id=forum.id,
+        party=member.party,
+        reason=member.removal_reason,
+    )
     return member
 
 
@@ -237,11 +265,27 @@ MEETING_FIELDS = ("young_person_present", "guardians_present", "young_person_vie
 
 @transaction.atomic
 def meeting_save(
-    *, actor: Actor, meeting: Meeting, expected_version: int, attendees: list[ForumMember], held: bool, **fields
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    expected_version: int,
+    attendees: list[ForumMember],
+    held: bool,
+    draft: bool = False,
+    editor: uuid.UUID | None = None,
+    **fields: Any,
 ) -> Meeting:
-    """Save the meeting notes (also as a draft while the meeting goes on); version-checked."""
+    """Save the meeting notes (also as a draft while the meeting goes on); version-checked.
+
+    A draft must match the version exactly. The final save of a page may also pass over versions
+    made only by that same page's drafts (a save clicked while a draft was still on its way), never
+    over anyone else's save.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.version != expected_version:
+    own_drafts = (
+        not draft and editor is not None and meeting.draft_editor == editor and meeting.version > expected_version
+    )
+    if meeting.version != expected_version and not own_drafts:
         raise EditConflict(meeting)
     if held and meeting.starts_at > timezone.now() + datetime.timedelta(hours=12):
         raise ValidationError({"held": _("A meeting in the future cannot be marked as held.")})
@@ -250,7 +294,18 @@ def meeting_save(
         setattr(meeting, k, fields[k])
     meeting.held = held
     meeting.version += 1
+    # A draft matched the version exactly, so its page knew everything before it: the page may now pass
+    # over this draft on its final save. A final save ends the claim (a late draft then conflicts).
+    meeting.draft_editor = editor if draft else None
     meeting.save()
     meeting.attendees.set([m for m in attendees if m.forum_id == meeting.forum_id])
-    record(actor=actor, verb="collaboration.meeting.save", target=meeting, purpose="meeting", fields=changed, held=held)
+    record(
+        actor=actor,
+        verb="collaboration.meeting.save",
+        target=meeting,
+        purpose="meeting",
+        fields=changed,
+        held=held,
+        draft=draft,
+    )
     return meeting

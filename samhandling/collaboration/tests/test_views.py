@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 WRITE_PAGES = [
     "medlemmar/ny/",
+    "medlemmar/{member}/ta-bort/",
     "samtycke/ny/",
     "samtycke/{consent}/aterkalla/",
     "starta/",
@@ -50,7 +51,13 @@ def world(social_worker_hagersten):
         token=uuid.uuid4(),
     )
     forum.refresh_from_db()
-    return {"forum": forum, "consent": forum.consents.first().id, "meeting": meeting.id, "action": action.id}
+    return {
+        "forum": forum,
+        "consent": forum.consents.first().id,
+        "meeting": meeting.id,
+        "action": action.id,
+        "member": forum.members.get(party="police").id,
+    }
 
 
 def _urls(world):
@@ -145,6 +152,13 @@ def test_the_register_lists_disclosures_with_withdrawn_consents(
     assert csv.status_code == 200
     text = csv.content.decode("utf-8-sig")
     assert text.count("\r\n") == 3 and "12 kap. 2 §" in text
+    # Each row names the recipient, its party, the kind of information, the ground and the withdrawal.
+    police = world["forum"].members.get(party="police")
+    school = world["forum"].members.get(party="school")
+    rows = {line.split(";")[3]: line for line in text.split("\r\n")[1:] if line}
+    assert set(rows) == {str(police), str(school)}
+    assert ";Polisen;" in rows[str(police)] and rows[str(police)].endswith(";ja")
+    assert ";Skola;" in rows[str(school)]
     assert client.get(f"/samverkan/{world['forum'].id}/").status_code == 404
     assert AuditEvent.objects.filter(verb="collaboration.register.export").exists()
     assert client_for(social_worker_hagersten).get("/samverkan/utlamnanden/export.csv").status_code == 403
@@ -236,6 +250,35 @@ def test_meeting_draft_autosave_and_save(client_for, social_worker_hagersten, wo
     assert client.post(url, {**data, "version": 2}).status_code == 409
 
 
+def test_saving_right_after_typing_passes_over_the_pages_own_draft_but_no_one_elses(
+    client_for, social_worker_hagersten, world
+):
+    forum = world["forum"]
+    meeting = Meeting.objects.get(id=world["meeting"])
+    client = client_for(social_worker_hagersten)
+    url = f"/samverkan/{forum.id}/moten/{meeting.id}/"
+    page = client.get(url).content.decode()
+    assert 'name="editor"' in page
+    mine, other = str(uuid.uuid4()), str(uuid.uuid4())
+    base = {"version": 1, "editor": mine, "young_person_views": "Jag vill", "decisions": ""}
+    # The draft (sent 0.5 s after a change) reaches the server first and makes version 2 ...
+    assert "Utkast sparat" in client.post(url, base, headers={"HX-Request": "true"}).content.decode()
+    # ... another page opened at version 1 may not pass over it ...
+    assert client.post(url, {**base, "editor": other, "decisions": "ANNAN"}).status_code == 409
+    # ... but the same page's Save, still carrying version 1, is saved with what it holds.
+    final = {**base, "young_person_views": "Jag vill spela fotboll", "held": "on"}
+    assert client.post(url, final).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.young_person_views == "Jag vill spela fotboll" and meeting.held and meeting.version == 3
+    # A draft of that page arriving after the save is refused: the saved notes stay as they are.
+    late = client.post(url, {**base, "young_person_views": "Jag"}, headers={"HX-Request": "true"})
+    assert "Någon annan" in late.content.decode()
+    # And the page's claim ended with the save: a second Save with version 1 is a conflict.
+    assert client.post(url, final).status_code == 409
+    meeting.refresh_from_db()
+    assert meeting.young_person_views == "Jag vill spela fotboll" and meeting.version == 3
+
+
 def test_actions_disclosures_and_end_through_the_pages(client_for, social_worker_hagersten, world):
     forum = world["forum"]
     client = client_for(social_worker_hagersten)
@@ -295,3 +338,81 @@ def test_the_register_extract_lists_every_disclosure(client_for, social_worker_h
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Uppgifter lämnade till andra myndigheter" in text
     assert text.count("12 kap. 2 §") == 2
+
+
+def test_a_removed_member_loses_access_at_once_and_the_removal_is_audited(
+    client_for, social_worker_hagersten, police_liaison, school_reporter, world
+):
+    # client_for re-logs the one test client in, so each block below logs in as whom it tests.
+    forum_id, member_id = world["forum"].id, world["member"]
+    url = f"/samverkan/{forum_id}/medlemmar/{member_id}/ta-bort/"
+    police = client_for(police_liaison)
+    assert police.get(f"/samverkan/{forum_id}/").status_code == 200
+    # A partner may not remove anyone, not even itself; another district does not see the forum.
+    assert police.post(url, {"reason": "x"}).status_code == 403
+    assert client_for(f.social_worker("Rinkeby-Kista")).post(url, {"reason": "x"}).status_code == 404
+    lead = client_for(social_worker_hagersten)
+    r = lead.post(url, {"reason": ""})
+    assert r.status_code == 200 and "obligatoriskt" in r.content.decode()
+    assert AuditEvent.objects.filter(verb="collaboration.member.remove").count() == 0
+    assert lead.post(url, {"reason": "Polisen behövs inte längre"}).status_code == 302
+    page = lead.get(f"/samverkan/{forum_id}/").content.decode()
+    assert "Polisen behövs inte längre" in page
+    # A second removal is a 404 (already removed), never a second audit row.
+    assert lead.post(url, {"reason": "igen"}).status_code == 404
+    # The police's very next request: the forum is gone for them, on the page and in the API.
+    police = client_for(police_liaison)
+    assert police.get(f"/samverkan/{forum_id}/").status_code == 404
+    assert police.get(f"/api/v1/forums/{forum_id}/").status_code == 404
+    assert forum_id not in [r["id"] for r in police.get("/api/v1/forums/").json()]
+    # The school, still a member, keeps its view.
+    assert client_for(school_reporter).get(f"/samverkan/{forum_id}/").status_code == 200
+    event = AuditEvent.objects.get(verb="collaboration.member.remove")
+    assert event.actor == social_worker_hagersten
+    assert event.details["reason"] == "Polisen behövs inte längre"
+
+
+def test_the_lead_unit_cannot_be_removed(client_for, social_worker_hagersten, world):
+    forum = world["forum"]
+    lead_member = forum.members.get(unit_id=forum.lead_unit_id)
+    r = client_for(social_worker_hagersten).post(
+        f"/samverkan/{forum.id}/medlemmar/{lead_member.id}/ta-bort/", {"reason": "Prov"}
+    )
+    assert r.status_code == 200
+    assert "ledande enheten" in r.content.decode()
+    lead_member.refresh_from_db()
+    assert lead_member.removed_at is None
+
+
+def test_partner_roles_have_no_rights_beyond_their_forum_memberships(client_for, social_worker_hagersten, world):
+    from samhandling.organisations.models import Agency, Unit
+    from samhandling.organisations.roles import Role
+
+    region = f.make_member("region-1", Role.REGION_STAFF, agency=Agency.objects.get(code="region-stockholm"))
+    prison = f.make_member("kvv-1", Role.PRISON_PROBATION_STAFF, agency=Agency.objects.get(code="kriminalvarden"))
+    leisure_unit = f.city_unit("Idrottsförvaltningen", "Fritidsgården Test", "Hägersten-Älvsjö", Unit.Kind.LEISURE)
+    leisure = f.make_member("fritid-1", Role.LEISURE_STAFF, unit=leisure_unit)
+    sspf_id = world["forum"].id
+    # A SIG with the region as a member, and something shared with the region.
+    case = h.case_for(social_worker_hagersten, age=17, serial="982")
+    sig = services.forum_create(
+        actor=social_worker_hagersten, kind="sig", case=case, requested_by="", token=uuid.uuid4()
+    )
+    services.member_add(actor=social_worker_hagersten, forum=sig, agency=Agency.objects.get(code="region-stockholm"))
+    h.consent_all(social_worker_hagersten, sig, parties=("region",))
+    sig = services.forum_activate(actor=social_worker_hagersten, forum=sig)
+    h.share(social_worker_hagersten, sig, "region", "Till regionen: vårdkontakt.")
+    for user in (region, prison, leisure):
+        c = client_for(user)
+        assert c.get("/samverkan/").status_code == 200
+        assert c.get("/samverkan/ny/").status_code == 403
+        assert c.get("/samverkan/utlamnanden/").status_code == 403
+        assert c.get(f"/samverkan/{sspf_id}/").status_code == 404, user
+        for url in _urls(world):
+            assert c.get(url).status_code == 404, (user, url)
+        assert sspf_id not in [r["id"] for r in c.get("/api/v1/forums/").json()]
+    c = client_for(region)
+    assert "Till regionen" in c.get(f"/samverkan/{sig.id}/").content.decode()
+    assert c.get(f"/samverkan/{sig.id}/plan/").status_code == 403
+    assert client_for(prison).get(f"/samverkan/{sig.id}/").status_code == 404
+    assert client_for(leisure).get(f"/samverkan/{sig.id}/").status_code == 404

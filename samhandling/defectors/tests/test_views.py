@@ -96,6 +96,13 @@ def _own_client(user):
 
     client = Client()
     client.force_login(user, backend="samhandling.accounts.backends.RoleBackend")
+    if user.requires_two_factor:  # the defector team confirms a one-time code
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
     return client
 
 

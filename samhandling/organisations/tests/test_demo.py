@@ -61,13 +61,15 @@ def test_loading_the_demo_organisations_twice_changes_nothing():
     first = counts()
     assert load_demo_organisations() == secrets
     assert counts() == first
-    assert set(secrets) == {"admin", "granskare", "dataskydd"}
+    assert set(secrets) == {"admin", "granskare", "dataskydd", "avhopp.jour", "sig.hagersten"}
     for username in USERNAMES:
         user = User.objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD)
         assert Membership.objects.filter(user=user).count() == 1
     assert User.objects.get(username="granskare").requires_two_factor
     assert User.objects.get(username="admin").requires_two_factor
+    assert User.objects.get(username="avhopp.jour").requires_two_factor  # the defector team
+    assert not User.objects.get(username="avhopp.chef").requires_two_factor
     assert not User.objects.get(username="socsek.hagersten").requires_two_factor
     assert Membership.objects.get(user__username="polis.globen").role == Role.POLICE_LIAISON
 
@@ -83,7 +85,7 @@ def test_the_demo_data_command_is_idempotent_and_prints_the_logins():
     assert f"alla med lösenordet {DEMO_PASSWORD}" in text
     for username in USERNAMES:
         assert username in text
-    assert text.count("TOTP-hemlighet") == 3
+    assert text.count("TOTP-hemlighet") == 5  # admin, log reviewer, DPO, two defector teams
 
 
 def test_the_demo_data_command_refuses_production_settings(settings):
