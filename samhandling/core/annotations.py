@@ -18,3 +18,12 @@ else:
 type Viewer = Actor | AnonymousUser
 
 __all__ = ["Actor", "Viewer"]
+
+
+def signed_in(user: Viewer) -> Actor:
+    """`request.user` of a page behind the login requirement: a signed-in user, also for the type checker."""
+    from django.core.exceptions import PermissionDenied
+
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return user

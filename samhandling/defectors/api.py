@@ -20,7 +20,7 @@ from samhandling.defectors import access
 from samhandling.defectors.models import DefectorCase
 
 
-class DefectorCaseRowSerializer(serializers.Serializer):
+class DefectorCaseRowSerializer(serializers.Serializer):  # type: ignore[type-arg]  # generic only in the stubs
     id = serializers.IntegerField()
     reference = serializers.CharField()
     status = serializers.CharField()
@@ -35,7 +35,7 @@ class DefectorCaseRowSerializer(serializers.Serializer):
         return hasattr(case, "first_contact")
 
 
-class SupportRowSerializer(serializers.Serializer):
+class SupportRowSerializer(serializers.Serializer):  # type: ignore[type-arg]  # generic only in the stubs
     kind = serializers.CharField()
     provider = serializers.CharField()
     starts_on = serializers.DateField()

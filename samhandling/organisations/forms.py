@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
@@ -57,11 +59,13 @@ class MembershipGiveForm(IdempotentFormMixin, forms.Form):
     def __init__(self, *args, units: QuerySet[Unit], roles: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         units = units.select_related("administration")
-        self.fields["unit"].queryset = units
+        unit_field = cast(forms.ModelChoiceField, self.fields["unit"])
+        role_field = cast(forms.ChoiceField, self.fields["role"])
+        unit_field.queryset = units
         # Swedish order in the list, whatever the database's collation.
         ordered = sorted(units, key=lambda u: swedish_sort_key(str(u)))
-        self.fields["unit"].choices = [("", pgettext_lazy("choice", "– Choose –"))] + [(u.pk, str(u)) for u in ordered]
-        self.fields["role"].choices = [("", pgettext_lazy("choice", "– Choose –"))] + sorted(
+        unit_field.choices = [("", pgettext_lazy("choice", "– Choose –"))] + [(u.pk, str(u)) for u in ordered]
+        role_field.choices = [("", pgettext_lazy("choice", "– Choose –"))] + sorted(
             [(r, Role(r).label) for r in roles], key=lambda c: swedish_sort_key(str(c[1]))
         )
 
@@ -74,7 +78,7 @@ class MembershipGiveForm(IdempotentFormMixin, forms.Form):
         return username
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("The end date cannot come before the start date."))

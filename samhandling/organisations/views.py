@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from samhandling.core.annotations import signed_in
 from samhandling.organisations import access, selectors, services
 from samhandling.organisations.forms import MembershipGiveForm, UserCreateForm, UserSearchForm, VersionForm
 
@@ -47,7 +48,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_create(actor=request.user, **form.cleaned_data)
+            user = services.user_create(actor=signed_in(request.user), **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -64,8 +65,9 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     grantable = set(access.grantable_roles(request.user))
     memberships = selectors.user_memberships(person, units)
     for m in memberships:
-        m.can_end = m.in_force and m.unit_id is not None and m.role in grantable  # type: ignore[attr-defined]
-        if manage_all and m.in_force:
+        in_force = m.in_force  # type: ignore[attr-defined]  # set by selectors.user_memberships
+        m.can_end = in_force and m.unit_id is not None and m.role in grantable  # type: ignore[attr-defined]
+        if manage_all and in_force:
             m.can_end = True  # type: ignore[attr-defined]
     context = {
         "person": person,
@@ -91,7 +93,7 @@ def membership_give(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.membership_give(
-                actor=request.user,
+                actor=signed_in(request.user),
                 user=form.user,
                 unit=data["unit"],
                 role=data["role"],
@@ -118,7 +120,7 @@ def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_end(
-                actor=request.user, membership=membership, expected_version=form.cleaned_data["version"]
+                actor=signed_in(request.user), membership=membership, expected_version=form.cleaned_data["version"]
             )
         except services.EditConflict as conflict:
             context = {"membership": conflict.current}
@@ -136,7 +138,7 @@ def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         try:
-            services.user_deactivate(actor=request.user, user=person, expected_active=True)
+            services.user_deactivate(actor=signed_in(request.user), user=person, expected_active=True)
         except services.EditConflict:
             return render(request, "organisations/user_conflict.html", {"person": person}, status=409)
         except ValidationError as exc:

@@ -380,6 +380,10 @@ class ImportUploadForm(IdempotentFormMixin, forms.Form):
 
 
 class ImportRowForm(forms.Form):
+    # Shown beside the row on the confirm page: where the document had it, and whether no method fitted.
+    found_where: str = ""
+    suggested_local: bool = False
+
     include = forms.BooleanField(label=_("Import this activity"), required=False, initial=True)
     title = forms.CharField(label=_("Title"), max_length=250)
     description = forms.CharField(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from samhandling.catalogue.models import Method, PriorityArea
+from samhandling.catalogue.models import Method, PriorityArea, SubArea
 from samhandling.plans.method_aliases import ABBREVIATIONS, ALIASES
 from samhandling.plans.plan_document import (
     ParsedActivity,
@@ -110,9 +110,9 @@ class Suggestion:
     title: str
     description: str
     prevention_type: str
-    priority_area: object | None
-    sub_area: object | None
-    methods: list = field(default_factory=list)
+    priority_area: PriorityArea | None
+    sub_area: SubArea | None
+    methods: list[Method] = field(default_factory=list)
     is_local_activity: bool = False
     source: dict = field(default_factory=dict)
 

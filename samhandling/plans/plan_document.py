@@ -374,7 +374,9 @@ def _read_text(name: str, content: bytes) -> list[dict]:
             raise ValidationError(_("The text file could not be read. Save it as UTF-8 and try again.")) from e
     text = unicodedata.normalize("NFC", text)
     markdown = name.lower().endswith(".md")
-    lines, levels, tabbed = [], {}, {}
+    lines: list[str] = []
+    levels: dict[int, int] = {}
+    tabbed: dict[int, list[str]] = {}
     for raw in text.splitlines():
         line = _clean(raw)
         if not line:
@@ -565,8 +567,9 @@ def find_activities(
         elif kind == "paragraph":
             label = LABELLED.match(block["text"]) if not inside_structure else None
             column = _column(label.group(1)) if label else None
-            if column == "title" and label.group(2).strip():
-                title, rest = _split_title(label.group(2))
+            label_text = label.group(2) if label else ""
+            if column == "title" and label_text.strip():
+                title, rest = _split_title(label_text)
                 heading = top.text if top is not None else ""
                 labelled = ParsedActivity(
                     title=title[:250],
@@ -580,13 +583,13 @@ def find_activities(
                     top.has_rows = True  # the heading gathers the activities written under it
             elif labelled is not None:
                 if column in (None, "description", "title"):
-                    text = label.group(2) if label and column else block["text"]
+                    text = label_text if column else block["text"]
                     labelled.body = f"{labelled.body}\n{text}".strip()
                     labelled.match_text = f"{labelled.match_text} {text}".strip()
                 else:
-                    labelled.body = f"{labelled.body}\n{COLUMN_LABELS[column]}: {label.group(2)}".strip()
+                    labelled.body = f"{labelled.body}\n{COLUMN_LABELS[column]}: {label_text}".strip()
                     if column == "area":
-                        labelled.area_hint = label.group(2)
+                        labelled.area_hint = label_text
             elif top is not None and top.role == "activity":
                 top.paragraphs.append(block["text"])
             elif top is not None and top.role == "structural":

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from samhandling.core.annotations import signed_in
 from samhandling.plans import access, forms, services
 from samhandling.plans.models import DocumentImport
 
@@ -21,7 +22,9 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         doc = form.cleaned_data["document"]
         try:
-            job = services.document_import_create(actor=request.user, plan=plan, file_name=doc.name, content=doc.read())
+            job = services.document_import_create(
+                actor=signed_in(request.user), plan=plan, file_name=doc.name, content=doc.read()
+            )
         except ValidationError as e:
             form.add_error("document", e)
         else:
@@ -41,9 +44,9 @@ def import_status(request: HttpRequest, pk: int, import_id: int) -> HttpResponse
     found = [s for s in job.suggestions if not s.get("skipped")]
     skipped = [_skipped_text(s) for s in job.suggestions if s.get("skipped")]
     formset = RowFormSet(initial=_initial(found), form_kwargs={"plan": plan}, prefix="rad")
-    for form, suggestion in zip(formset.forms, found, strict=False):  # at most max_num forms
-        form.found_where = _where(suggestion.get("source") or {})
-        form.suggested_local = suggestion["is_local_activity"]
+    for row_form, suggestion in zip(formset.forms, found, strict=False):  # at most max_num forms
+        row_form.found_where = _where(suggestion.get("source") or {})
+        row_form.suggested_local = suggestion["is_local_activity"]
     context = {"plan": plan, "formset": formset, "filename": job.file_name, "skipped": skipped}
     return render(request, "plans/import_confirm.html", context)
 
@@ -139,7 +142,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Choose at least one activity to import."))
         else:
             try:
-                services.activities_import(actor=request.user, plan=plan, rows=rows, filename=filename)
+                services.activities_import(actor=signed_in(request.user), plan=plan, rows=rows, filename=filename)
             except ValidationError as e:
                 messages.error(request, _("Nothing was imported: %(error)s") % {"error": " ".join(e.messages)})
             else:
