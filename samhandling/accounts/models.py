@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class User(AbstractUser):
@@ -8,7 +9,7 @@ class User(AbstractUser):
 
     # The stable subject identifier from the city's single sign-on (OpenID Connect "sub").
     oidc_subject = models.CharField(_("SSO subject"), max_length=255, unique=True, null=True, blank=True)
-    title = models.CharField(_("title"), max_length=150, blank=True)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     class Meta:

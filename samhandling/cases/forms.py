@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samhandling.cases.identity import normalise_personal_number
 from samhandling.cases.models import (
@@ -334,7 +335,7 @@ class IdentityGrantForm(IdempotentFormMixin, forms.Form):
 class CaseCloseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.ChoiceField(label=_("Reason for closing"), choices=[("", "–")] + list(Case.CloseReason.choices))
-    closed_on = _date(label=_("Closed on"), validators=[validate_not_future])
+    closed_on = _date(label=pgettext_lazy("case", "Closed on"), validators=[validate_not_future])
     note = forms.CharField(
         label=_("Comment"),
         max_length=500,

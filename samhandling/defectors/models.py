@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samhandling.cases.models import Person
 from samhandling.core.fields import LimitedTextField
@@ -82,7 +83,7 @@ class DefectorCase(models.Model):
 
     class Status(models.TextChoices):
         AWAITING_CONTACT = "awaiting_contact", _("Awaiting first contact")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("case status", "Open")
         CLOSED = "closed", _("Closed")
 
     class CloseReason(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samhandling.cases.models.base import Entry, User
 from samhandling.cases.models.intake import Case
@@ -16,7 +17,7 @@ class CaseStatusEvent(Entry):
         REOPENED = "reopened", _("Reopened")
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="status_events")
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    action = models.CharField(pgettext_lazy("case status event", "action"), max_length=10, choices=Action.choices)
     reason = models.CharField(_("reason"), max_length=30, blank=True)
     note = models.CharField(_("comment"), max_length=500, blank=True)
     effective_on = models.DateField(_("date"))
