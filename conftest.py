@@ -22,10 +22,21 @@ def _allow_audit_truncate(sender, connection, **kwargs):
             cursor.execute("SET samhandling.allow_audit_truncate = 'on'")
 
 
+def _reload_migration_data(sender, **kwargs):
+    from samhandling.core.testing import ensure_migration_data
+
+    ensure_migration_data()
+
+
 def pytest_configure(config):
     from django.db.backends.signals import connection_created
+    from django.db.models.signals import post_migrate
 
     connection_created.connect(_allow_audit_truncate, dispatch_uid="samhandling-allow-audit-truncate")
+    # A transactional test ends with a flush of every table, which sends post_migrate: the data that
+    # migrations load is put back at once, so the next test in the same process finds it whatever its
+    # kind (with pytest-xdist a process runs transactional and ordinary tests in any order).
+    post_migrate.connect(_reload_migration_data, dispatch_uid="samhandling-reload-migration-data")
 
 
 @pytest.fixture(autouse=True)
