@@ -25,29 +25,41 @@ def rules_in_force(on: datetime.date | None = None) -> list[FlagRule]:
     return list(chosen.values())
 
 
+BULK = 5000
+
+
 def rules_run(*, actor, year: int) -> dict[str, int]:
-    """Run every rule in force over a year; new findings become flags, known ones are left as they are."""
+    """Run every rule in force over a year; new findings become flags, known ones are left as they are.
+
+    Flags are inserted in bulk and a finding already flagged (same rule, supplier and key) is
+    skipped by the database's unique constraint, so a run repeated after a lost worker, or the
+    same run twice, changes nothing.
+    """
     counts: dict[str, int] = {}
     with transaction.atomic():
         for rule in rules_in_force():
             check = RULES.get(rule.code)
             if check is None:
                 continue
-            made = 0
+            before = Flag.objects.filter(rule=rule).count()
+            batch: list[Flag] = []
             for finding in check(rule, year):
-                _, created = Flag.objects.get_or_create(
-                    rule=rule,
-                    supplier_id=finding.supplier_id,
-                    key=finding.key[:100],
-                    defaults={
-                        "explanation": finding.explanation[:1000],
-                        "evidence": finding.evidence,
-                        "found_on": finding.found_on,
-                        "priority": rule.priority,
-                    },
+                batch.append(
+                    Flag(
+                        rule=rule,
+                        supplier_id=finding.supplier_id,
+                        key=finding.key[:100],
+                        explanation=finding.explanation[:1000],
+                        evidence=finding.evidence,
+                        found_on=finding.found_on,
+                        priority=rule.priority,
+                    )
                 )
-                made += created
-            counts[rule.code] = made
+                if len(batch) >= BULK:
+                    Flag.objects.bulk_create(batch, ignore_conflicts=True)
+                    batch = []
+            Flag.objects.bulk_create(batch, ignore_conflicts=True)
+            counts[rule.code] = Flag.objects.filter(rule=rule).count() - before
         record(actor=actor, verb="welfare.rules.run", target=None, year=year, new_flags=counts)
     return counts
 
