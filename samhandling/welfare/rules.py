@@ -80,9 +80,7 @@ def ownership_change_near_contract(rule: FlagRule, year: int) -> list[Finding]:
             Finding(
                 supplier_id,
                 f"chg{pk}-c{contract_pk}",
-                _(
-                    "%(kind)s %(change)s on %(date)s, %(days)d days from the start of contract %(contract)s (%(start)s)."
-                )
+                _("%(kind)s %(change)s on %(date)s, %(days)d days from the start of contract %(contract)s (%(start)s).")
                 % {
                     "kind": FactKind(kind).label,
                     "change": FactChange.Change(change).label.lower(),

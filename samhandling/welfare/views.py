@@ -278,19 +278,17 @@ def rule_list(request):
     access.require_controller(request.user)
     form = RulesRunForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
-        from samhandling.welfare.tasks import run_rules
-
-        run_rules.enqueue(form.cleaned_data["year"], request.user.pk)
-        record(actor=request.user, verb="welfare.rules.queued", year=form.cleaned_data["year"])
+        services.rule_run_create(actor=request.user, year=form.cleaned_data["year"])
         messages.success(request, _("The rules are run in the background; new flags appear in the queue."))
         return redirect("welfare:rule_list")
-    from samhandling.welfare.models import CheckCriterion, FlagRule
+    from samhandling.welfare.models import CheckCriterion, FlagRule, RuleRun
 
     context = {
         "form": form,
         "rules": FlagRule.objects.all(),
         "in_force": {r.pk for r in services.rules_in_force()},
         "criteria": CheckCriterion.objects.all(),
+        "runs": RuleRun.objects.all()[:10],
     }
     return render(request, "welfare/rule_list.html", context)
 

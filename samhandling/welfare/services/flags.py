@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from samhandling.audit.services import record
-from samhandling.welfare.models import Flag, FlagRule
+from samhandling.welfare.models import Flag, FlagRule, RuleRun
 from samhandling.welfare.rules import RULES
 from samhandling.welfare.services.suppliers import VersionConflict
 
@@ -62,6 +62,61 @@ def rules_run(*, actor, year: int) -> dict[str, int]:
             counts[rule.code] = Flag.objects.filter(rule=rule).count() - before
         record(actor=actor, verb="welfare.rules.run", target=None, year=year, new_flags=counts)
     return counts
+
+
+def rule_run_create(*, actor, year: int) -> RuleRun:
+    """Queue a run of the rules over a year; a run of the same year still waiting or running is given back."""
+    with transaction.atomic():
+        running = (
+            RuleRun.objects.select_for_update()
+            .filter(year=year, status__in=[RuleRun.Status.QUEUED, RuleRun.Status.RUNNING])
+            .first()
+        )
+        if running is not None:
+            return running
+        run = RuleRun.objects.create(
+            year=year, requested_by=actor if getattr(actor, "is_authenticated", False) else None
+        )
+        record(actor=actor, verb="welfare.rules.queued", target=run, year=year)
+
+        def enqueue() -> None:
+            from samhandling.welfare.tasks import run_rules
+
+            run_rules.enqueue(run.pk)
+
+        transaction.on_commit(enqueue)
+    return run
+
+
+def rule_run_execute(*, run: RuleRun) -> RuleRun:
+    """Run a queued run (again, after a lost worker: the flags are saved idempotently) and record its outcome."""
+    RuleRun.objects.filter(pk=run.pk).update(
+        status=RuleRun.Status.RUNNING, started_at=timezone.now(), attempts=run.attempts + 1
+    )
+    counts = rules_run(actor=run.requested_by, year=run.year)
+    with transaction.atomic():
+        run.refresh_from_db()
+        run.status = RuleRun.Status.DONE
+        run.new_flags = counts
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "new_flags", "finished_at"])
+    return run
+
+
+def rule_run_fail(*, run_id: int | None, reason: str) -> RuleRun | None:
+    """Mark a run failed when the worker gave its task up; the controller sees why, in Swedish."""
+    from samhandling.core.tasks import reason_text
+
+    with transaction.atomic():
+        run = RuleRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.is_finished:
+            return run
+        run.status = RuleRun.Status.FAILED
+        run.error = str(reason_text(reason))[:300]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+        record(actor=None, verb="welfare.rules.failed", target=run, year=run.year, reason=reason)
+    return run
 
 
 def flag_decide(

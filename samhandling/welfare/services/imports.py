@@ -230,6 +230,28 @@ def _bulk_payments(rows: Iterator[tuple], progress) -> int:
     return Payment.objects.count() - before
 
 
+def import_batch_fail(*, batch_id: int | None, reason: str) -> ImportBatch | None:
+    """Mark an import failed when the worker gave its task up; the uploader sees why, in Swedish."""
+    from samhandling.core.tasks import reason_text
+
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.is_finished:
+            return batch
+        batch.status = ImportBatch.Status.FAILED
+        batch.errors = [
+            {
+                "row": 0,
+                "message": _("The import failed: %(reason)s Nothing was saved.") % {"reason": reason_text(reason)},
+            }
+        ]
+        batch.content = None
+        batch.finished_at = timezone.now()
+        batch.save()
+        record(actor=None, verb="welfare.import.failed", target=batch, kind=batch.kind, reason=reason)
+    return batch
+
+
 def _finish(batch, actor, status, *, errors=(), error_count=None, created=0, unchanged=0) -> ImportBatch:
     with transaction.atomic():
         batch.status = status
