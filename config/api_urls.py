@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("samhandling.cases.api_urls")),
     path("", include("samhandling.collaboration.api_urls")),
     path("", include("samhandling.places.api_urls")),
+    path("", include("samhandling.welfare.api_urls")),
 ]
