@@ -240,6 +240,7 @@ class Contract(models.Model):
         _("agreed volume per month"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     procurement_staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="welfare_contracts")
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("contract")

@@ -11,7 +11,10 @@ from samhandling.welfare.services.flags import (
 )
 from samhandling.welfare.services.imports import import_batch_create, import_batch_fail, import_batch_run
 from samhandling.welfare.services.suppliers import (
+    ContractElsewhere,
     VersionConflict,
+    contract_create,
+    contract_update,
     facts_save,
     person_match_decide,
     supplier_create,
@@ -19,7 +22,10 @@ from samhandling.welfare.services.suppliers import (
 )
 
 __all__ = [
+    "ContractElsewhere",
     "VersionConflict",
+    "contract_create",
+    "contract_update",
     "check_create",
     "check_decide",
     "criteria_in_force",
