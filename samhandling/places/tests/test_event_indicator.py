@@ -1,0 +1,64 @@
+"""Violent events feed an indicator series (per district and city) and the effects report, suppressed in public."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from samhandling.audit.models import AuditEvent
+from samhandling.indicators.models import Value
+from samhandling.places.models import CrisisEvent
+from samhandling.places.services.event_indicator import INDICATOR_CODE, event_indicator_update
+
+pytestmark = pytest.mark.django_db
+
+
+def more_like(event, n: int) -> None:
+    for _ in range(n):
+        event.pk = None
+        event.save()
+
+
+def value(level: str, district=None) -> int:
+    year = str(timezone.localdate().year)
+    row = Value.objects.get(indicator__code=INDICATOR_CODE, level=level, district=district, period=year)
+    return int(row.value)
+
+
+def test_event_counts_become_an_indicator_series_and_a_rerun_changes_nothing(event, hagersten):
+    more_like(CrisisEvent.objects.get(pk=event.pk), 3)
+    year = timezone.localdate().year
+    created, corrected, unchanged = event_indicator_update(actor=None, years=[year])
+    assert created > 1 and corrected == 0
+    assert value("district", hagersten) == 4
+    assert value("city") == 4
+    other = Value.objects.filter(indicator__code=INDICATOR_CODE, level="district").exclude(district=hagersten)
+    assert other.exists() and {int(v.value) for v in other} == {0}  # no events reads as zero, not as missing
+    assert event_indicator_update(actor=None, years=[year]) == (0, 0, created)
+    CrisisEvent.objects.filter(pk=event.pk).delete()
+    call_command("places_event_indicator", "--year", str(year))
+    assert value("district", hagersten) == 3
+    assert AuditEvent.objects.filter(verb="places.event_indicator.update").count() == 3
+
+
+def test_the_effects_report_shows_event_counts_with_small_counts_hidden(event, hagersten):
+    from samhandling.results.report import violent_events
+
+    year = timezone.localdate().year
+    rows = violent_events(year)
+    assert [r["district"] for r in rows] == [hagersten.name]
+    assert rows[0]["kinds"][0]["count"] is None  # one shooting: under three, hidden
+    more_like(CrisisEvent.objects.get(pk=event.pk), 2)
+    assert violent_events(year)[0]["kinds"][0]["count"] == 3
+    assert violent_events(year - 1) == []
+
+
+def test_the_walk_form_has_a_map_to_draw_the_route_on_and_the_typed_route_stays(
+    client_for, collaboration, safety_coordinator_hagersten, member_partner, place_partner
+):
+    page = client_for(safety_coordinator_hagersten).get(f"/platser/samverkan/{collaboration.pk}/").content.decode()
+    assert 'data-route-for="id_walk-route_text"' in page and "data-projection=" in page
+    assert 'id="id_walk-route_text"' in page  # the keyboard way: type the points
+    assert "places/route-draw.js" in page
+    # A partner records no walks, so gets no drawing map.
+    partner_page = client_for(place_partner).get(f"/platser/samverkan/{collaboration.pk}/").content.decode()
+    assert "data-route-for" not in partner_page
