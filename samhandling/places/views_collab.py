@@ -60,6 +60,7 @@ def _detail_context(request, collaboration, **forms_override):
         "observation_form": forms.ObservationForm(),
         "measure_form": forms.MeasureForm(),
         **picture,
+        "linked_indicators": selectors.linked_indicator_values(collaboration),
     }
     if can_edit and collaboration.is_active:
         context.update(
@@ -119,7 +120,7 @@ def collaboration_edit(request, pk):
                 actor=request.user,
                 collaboration=collaboration,
                 expected_version=form.cleaned_data["version"],
-                **{k: form.cleaned_data[k] for k in ("title", "kind", "aim")},
+                **{k: form.cleaned_data[k] for k in ("title", "kind", "aim", "indicators")},
             )
         except services.EditConflict as e:
             return conflict(request, e.current, request.path)

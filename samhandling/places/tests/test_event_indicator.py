@@ -62,3 +62,34 @@ def test_the_walk_form_has_a_map_to_draw_the_route_on_and_the_typed_route_stays(
     # A partner records no walks, so gets no drawing map.
     partner_page = client_for(place_partner).get(f"/platser/samverkan/{collaboration.pk}/").content.decode()
     assert "data-route-for" not in partner_page
+
+
+def test_linked_indicators_show_their_latest_value_in_the_situation_picture_with_small_numbers_hidden(
+    client_for, safety_coordinator_hagersten, collaboration, hagersten
+):
+    from decimal import Decimal
+
+    from samhandling.indicators.models import Indicator
+
+    def indicator(code: str, name: str, values: dict) -> Indicator:
+        ind = Indicator.objects.create(
+            code=code, name=name, kind="count", unit="antal", multiplier=1, source="Test", direction="lower"
+        )
+        for period, n in values.items():
+            Value.objects.create(indicator=ind, level="district", district=hagersten, period=period, value=Decimal(n))
+        return ind
+
+    many = indicator("anmalda-brott-test", "Anmälda brott (test)", {"2024": 40, "2025": 57})
+    few = indicator("skadegorelse-test", "Skadegörelse (test)", {"2025": 2})
+    client = client_for(safety_coordinator_hagersten)
+    url = f"/platser/samverkan/{collaboration.pk}/andra/"
+    assert "Anmälda brott (test)" in client.get(url).content.decode()
+    data = {"version": 1, "title": collaboration.title, "kind": "full", "aim": collaboration.aim}
+    assert client.post(url, data | {"indicators": [many.pk, few.pk]}).status_code == 302
+    collaboration.refresh_from_db()
+    assert set(collaboration.indicators.all()) == {many, few} and collaboration.version == 2
+    assert AuditEvent.objects.filter(verb="places.collaboration_indicators").count() == 1
+    page = client.get(f"/platser/samverkan/{collaboration.pk}/").content.decode()
+    assert "Anmälda brott (test)" in page and "57 antal" in page and "2025" in page
+    assert "Skadegörelse (test)" in page and "dold (litet antal)" in page
+    assert "2 antal" not in page
