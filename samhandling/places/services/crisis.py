@@ -65,9 +65,12 @@ def event_register(*, actor, district, form_token=None, **fields) -> CrisisEvent
         _link_place(actor, event)
         event.alert_queued_at = timezone.now()
         event.save(update_fields=["alert_queued_at"])
-        from samhandling.places.tasks import send_crisis_alert
+        from samhandling.places.tasks import refresh_event_indicator, send_crisis_alert
 
         transaction.on_commit(lambda: send_crisis_alert.enqueue(event.pk))
+        # The indicator series follows (in the worker, after the alert: the alert is what is urgent).
+        year = timezone.localtime(event.occurred_at).year
+        transaction.on_commit(lambda: refresh_event_indicator.enqueue(year))
     return event
 
 

@@ -93,3 +93,28 @@ def test_linked_indicators_show_their_latest_value_in_the_situation_picture_with
     assert "Anmälda brott (test)" in page and "57 antal" in page and "2025" in page
     assert "Skadegörelse (test)" in page and "dold (litet antal)" in page
     assert "2 antal" not in page
+
+
+def test_registering_an_event_queues_the_indicator_refresh_for_its_year(
+    hagersten, centre, safety_coordinator_hagersten, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from samhandling.core.worker import Worker
+    from samhandling.organisations.models import PoliceArea
+    from samhandling.places import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_register(
+            actor=safety_coordinator_hagersten,
+            district=hagersten,
+            kind="shooting",
+            occurred_at=timezone.now(),
+            police_area=PoliceArea.objects.get(code="skarholmen"),
+            place=centre,
+            location="Liljeholmstorget",
+            known="Skottlossning utomhus.",
+        )
+    assert DBTaskResult.objects.filter(task_path__endswith="refresh_event_indicator").count() == 1
+    Worker(worker_id="test-worker").run_until_idle()
+    assert value("district", hagersten) == 1 and value("city") == 1
