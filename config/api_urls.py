@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("samhandling.collaboration.api_urls")),
     path("", include("samhandling.places.api_urls")),
     path("", include("samhandling.defectors.api_urls")),
+    path("", include("samhandling.welfare.api_urls")),
 ]

@@ -47,7 +47,7 @@ def test_the_document_states_the_rules_these_tests_check():
         "| start page `/` | every logged-in user; shows sections for the roles they hold | anonymous: sent to login |",
         "| the audit log `/granskning/` and its CSV export `/granskning/export.csv` | log reviewer | 403 for every other role; anonymous: sent to login |",
         "| `/api/v1/me/` | every logged-in user (session or token), about themselves | anonymous: 401/403 |",
-        "| two-step code page `/konto/tvastegsverifiering/` | users whose role requires TOTP (system administrator, log reviewer) must pass it before any other page | others are sent on to the start page |",
+        "| two-step code page `/konto/tvastegsverifiering/` | users whose role requires TOTP (system administrator, log reviewer, data-protection officer, defector team) must pass it before any other page | others are sent on to the start page |",
         "| log out `/konto/logga-ut/` (POST) | every logged-in user | |",
     ):
         assert text in section, text

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -101,15 +102,29 @@ class VersionForm(forms.Form):
 class CollaborationForm(NoConstraints, Tokened, Versioned, forms.ModelForm):
     class Meta:
         model = Collaboration
-        fields = ["title", "kind", "aim", "started_on"]
-        widgets = {"started_on": DATE, "aim": forms.Textarea(attrs={"rows": 4})}
+        fields = ["title", "kind", "aim", "started_on", "indicators"]
+        widgets = {
+            "started_on": DATE,
+            "aim": forms.Textarea(attrs={"rows": 4}),
+            "indicators": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "indicators": _("Indicators of the district or neighbourhood to follow in the situation picture."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from samhandling.indicators.models import Indicator
+
+        self.fields["indicators"].queryset = Indicator.objects.filter(
+            Q(on_district=True) | Q(on_neighbourhood=True)
+        ).order_by("name")
+        self.fields["indicators"].required = False
         if self.instance.pk:
             del self.fields["started_on"]
         else:
             del self.fields["version"]
+            del self.fields["indicators"]
 
 
 def partner_accounts():

@@ -60,9 +60,20 @@ def legend_svg(layer: str) -> SafeString:
 
 
 def draw(
-    *, title: str, desc: str, areas: list[dict], markers: list[Marker], routes: list[list] | None = None, width=640
+    *,
+    title: str,
+    desc: str,
+    areas: list[dict],
+    markers: list[Marker],
+    routes: list[list] | None = None,
+    width: int = 640,
+    draw_route_for: str = "",
 ) -> SafeString:
-    """Areas (GeoJSON polygons) as the background, markers and routes (lists of [lon, lat]) on top."""
+    """Areas (GeoJSON polygons) as the background, markers and routes (lists of [lon, lat]) on top.
+
+    With `draw_route_for` (the id of a route textarea) the map carries its projection, so that
+    places/route-draw.js turns a click into a "latitude, longitude" line in that textarea.
+    """
     rings = [ring for geometry in areas for ring in _rings(geometry)]
     if not rings:
         return mark_safe("")
@@ -77,10 +88,17 @@ def draw(
     def xy(lon: float, lat: float) -> tuple[float, float]:
         return (lon * k - min_x) * scale + margin, (max_y - lat) * scale + margin
 
+    prefix = "route-map" if draw_route_for else "places-map"
+    drawing = (
+        f' data-route-for="{escape(draw_route_for)}" data-projection="{k:.10f} {min_x:.10f} {max_y:.10f} '
+        f'{scale:.6f} {margin}"'
+        if draw_route_for
+        else ""
+    )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-labelledby="places-map-title places-map-desc" class="places-map">'
-        f'<title id="places-map-title">{escape(title)}</title><desc id="places-map-desc">{escape(desc)}</desc>'
+        f'aria-labelledby="{prefix}-title {prefix}-desc" class="places-map"{drawing}>'
+        f'<title id="{prefix}-title">{escape(title)}</title><desc id="{prefix}-desc">{escape(desc)}</desc>'
     ]
     for geometry in areas:
         d = "".join(

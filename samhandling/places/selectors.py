@@ -184,3 +184,52 @@ def event_counts(*, year: int, public: bool) -> list[dict]:
         hidden = public and row["n"] < PUBLIC_MIN_COUNT
         out.append({"district": row["district__name"], "kind": row["kind"], "count": None if hidden else row["n"]})
     return out
+
+
+@dataclass
+class LinkedIndicator:
+    name: str
+    unit: str
+    area: str
+    period: str
+    value: object  # Decimal, or None when hidden or missing
+    suppressed: bool
+    url: str
+
+
+def linked_indicator_values(collaboration) -> list[LinkedIndicator]:
+    """The collaboration's linked indicators with their latest value for the place's neighbourhood
+    (or else its district), small numbers hidden as in public figures (indicators.suppression)."""
+    from django.urls import reverse
+
+    from samhandling.indicators.models import Level, Value
+    from samhandling.indicators.suppression import Cell, suppress
+
+    hood = collaboration.place.neighbourhood
+    out: list[LinkedIndicator] = []
+    for indicator in collaboration.indicators.order_by("name"):
+        values = Value.objects.filter(indicator=indicator, gender="total")
+        latest = (
+            values.filter(level=Level.NEIGHBOURHOOD, neighbourhood=hood).order_by("-period").first()
+            or values.filter(level=Level.DISTRICT, district_id=collaboration.district_id).order_by("-period").first()
+        )
+        if latest is None:
+            out.append(LinkedIndicator(indicator.name, indicator.unit, "", "", None, False, ""))
+            continue
+        cell = Cell(
+            latest.level,
+            latest.district_id,
+            latest.neighbourhood_id,
+            latest.period,
+            latest.gender,
+            latest.value,
+            latest.numerator,
+            latest.denominator,
+        )
+        suppress(indicator, [cell])
+        area = hood.name if latest.level == Level.NEIGHBOURHOOD else collaboration.district.name
+        url = reverse("indicators:indicator_detail", args=[indicator.code])
+        out.append(
+            LinkedIndicator(indicator.name, indicator.unit, area, latest.period, cell.value, cell.suppressed, url)
+        )
+    return out

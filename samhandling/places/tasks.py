@@ -57,3 +57,12 @@ def _send(event_id: int) -> None:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
         event.alert_sent_at, event.alert_error = timezone.now(), ""
         event.save(update_fields=["alert_sent_at", "alert_error"])
+
+
+@task()
+def refresh_event_indicator(year: int) -> str:
+    """Rewrite a year's violent-event counts in the indicator series; run again, it changes nothing."""
+    from samhandling.places.services.event_indicator import event_indicator_update
+
+    created, corrected, _unchanged = event_indicator_update(actor=None, years=[year])
+    return f"{created} new, {corrected} corrected"

@@ -60,12 +60,14 @@ def _detail_context(request, collaboration, **forms_override):
         "observation_form": forms.ObservationForm(),
         "measure_form": forms.MeasureForm(),
         **picture,
+        "linked_indicators": selectors.linked_indicator_values(collaboration),
     }
     if can_edit and collaboration.is_active:
         context.update(
             member_form=forms.MemberForm(),
             meeting_form=forms.MeetingForm(),
             walk_form=forms.WalkForm(),
+            walk_map=_walk_map(collaboration),
             close_form=forms.CloseForm(initial={"version": collaboration.version}),
         )
     finding_pk = request.GET.get("fynd", "")
@@ -78,6 +80,22 @@ def _detail_context(request, collaboration, **forms_override):
             )
     context.update(forms_override)
     return context
+
+
+def _walk_map(collaboration):
+    """The place's neighbourhood as a map to draw a new walk's route on (clicks fill the route field)."""
+    hood = collaboration.place.neighbourhood
+    if not hood.geometry:
+        return ""
+    point = selectors.place_point(collaboration.place, selectors.neighbourhood_points([hood.pk]))
+    return maps.draw(
+        title=_("Draw the route of the safety walk"),
+        desc=_("%(hood)s. Each click on the map adds a point to the route field below the map.") % {"hood": hood.name},
+        areas=[hood.geometry],
+        markers=[maps.Marker("places", collaboration.place.name, *point)] if point else [],
+        width=480,
+        draw_route_for="id_walk-route_text",
+    )
 
 
 def collaboration_detail(request, pk):
@@ -102,7 +120,7 @@ def collaboration_edit(request, pk):
                 actor=request.user,
                 collaboration=collaboration,
                 expected_version=form.cleaned_data["version"],
-                **{k: form.cleaned_data[k] for k in ("title", "kind", "aim")},
+                **{k: form.cleaned_data[k] for k in ("title", "kind", "aim", "indicators")},
             )
         except services.EditConflict as e:
             return conflict(request, e.current, request.path)

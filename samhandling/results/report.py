@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from samhandling.cases.models import ChildViews, Investigation
 from samhandling.catalogue.models import PriorityArea, Strategy
+from samhandling.core.text import swedish_sort_key
+from samhandling.places.selectors import event_counts
 from samhandling.plans.forms import SURVEY_QUESTIONS
 from samhandling.plans.models import Activity, FollowUp, FollowUpRound, Period, PlanReport, SurveyResponse
 from samhandling.plans.selectors.common import counted_plans
@@ -61,6 +63,17 @@ def suggested_examples(entries: list[dict], limit: int = 5) -> list[dict]:
         return (bool(e["effect"]), ratio >= 1, ratio, e["reached"])
 
     return sorted([e for e in entries if e["effect"] or e["reached"]], key=key, reverse=True)[:limit]
+
+
+def violent_events(year: int) -> list[dict]:
+    """Serious violent events with crisis support per district, as in public figures (small counts hidden)."""
+    from samhandling.places.models import CrisisEvent
+
+    kinds = dict(CrisisEvent.Kind.choices)
+    by_district: dict[str, list[dict]] = defaultdict(list)
+    for row in event_counts(year=year, public=True):
+        by_district[row["district"]].append({"kind": kinds.get(row["kind"], row["kind"]), "count": row["count"]})
+    return [{"district": d, "kinds": by_district[d]} for d in sorted(by_district, key=swedish_sort_key)]
 
 
 def report_data(year: int) -> dict:
@@ -208,6 +221,7 @@ def report_data(year: int) -> dict:
         "survey_count": len(responses),
         "committees_asked": len({p.committee_id for p in plans}),
         "child_rights": child_rights(year),
+        "violent_events": violent_events(year),
         "text": ReportText.objects.filter(year=year).first() or ReportText(year=year),
     }
 

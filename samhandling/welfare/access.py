@@ -18,7 +18,7 @@ from samhandling.core.annotations import Viewer
 from samhandling.organisations.access import units_with_role
 from samhandling.organisations.models import Unit
 from samhandling.organisations.roles import Role
-from samhandling.welfare.models import Flag, ImportBatch, IntegrityCheck, PersonMatch, Supplier
+from samhandling.welfare.models import Contract, Flag, ImportBatch, IntegrityCheck, PersonMatch, Supplier
 
 
 def is_controller(user: Viewer) -> bool:
@@ -115,3 +115,11 @@ def get_import_for_user(user: Viewer, pk: int) -> ImportBatch:
 def get_match_for_user(user: Viewer, pk: int) -> PersonMatch:
     require_controller(user)
     return get_object_or_404(PersonMatch.objects.select_related("first", "second"), pk=pk)
+
+
+def get_contract_for_user(user: Viewer, pk: int) -> Contract:
+    """One contract to change: controllers only (403 otherwise, 404 when it does not exist); audited."""
+    require_controller(user)
+    contract = get_object_or_404(Contract.objects.select_related("supplier"), pk=pk)
+    record(actor=user, verb="welfare.contract.read", target=contract)
+    return contract

@@ -1,10 +1,12 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.organisations.models import Administration
+from samhandling.organisations.roles import Role
 from samhandling.welfare.importing.reading import MAX_FILE_BYTES, FileProblem, check_size
 from samhandling.welfare.importing.values import CellError, org_number
-from samhandling.welfare.models import CheckItem, Flag, ImportBatch, IntegrityCheck
+from samhandling.welfare.models import CheckItem, Flag, ImportBatch, IntegrityCheck, Service
 
 
 class SupplierForm(forms.Form):
@@ -106,3 +108,40 @@ class RulesRunForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+
+
+class ContractForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Contract reference"), max_length=50, help_text=_("The contract's number in the city's systems.")
+    )
+    service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
+    administration = forms.ModelChoiceField(
+        label=_("Administration"), queryset=Administration.objects.order_by("name"), required=False
+    )
+    starts_on = forms.DateField(label=_("Starts"), help_text=_("For example 2026-01-01."))
+    monthly_volume = forms.DecimalField(
+        label=_("Agreed volume per month (hours or places)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        localize=True,  # 1 200,5 as well as 1200.5
+    )
+    procurement_staff = forms.ModelMultipleChoiceField(
+        label=_("Procurement staff named for the contract"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They see the supplier and check it; never the people behind it or the flags."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procurement_staff"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__role=Role.PROCUREMENT_OFFICER, is_active=True)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["procurement_staff"].label_from_instance = lambda u: u.get_full_name() or u.username

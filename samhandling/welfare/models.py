@@ -240,6 +240,7 @@ class Contract(models.Model):
         _("agreed volume per month"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     procurement_staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="welfare_contracts")
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("contract")
@@ -411,3 +412,38 @@ class Flag(models.Model):
 
     def __str__(self):
         return f"{self.rule}: {self.supplier}"
+
+
+class RuleRun(models.Model):
+    """One run of the flag rules over a year in the worker; its status follows the task's."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    new_flags = models.JSONField(default=dict, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("rule run")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.year}: {self.get_status_display()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def new_flag_total(self) -> int:
+        return sum(self.new_flags.values())

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, DateField, ExpressionWrapper, F, Min, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 
@@ -47,40 +47,52 @@ def ownership_change_near_contract(rule: FlagRule, year: int) -> list[Finding]:
     """Board, signatories or beneficial owners changed within the window before or after a contract started."""
     start, end = _year(year)
     window = datetime.timedelta(days=rule.window_days)
+    # One join in the database: each change paired with the contracts of its supplier that started
+    # within the window of it (set-based; no per-change queries).
+    pairs = (
+        FactChange.objects.filter(
+            kind__in=[str(k) for k in PERSON_KINDS],
+            changed_on__range=(start - window, end + window),
+            supplier__contracts__starts_on__range=(start - window, end + window),
+            supplier__contracts__starts_on__gte=ExpressionWrapper(F("changed_on") - window, output_field=DateField()),
+            supplier__contracts__starts_on__lte=ExpressionWrapper(F("changed_on") + window, output_field=DateField()),
+        )
+        .values_list(
+            "pk",
+            "supplier_id",
+            "kind",
+            "change",
+            "changed_on",
+            "supplier__contracts__pk",
+            "supplier__contracts__reference",
+            "supplier__contracts__starts_on",
+        )
+        .order_by()
+    )
     findings = []
-    contracts = defaultdict(list)
-    for c in Contract.objects.filter(starts_on__range=(start - window, end + window)).values(
-        "pk", "supplier_id", "reference", "starts_on"
+    for pk, supplier_id, kind, change, changed_on, contract_pk, reference, starts_on in pairs.iterator(
+        chunk_size=10_000
     ):
-        contracts[c["supplier_id"]].append(c)
-    changes = FactChange.objects.filter(
-        kind__in=[str(k) for k in PERSON_KINDS],
-        changed_on__range=(start - window, end + window),
-        supplier_id__in=list(contracts),
-    ).select_related("person")
-    for change in changes:
-        for c in contracts[change.supplier_id]:
-            days = (change.changed_on - c["starts_on"]).days
-            if abs(days) <= rule.window_days and start <= max(change.changed_on, c["starts_on"]) <= end:
-                findings.append(
-                    Finding(
-                        change.supplier_id,
-                        f"chg{change.pk}-c{c['pk']}",
-                        _(
-                            "%(kind)s %(change)s on %(date)s, %(days)d days from the start of contract %(contract)s (%(start)s)."
-                        )
-                        % {
-                            "kind": FactKind(change.kind).label,
-                            "change": FactChange.Change(change.change).label.lower(),
-                            "date": change.changed_on,
-                            "days": abs(days),
-                            "contract": c["reference"],
-                            "start": c["starts_on"],
-                        },
-                        change.changed_on,
-                        {"change": change.pk, "contract": c["reference"]},
-                    )
-                )
+        days = (changed_on - starts_on).days
+        if not (abs(days) <= rule.window_days and start <= max(changed_on, starts_on) <= end):
+            continue
+        findings.append(
+            Finding(
+                supplier_id,
+                f"chg{pk}-c{contract_pk}",
+                _("%(kind)s %(change)s on %(date)s, %(days)d days from the start of contract %(contract)s (%(start)s).")
+                % {
+                    "kind": FactKind(kind).label,
+                    "change": FactChange.Change(change).label.lower(),
+                    "date": changed_on,
+                    "days": abs(days),
+                    "contract": reference,
+                    "start": starts_on,
+                },
+                changed_on,
+                {"change": pk, "contract": reference},
+            )
+        )
     return findings
 
 
@@ -146,34 +158,43 @@ def account_changed(rule: FlagRule, year: int) -> list[Finding]:
 
 
 def _payments_after(rule, year, facts, what: str) -> list[Finding]:
+    """Payments within each fact's validity in the year: one aggregate query for all the facts."""
     start, end = _year(year)
-    findings = []
-    for fact in facts:
-        since = max(fact.valid_from, start)
-        until = min(fact.valid_to or end, end)
-        paid = Payment.objects.filter(supplier_id=fact.supplier_id, paid_on__range=(since, until)).aggregate(
-            total=Sum("amount"), n=Count("id"), first=Min("paid_on")
+    facts = {fact.pk: fact for fact in facts}
+    if not facts:
+        return []
+    # All conditions in one filter() call apply to the same joined fact row.
+    paid = (
+        Payment.objects.filter(
+            Q(supplier__facts__valid_to__isnull=True) | Q(paid_on__lte=F("supplier__facts__valid_to")),
+            paid_on__range=(start, end),
+            supplier__facts__pk__in=list(facts),
+            paid_on__gte=F("supplier__facts__valid_from"),
         )
-        if paid["n"]:
-            findings.append(
-                Finding(
-                    fact.supplier_id,
-                    f"{rule.code}-{fact.pk}",
-                    _(
-                        "%(count)d payments (%(total)s kr) from %(first)s, after %(what)s on %(date)s (source: %(source)s)."
-                    )
-                    % {
-                        "count": paid["n"],
-                        "total": paid["total"],
-                        "first": paid["first"],
-                        "what": what,
-                        "date": fact.valid_from,
-                        "source": fact.source,
-                    },
-                    paid["first"],
-                    {"fact": fact.pk, "payments": paid["n"], "total": str(paid["total"])},
-                )
+        .values("supplier__facts__pk")
+        .annotate(total=Sum("amount"), n=Count("id"), first=Min("paid_on"))
+        .order_by()
+    )
+    findings = []
+    for row in paid:
+        fact = facts[row["supplier__facts__pk"]]
+        findings.append(
+            Finding(
+                fact.supplier_id,
+                f"{rule.code}-{fact.pk}",
+                _("%(count)d payments (%(total)s kr) from %(first)s, after %(what)s on %(date)s (source: %(source)s).")
+                % {
+                    "count": row["n"],
+                    "total": row["total"],
+                    "first": row["first"],
+                    "what": what,
+                    "date": fact.valid_from,
+                    "source": fact.source,
+                },
+                row["first"],
+                {"fact": fact.pk, "payments": row["n"], "total": str(row["total"])},
             )
+        )
     return findings
 
 

@@ -10,6 +10,7 @@ from samhandling.welfare import access, exports, selectors, services
 from samhandling.welfare.forms import (
     CheckCreateForm,
     CheckDecideForm,
+    ContractForm,
     FlagDecideForm,
     FollowUpForm,
     ImportForm,
@@ -124,6 +125,70 @@ def supplier_detail(request, pk):
         "payments": supplier.payments.order_by("-paid_on")[:20] if controller else [],
     }
     return render(request, "welfare/supplier_detail.html", context)
+
+
+def contract_create(request, pk):
+    access.require_controller(request.user)
+    supplier = access.get_supplier_for_user(request.user, pk, purpose="nytt avtal")
+    form = ContractForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contract_create(
+                actor=request.user,
+                supplier=supplier,
+                reference=data["reference"].strip(),
+                service=data["service"],
+                starts_on=data["starts_on"],
+                administration=data["administration"],
+                monthly_volume=data["monthly_volume"],
+                procurement_staff=data["procurement_staff"],
+            )
+        except services.ContractElsewhere:
+            form.add_error("reference", _("This contract reference belongs to another supplier."))
+        else:
+            messages.success(request, _("The contract is saved."))
+            return redirect("welfare:supplier_detail", pk=supplier.pk)
+    return render(request, "welfare/contract_form.html", {"form": form, "supplier": supplier})
+
+
+def contract_edit(request, pk):
+    contract = access.get_contract_for_user(request.user, pk)
+    supplier = contract.supplier
+    initial = {
+        "reference": contract.reference,
+        "service": contract.service,
+        "administration": contract.administration_id,
+        "starts_on": contract.starts_on,
+        "monthly_volume": contract.monthly_volume,
+        "procurement_staff": list(contract.procurement_staff.all()),
+        "version": contract.version,
+    }
+    form = ContractForm(request.POST or None, initial=initial)
+    form.fields["reference"].disabled = True
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contract_update(
+                actor=request.user,
+                contract=contract,
+                version=data["version"] or 0,
+                service=data["service"],
+                starts_on=data["starts_on"],
+                administration=data["administration"],
+                monthly_volume=data["monthly_volume"],
+                procurement_staff=data["procurement_staff"],
+            )
+            messages.success(request, _("The contract is saved."))
+            return redirect("welfare:supplier_detail", pk=supplier.pk)
+        except services.VersionConflict:
+            contract.refresh_from_db()
+            conflict = True
+            form.data = form.data.copy()
+            form.data["version"] = contract.version
+    context = {"form": form, "supplier": supplier, "contract": contract, "conflict": conflict}
+    return render(request, "welfare/contract_form.html", context, status=409 if conflict else 200)
 
 
 def supplier_network(request, pk):
@@ -278,19 +343,17 @@ def rule_list(request):
     access.require_controller(request.user)
     form = RulesRunForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
-        from samhandling.welfare.tasks import run_rules
-
-        run_rules.enqueue(form.cleaned_data["year"], request.user.pk)
-        record(actor=request.user, verb="welfare.rules.queued", year=form.cleaned_data["year"])
+        services.rule_run_create(actor=request.user, year=form.cleaned_data["year"])
         messages.success(request, _("The rules are run in the background; new flags appear in the queue."))
         return redirect("welfare:rule_list")
-    from samhandling.welfare.models import CheckCriterion, FlagRule
+    from samhandling.welfare.models import CheckCriterion, FlagRule, RuleRun
 
     context = {
         "form": form,
         "rules": FlagRule.objects.all(),
         "in_force": {r.pk for r in services.rules_in_force()},
         "criteria": CheckCriterion.objects.all(),
+        "runs": RuleRun.objects.all()[:10],
     }
     return render(request, "welfare/rule_list.html", context)
 

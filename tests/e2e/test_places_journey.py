@@ -113,6 +113,17 @@ def test_a_collaboration_from_observation_to_improved_picture_then_crisis_suppor
     form = page.locator("form[action$='/vandring/']")
     form.get_by_label("Vandringens datum").fill((start + datetime.timedelta(days=7)).isoformat())
     form.get_by_label("Vilka som gick (organisationer)").fill("Stadsdelsförvaltningen, polisen, centrumägaren")
+    # Drawn on the map: each click adds a point to the route field; the last one can be taken back.
+    drawing = page.locator("svg[data-route-for]")
+    box = drawing.bounding_box()
+    for dx, dy in ((0.45, 0.5), (0.55, 0.5)):
+        drawing.click(position={"x": box["width"] * dx, "y": box["height"] * dy})
+    drawn = form.get_by_label("Färdväg").input_value().splitlines()
+    assert len(drawn) == 2 and all(59.2 < float(row.split(",")[0]) < 59.45 for row in drawn), drawn
+    assert drawing.locator("polyline").count() == 1
+    page.get_by_role("button", name="Ta bort den sista punkten").click()
+    assert form.get_by_label("Färdväg").input_value() == drawn[0]
+    # The typed route (the keyboard way) replaces it.
     form.get_by_label("Färdväg").fill("59.3102, 18.0219\n59.3106, 18.0226\n59.3109, 18.0233")
     form.get_by_role("button", name="Registrera vandringen").click()
     page.get_by_text("Trygghetsvandringen registrerades").wait_for()

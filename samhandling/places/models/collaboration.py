@@ -41,6 +41,10 @@ class Collaboration(Tracked):
         _("the group's judgement"), max_length=4000, blank=True, validators=[no_personal_data]
     )
     closing_basis = models.JSONField(_("what the judgement rests on"), default=list, blank=True)
+    # Indicators of the district or neighbourhood that belong to the situation picture.
+    indicators = models.ManyToManyField(
+        "indicators.Indicator", blank=True, related_name="+", verbose_name=_("linked indicators")
+    )
 
     class Meta:
         verbose_name = _("place-based collaboration")

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
@@ -71,14 +72,32 @@ def collaboration_update(
     _require_edit(actor, collaboration)
     _require_active(collaboration)
     allowed = {k: fields[k] for k in ("title", "kind", "aim") if k in fields}
-    return update_checked(
-        Collaboration,
-        actor=actor,
-        pk=collaboration.pk,
-        expected_version=expected_version,
-        verb="places.collaboration_update",
-        fields=allowed,
-    )
+    with transaction.atomic():
+        current = update_checked(
+            Collaboration,
+            actor=actor,
+            pk=collaboration.pk,
+            expected_version=expected_version,
+            verb="places.collaboration_update",
+            fields=allowed,
+        )
+        if "indicators" in fields:
+            wanted = {i.pk for i in fields["indicators"]}
+            before = set(current.indicators.values_list("pk", flat=True))
+            if wanted != before:
+                current.indicators.set(sorted(wanted))
+                if current.version == expected_version:  # nothing else changed: the links are a change too
+                    Collaboration.objects.filter(pk=current.pk).update(version=F("version") + 1)
+                    current.refresh_from_db(fields=["version"])
+                record(
+                    actor=actor,
+                    verb="places.collaboration_indicators",
+                    target=current,
+                    purpose=PURPOSE,
+                    added=sorted(wanted - before),
+                    removed=sorted(before - wanted),
+                )
+    return current
 
 
 @transaction.atomic

@@ -74,6 +74,10 @@ def event_register(
         event.alert_queued_at = timezone.now()
         event.save(update_fields=["alert_queued_at"])
         enqueue_on_commit("samhandling.places.tasks.send_crisis_alert", event.pk)
+        # The indicator series follows (in the worker, after the alert: the alert is what is urgent).
+        enqueue_on_commit(
+            "samhandling.places.tasks.refresh_event_indicator", timezone.localtime(event.occurred_at).year
+        )
     return event
 
 

@@ -2,6 +2,8 @@
 
 import hashlib
 import logging
+from collections.abc import Iterator
+from itertools import batched
 
 from django.db import connection, connections, transaction
 from django.utils import timezone
@@ -127,49 +129,129 @@ def _run_payments(batch, actor: Actor | None, content, progress) -> ImportBatch:
     batch.total_rows = checked.good_rows
     try:
         with transaction.atomic():
-            before = Payment.objects.count()
-            contracts = dict(Contract.objects.values_list("reference", "pk"))
-            chunk: list[Payment] = []
-            done = 0
-            for row in clean_payments(content, checked.lookups):
-                contract_id = contracts.get(row.contract)
-                if contract_id is None:
-                    contract, _ = Contract.objects.get_or_create(
-                        reference=row.contract,
-                        defaults={
-                            "supplier_id": row.supplier_id,
-                            "service": row.service,
-                            "starts_on": row.paid_on,
-                            "administration_id": row.administration_id,
-                        },
-                    )
-                    contract_id = contracts[row.contract] = contract.pk
-                chunk.append(
-                    Payment(
-                        reference=row.reference,
-                        supplier_id=row.supplier_id,
-                        contract_id=contract_id,
-                        amount=row.amount,
-                        paid_on=row.paid_on,
-                        account=row.account,
-                        cost_centre=row.cost_centre,
-                        service=row.service,
-                        volume=row.volume,
-                    )
-                )
-                if len(chunk) >= CHUNK:
-                    Payment.objects.bulk_create(chunk, ignore_conflicts=True)
-                    done += len(chunk)
-                    chunk = []
-                    progress(done)
-            Payment.objects.bulk_create(chunk, ignore_conflicts=True)
-            created = Payment.objects.count() - before
+            save = _copy_payments if connection.vendor == "postgresql" else _bulk_payments
+            created = save(_payment_rows(clean_payments(content, checked.lookups)), progress)
             return _finish(
                 batch, actor, ImportBatch.Status.DONE, created=created, unchanged=checked.good_rows - created
             )
     except Exception:
         logger.exception("Welfare payment import %s failed while saving", batch.pk)
         return _finish(batch, actor, ImportBatch.Status.FAILED)
+
+
+_PAYMENT_COLUMNS = (
+    "reference",
+    "supplier_id",
+    "contract_id",
+    "amount",
+    "paid_on",
+    "account",
+    "cost_centre",
+    "service",
+    "volume",
+)
+
+
+def _payment_rows(rows) -> Iterator[tuple]:
+    """The checked rows as tuples in _PAYMENT_COLUMNS order; a contract not yet known is created."""
+    contracts = dict(Contract.objects.values_list("reference", "pk"))
+    for row in rows:
+        contract_id = contracts.get(row.contract)
+        if contract_id is None:
+            contract, _ = Contract.objects.get_or_create(
+                reference=row.contract,
+                defaults={
+                    "supplier_id": row.supplier_id,
+                    "service": row.service,
+                    "starts_on": row.paid_on,
+                    "administration_id": row.administration_id,
+                },
+            )
+            contract_id = contracts[row.contract] = contract.pk
+        yield (
+            row.reference,
+            row.supplier_id,
+            contract_id,
+            row.amount,
+            row.paid_on,
+            row.account,
+            row.cost_centre,
+            row.service,
+            row.volume,
+        )
+
+
+def _copy_payments(rows: Iterator[tuple], progress) -> int:
+    """PostgreSQL: COPY the rows into a temporary table, then one INSERT that skips known vouchers.
+
+    Returns the number of new payments. A voucher already imported (the same file twice, or a
+    month that overlaps) is left as it is: ON CONFLICT on the unique voucher number.
+    """
+    columns = ", ".join(_PAYMENT_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE welfare_payment_in (reference varchar(40), supplier_id bigint, "
+            "contract_id bigint, amount numeric(14, 2), paid_on date, account varchar(20), "
+            "cost_centre varchar(20), service varchar(20), volume numeric(12, 2)) ON COMMIT DROP"
+        )
+        done = 0
+        # COPY in chunks: the rows' generator may query (a new contract), which it cannot do while
+        # the connection is in a COPY.
+        for chunk in batched(rows, CHUNK * 10):
+            with cursor.copy(f"COPY welfare_payment_in ({columns}) FROM STDIN") as copy:
+                for row in chunk:
+                    copy.write_row(row)
+            done += len(chunk)
+            progress(done)
+        progress(done)
+        cursor.execute(
+            f"INSERT INTO welfare_payment ({columns}) SELECT DISTINCT ON (reference) {columns} "  # noqa: S608 - fixed names
+            "FROM welfare_payment_in ORDER BY reference ON CONFLICT (reference) DO NOTHING"
+        )
+        created = cursor.rowcount
+        # Dropped now, not only at commit: an outer transaction (tests, a caller) may run another import.
+        cursor.execute("DROP TABLE welfare_payment_in")
+        return created
+
+
+def _bulk_payments(rows: Iterator[tuple], progress) -> int:
+    """Other databases (SQLite in development): bulk inserts in chunks, known vouchers skipped."""
+    before = Payment.objects.count()
+    chunk: list[Payment] = []
+    done = 0
+    for row in rows:
+        chunk.append(Payment(**dict(zip(_PAYMENT_COLUMNS, row, strict=True))))
+        if len(chunk) >= CHUNK:
+            Payment.objects.bulk_create(chunk, ignore_conflicts=True)
+            done += len(chunk)
+            chunk = []
+            progress(done)
+    Payment.objects.bulk_create(chunk, ignore_conflicts=True)
+    return Payment.objects.count() - before
+
+
+def import_batch_fail(*, batch_id: int | None, reason: str) -> ImportBatch | None:
+    """Mark an import failed when the worker gave its task up; the uploader sees why, in Swedish."""
+    from samhandling.core.tasks import reason_text
+
+    if batch_id is None:
+        return None
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.is_finished:
+            return batch
+        batch.status = ImportBatch.Status.FAILED
+        batch.errors = [
+            {
+                "row": 0,
+                "message": _("The import failed: %(reason)s Nothing was saved.") % {"reason": reason_text(reason)},
+            }
+        ]
+        batch.content = None
+        batch.finished_at = timezone.now()
+        batch.save()
+        record(actor=None, verb="welfare.import.failed", target=batch, kind=batch.kind, reason=reason)
+    return batch
 
 
 def _finish(batch, actor: Actor | None, status, *, errors=(), error_count=None, created=0, unchanged=0) -> ImportBatch:

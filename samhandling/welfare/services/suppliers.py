@@ -1,6 +1,7 @@
 """Suppliers, their facts over time and the people behind them."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -9,8 +10,18 @@ from django.utils import timezone
 
 from samhandling.audit.services import record
 from samhandling.core.annotations import Actor
+from samhandling.organisations.models import Administration
 from samhandling.welfare.importing.facts import FactRow
-from samhandling.welfare.models import PERSON_KINDS, Fact, FactChange, ImportBatch, Person, PersonMatch, Supplier
+from samhandling.welfare.models import (
+    PERSON_KINDS,
+    Contract,
+    Fact,
+    FactChange,
+    ImportBatch,
+    Person,
+    PersonMatch,
+    Supplier,
+)
 from samhandling.welfare.names import name_key, name_similarity
 
 MATCH_THRESHOLD = 0.85
@@ -199,3 +210,84 @@ def _change(supplier: Supplier, row: FactRow, change: str, when: datetime.date, 
         person=person,
         defaults={"source": row.source},
     )
+
+
+class ContractElsewhere(Exception):
+    """The contract reference is already another supplier's."""
+
+
+def contract_create(
+    *,
+    actor: Actor,
+    supplier: Supplier,
+    reference: str,
+    service: str,
+    starts_on: datetime.date,
+    administration: Administration | None = None,
+    monthly_volume: Decimal | None = None,
+    procurement_staff: Iterable[Any] = (),
+) -> Contract:
+    """A new contract; the same reference for the same supplier again gives the first one back (idempotent)."""
+    with transaction.atomic():
+        existing = Contract.objects.filter(reference=reference).first()
+        if existing is not None:
+            if existing.supplier_id != supplier.pk:
+                raise ContractElsewhere
+            return existing
+        try:
+            with transaction.atomic():
+                contract = Contract.objects.create(
+                    reference=reference,
+                    supplier=supplier,
+                    service=service,
+                    starts_on=starts_on,
+                    administration=administration,
+                    monthly_volume=monthly_volume,
+                )
+        except IntegrityError:
+            existing = Contract.objects.get(reference=reference)  # a parallel request created it
+            if existing.supplier_id != supplier.pk:
+                raise ContractElsewhere from None
+            return existing
+        contract.procurement_staff.set(list(procurement_staff))
+        record(
+            actor=actor,
+            verb="welfare.contract.create",
+            target=contract,
+            supplier=supplier.pk,
+            staff=sorted(u.pk for u in contract.procurement_staff.all()),
+        )
+    return contract
+
+
+def contract_update(
+    *,
+    actor: Actor,
+    contract: Contract,
+    version: int,
+    service: str,
+    starts_on: datetime.date,
+    administration: Administration | None,
+    monthly_volume: Decimal | None,
+    procurement_staff: Iterable[Any],
+) -> Contract:
+    """Change a contract (not its reference or supplier), only if nobody changed it since `version` was read."""
+    with transaction.atomic():
+        updated = Contract.objects.filter(pk=contract.pk, version=version).update(
+            service=service,
+            starts_on=starts_on,
+            administration=administration,
+            monthly_volume=monthly_volume,
+            version=version + 1,
+        )
+        if not updated:
+            raise VersionConflict
+        contract.refresh_from_db()
+        contract.procurement_staff.set(list(procurement_staff))
+        record(
+            actor=actor,
+            verb="welfare.contract.update",
+            target=contract,
+            staff=sorted(u.pk for u in contract.procurement_staff.all()),
+        )
+    return contract
