@@ -2,6 +2,10 @@
 
 Runs makemessages on a copy of the source tree (so the working tree is not touched) and
 checks that every entry of every Swedish .po file is translated and none is fuzzy.
+
+It also fails when two apps translate the same English text (and message context) differently:
+gettext merges every app's catalogue into one, so only one of the two Swedish texts would ever be
+shown. Give such texts a message context (pgettext) or agree on one translation.
 """
 
 import shutil
@@ -37,6 +41,44 @@ def untranslated(po_path: Path) -> list[str]:
     return problems
 
 
+def translations(po_path: Path) -> dict[tuple[str, str], str]:
+    """(msgctxt, msgid) -> msgstr of every translated, singular entry of one .po file."""
+    entries: dict[tuple[str, str], str] = {}
+    context, msgid, msgstr, field = "", None, "", None
+    for line in po_path.read_text(encoding="utf-8").splitlines() + [""]:
+        if line.startswith("msgctxt "):
+            context, field = line[8:].strip('"'), "msgctxt"
+        elif line.startswith("msgid "):
+            msgid, field = line[6:].strip('"'), "msgid"
+        elif line.startswith("msgid_plural") or line.startswith("msgstr["):
+            field = None  # plural entries are left out: their forms differ by design
+            msgid = None
+        elif line.startswith("msgstr "):
+            msgstr, field = line[7:].strip('"'), "msgstr"
+        elif line.startswith('"') and field:
+            text = line.strip('"')
+            if field == "msgctxt":
+                context += text
+            elif field == "msgid" and msgid is not None:
+                msgid += text
+            elif field == "msgstr":
+                msgstr += text
+        elif not line.strip():
+            if msgid and msgstr:
+                entries[(context, msgid)] = msgstr
+            context, msgid, msgstr, field = "", None, "", None
+    return entries
+
+
+def clashes(po_paths: list[Path], root: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """English texts that two catalogues translate differently: {(context, msgid): {catalogue: msgstr}}."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for po in po_paths:
+        for key, msgstr in translations(po).items():
+            seen.setdefault(key, {})[str(po.relative_to(root))] = msgstr
+    return {key: found for key, found in seen.items() if len(set(found.values())) > 1}
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "src"
@@ -57,11 +99,18 @@ def main() -> int:
             check=True,
         )
         failures = {}
-        for po in sorted(copy.rglob("locale/sv/LC_MESSAGES/django.po")):
+        catalogues = sorted(copy.rglob("locale/sv/LC_MESSAGES/django.po"))
+        differing = clashes(catalogues, copy)
+        for po in catalogues:
             missing = untranslated(po)
             if missing:
                 failures[po.relative_to(copy)] = missing
-    if failures:
+    for (context, msgid), found in sorted(differing.items()):
+        label = f"{context!r} / {msgid!r}" if context else repr(msgid)
+        print(f"{label} is translated in different ways:", file=sys.stderr)
+        for path, msgstr in sorted(found.items()):
+            print(f"    {path}: {msgstr!r}", file=sys.stderr)
+    if failures or differing:
         for path, missing in failures.items():
             print(f"{path}: {len(missing)} untranslated", file=sys.stderr)
             for msgid in missing[:20]:

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samhandling.organisations.models import Administration
 from samhandling.organisations.roles import Role
@@ -50,7 +51,9 @@ class ImportForm(forms.Form):
 class CheckCreateForm(forms.Form):
     procurement = forms.CharField(label=_("Procurement, contract or milestone"), max_length=200)
     administration = forms.ModelChoiceField(
-        label=_("Administration"), queryset=Administration.objects.order_by("name"), required=False
+        label=pgettext_lazy("city administration", "Administration"),
+        queryset=Administration.objects.order_by("name"),
+        required=False,
     )
 
 
@@ -116,7 +119,9 @@ class ContractForm(forms.Form):
     )
     service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
     administration = forms.ModelChoiceField(
-        label=_("Administration"), queryset=Administration.objects.order_by("name"), required=False
+        label=pgettext_lazy("city administration", "Administration"),
+        queryset=Administration.objects.order_by("name"),
+        required=False,
     )
     starts_on = forms.DateField(label=_("Starts"), help_text=_("For example 2026-01-01."))
     monthly_volume = forms.DecimalField(

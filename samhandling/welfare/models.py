@@ -8,6 +8,7 @@ all the same: only controllers read them, and every read is audited (access.py).
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samhandling.core.fields import LimitedTextField
 from samhandling.organisations.models import Administration
@@ -185,7 +186,7 @@ class FactChange(models.Model):
 
     supplier = models.ForeignKey(Supplier, models.CASCADE, related_name="changes")
     kind = models.CharField(_("fact"), max_length=20, choices=FactKind.choices)
-    change = models.CharField(_("change"), max_length=10, choices=Change.choices)
+    change = models.CharField(pgettext_lazy("noun", "change"), max_length=10, choices=Change.choices)
     changed_on = models.DateField(_("date"))
     old_value = models.CharField(_("before"), max_length=300, blank=True)
     new_value = models.CharField(_("after"), max_length=300, blank=True)
