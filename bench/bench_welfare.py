@@ -83,8 +83,9 @@ def generate(suppliers: int, changes: int, payments: int) -> dict:
             [first, suppliers, first_person, people, changes - 1],
         )
         c.execute(
-            """INSERT INTO welfare_contract (reference, supplier_id, service, starts_on)
-               SELECT 'AVT-' || i, %s + i, 'home_care', date '2024-01-01' + (i %% 700) FROM generate_series(0, %s) i""",
+            """INSERT INTO welfare_contract (reference, supplier_id, service, starts_on, version)
+               SELECT 'AVT-' || i, %s + i, 'home_care', date '2024-01-01' + (i %% 700), 1
+               FROM generate_series(0, %s) i""",
             [first, suppliers - 1],
         )
         c.execute("SELECT min(id) FROM welfare_contract")
