@@ -25,6 +25,7 @@ DATA_MIGRATIONS = [
     ("cases", "0006_lifecycle_schema"),
     ("cases", "0008_leaks_access_data"),
     ("collaboration", "0002_rules"),
+    ("collaboration", "0005_consent_notices_member_removal"),
     ("welfare", "0002_rules_and_checklist"),
     ("defectors", "0002_rules"),
 ]

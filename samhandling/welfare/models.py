@@ -150,7 +150,7 @@ class Fact(models.Model):
 
     supplier = models.ForeignKey(Supplier, models.CASCADE, related_name="facts")
     kind = models.CharField(_("fact"), max_length=20, choices=FactKind.choices)
-    value = models.CharField(_("value"), max_length=300, blank=True)
+    value = models.CharField(pgettext_lazy("fact", "value"), max_length=300, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, null=True, blank=True)
     person = models.ForeignKey(Person, models.PROTECT, null=True, blank=True, related_name="facts")
     valid_from = models.DateField(_("from"))
