@@ -381,6 +381,25 @@ def defector_support_item():
     return Create(helpers.team_member(), reverse("defectors:support_item_add", args=[case.pk]), data, SupportItem)
 
 
+def defector_needs_investigation():
+    from samhandling.defectors.models import NeedsInvestigation
+    from samhandling.defectors.tests import helpers
+
+    member = helpers.team_member()
+    case = helpers.open_case(member)
+    data = {"opened_on": _iso(TODAY())}
+    return Create(member, reverse("defectors:needs_open", args=[case.pk]), data, NeedsInvestigation)
+
+
+def defector_follow_up():
+    from samhandling.defectors.models import FollowUp
+    from samhandling.defectors.tests import helpers
+
+    case = _defector_case()
+    data = {"due_on": _iso(TODAY()), "purpose": "Boendet"}
+    return Create(helpers.team_member(), reverse("defectors:follow_up_add", args=[case.pk]), data, FollowUp)
+
+
 def user_create():
     from samhandling.accounts.models import User
 
@@ -428,6 +447,8 @@ CREATES = [
     defector_first_contact,
     defector_threat_assessment,
     defector_support_item,
+    defector_needs_investigation,
+    defector_follow_up,
     user_create,
     membership_give,
 ]

@@ -27,6 +27,7 @@ DATA_MIGRATIONS = [
     ("collaboration", "0002_rules"),
     ("welfare", "0002_rules_and_checklist"),
     ("defectors", "0002_rules"),
+    ("defectors", "0006_needs_investigation"),
 ]
 
 

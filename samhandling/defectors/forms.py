@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samhandling.core.idempotency import IdempotentFormMixin
 from samhandling.core.identity import PersonalNumberField
-from samhandling.defectors.models import DefectorCase, FirstContact, SupportItem, ThreatAssessment
+from samhandling.defectors.models import DefectorCase, FirstContact, NeedsInvestigation, SupportItem, ThreatAssessment
 from samhandling.defectors.services import looks_like_street_address
 from samhandling.organisations.models import District
 
@@ -128,3 +128,52 @@ class CloseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.ChoiceField(label=_("Why the contact ended"), choices=DefectorCase.CloseReason.choices)
     closed_on = _date(_("Ended on"))
+
+
+class NeedsOpenForm(IdempotentFormMixin, forms.Form):
+    opened_on = _date(_("Opened"))
+
+
+class NeedsInvestigationForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    own_views = forms.CharField(
+        label=_("The person's own views, in their words"),
+        help_text=_("What the person says they need and want. Never write an address."),
+        max_length=4_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    needs_found = forms.CharField(
+        label=_("Needs found"), max_length=4_000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("", _("Not yet decided"))] + list(NeedsInvestigation.Decision.choices),
+        required=False,
+    )
+    decided_on = _date(_("Decided on"), required=False)
+
+    def clean_own_views(self) -> str:
+        return _no_address(self.cleaned_data["own_views"])
+
+    def clean_needs_found(self) -> str:
+        return _no_address(self.cleaned_data["needs_found"])
+
+
+class FollowUpForm(IdempotentFormMixin, forms.Form):
+    due_on = _date(_("Follow-up on"))
+    purpose = forms.CharField(label=_("What is followed up"), max_length=200)
+
+    def clean_purpose(self) -> str:
+        return _no_address(self.cleaned_data["purpose"])
+
+
+class FollowUpDoneForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    done_on = _date(_("Done on"))
+    outcome = forms.CharField(
+        label=_("Outcome"), max_length=2_000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def clean_outcome(self) -> str:
+        return _no_address(self.cleaned_data["outcome"])

@@ -21,7 +21,10 @@ from samhandling.defectors.models import (
     DefectorTeam,
     FirstContact,
     FirstContactRule,
+    FollowUp,
     Handover,
+    NeedsInvestigation,
+    NeedsInvestigationRule,
     SupportItem,
     ThreatAssessment,
 )
@@ -339,4 +342,140 @@ def case_close(
         locked.version += 1
         locked.save(update_fields=["status", "closed_reason", "closed_on", "version"])
         record(actor=actor, verb="defectors.case.close", target=locked, purpose=PURPOSE, reason=reason)
+    return locked
+
+
+def needs_rule_in_force(on: datetime.date) -> NeedsInvestigationRule:
+    """The needs-investigation rule in force on the given date (latest valid_from not after it)."""
+    rule = NeedsInvestigationRule.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+    if rule is None:
+        raise ValidationError({"opened_on": _("No rule for the investigation of needs was in force on that date.")})
+    return rule
+
+
+def needs_investigation_open(*, actor: Actor, case: DefectorCase, opened_on: datetime.date) -> NeedsInvestigation:
+    """Open the investigation of needs under the Social Services Act; it is due by the rule in force that day.
+
+    One per case, after the first contact and not before the interest arrived.
+    """
+    if opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": _("The investigation cannot be opened in the future.")})
+    rule = needs_rule_in_force(opened_on)
+    with transaction.atomic():
+        locked = DefectorCase.objects.select_for_update().get(pk=case.pk)
+        if locked.status != DefectorCase.Status.OPEN:
+            raise ValidationError(_("The investigation of needs can be opened once the first contact is recorded."))
+        if opened_on < timezone.localdate(locked.received_at):
+            raise ValidationError({"opened_on": _("The investigation cannot be opened before the interest arrived.")})
+        if NeedsInvestigation.objects.filter(case=locked).exists():
+            raise ValidationError(_("The investigation of needs is already opened."))
+        investigation = NeedsInvestigation.objects.create(
+            case=locked,
+            opened_on=opened_on,
+            due_on=opened_on + datetime.timedelta(days=rule.days),
+            rule=rule,
+            opened_by=actor,
+        )
+        record(
+            actor=actor,
+            verb="defectors.needs_investigation.open",
+            target=locked,
+            purpose=PURPOSE,
+            due_on=investigation.due_on.isoformat(),
+        )
+    return investigation
+
+
+def needs_investigation_update(
+    *,
+    actor: Actor,
+    investigation: NeedsInvestigation,
+    version: int,
+    own_views: str,
+    needs_found: str,
+    decision: str = "",
+    decided_on: datetime.date | None = None,
+) -> NeedsInvestigation:
+    """Record the person's own views, the needs found and the decision; version-checked (EditConflict)."""
+    own_views, needs_found = clean_text(own_views or ""), clean_text(needs_found or "")
+    refuse_address(own_views, "own_views")
+    refuse_address(needs_found, "needs_found")
+    if bool(decision) != bool(decided_on):
+        raise ValidationError({"decided_on": _("Give both the decision and the date it was made.")})
+    if decided_on and decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("The decision cannot be made in the future.")})
+    if decided_on and decided_on < investigation.opened_on:
+        raise ValidationError({"decided_on": _("The decision cannot come before the investigation was opened.")})
+    if decision and not own_views:
+        raise ValidationError({"own_views": _("Record the person's own views before the decision.")})
+    with transaction.atomic():
+        locked = NeedsInvestigation.objects.select_for_update().get(pk=investigation.pk)
+        if locked.version != version:
+            raise EditConflict(locked)
+        if locked.case.status == DefectorCase.Status.CLOSED:
+            raise ValidationError(_("The case is closed."))
+        locked.own_views, locked.needs_found = own_views, needs_found
+        newly_decided = bool(decision) and not locked.decision
+        locked.decision, locked.decided_on = decision, decided_on
+        locked.decided_by = actor if decision else None
+        locked.version += 1
+        locked.save(update_fields=["own_views", "needs_found", "decision", "decided_on", "decided_by", "version"])
+        record(
+            actor=actor,
+            verb="defectors.needs_investigation.decide" if newly_decided else "defectors.needs_investigation.update",
+            target=("defectors.defectorcase", locked.case_id),
+            purpose=PURPOSE,
+            decision=decision,
+        )
+    return locked
+
+
+def follow_up_schedule(*, actor: Actor, case: DefectorCase, due_on: datetime.date, purpose: str) -> FollowUp:
+    """Schedule a follow-up of the case on a date (not in the past); the team is reminded once before it."""
+    purpose = clean_text(purpose or "").strip()
+    if not purpose:
+        raise ValidationError({"purpose": _("Write what is followed up.")})
+    refuse_address(purpose, "purpose")
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("A follow-up cannot be scheduled in the past.")})
+    with transaction.atomic():
+        locked = DefectorCase.objects.select_for_update().get(pk=case.pk)
+        if locked.status == DefectorCase.Status.CLOSED:
+            raise ValidationError(_("The case is closed."))
+        follow_up = FollowUp.objects.create(case=locked, due_on=due_on, purpose=purpose, created_by=actor)
+        record(
+            actor=actor,
+            verb="defectors.follow_up.schedule",
+            target=locked,
+            purpose=PURPOSE,
+            follow_up_id=follow_up.pk,
+            due_on=due_on.isoformat(),
+        )
+    return follow_up
+
+
+def follow_up_record(
+    *, actor: Actor, follow_up: FollowUp, version: int, done_on: datetime.date, outcome: str
+) -> FollowUp:
+    """Record a follow-up as done, with its outcome; version-checked (EditConflict)."""
+    outcome = clean_text(outcome or "")
+    refuse_address(outcome, "outcome")
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("The follow-up cannot be done in the future.")})
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if locked.version != version:
+            raise EditConflict(locked)
+        if done_on < timezone.localdate(locked.created_at):
+            raise ValidationError({"done_on": _("The follow-up cannot be done before it was scheduled.")})
+        locked.done_on, locked.outcome, locked.done_by = done_on, outcome, actor
+        locked.version += 1
+        locked.save(update_fields=["done_on", "outcome", "done_by", "version"])
+        record(
+            actor=actor,
+            verb="defectors.follow_up.record",
+            target=("defectors.defectorcase", locked.case_id),
+            purpose=PURPOSE,
+            follow_up_id=locked.pk,
+        )
     return locked

@@ -2,14 +2,26 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from samhandling.core.annotations import signed_in
 from samhandling.defectors import access, selectors, services
-from samhandling.defectors.forms import CloseForm, FirstContactForm, InterestForm, SupportItemForm, ThreatAssessmentForm
-from samhandling.defectors.models import FirstContact, Handover
+from samhandling.defectors.forms import (
+    CloseForm,
+    FirstContactForm,
+    FollowUpDoneForm,
+    FollowUpForm,
+    InterestForm,
+    NeedsInvestigationForm,
+    NeedsOpenForm,
+    SupportItemForm,
+    ThreatAssessmentForm,
+)
+from samhandling.defectors.models import FirstContact, FollowUp, Handover, NeedsInvestigation
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -29,7 +41,12 @@ def queue(request):
     return render(
         request,
         "defectors/queue.html",
-        {"rows": rows, "open_cases": selectors.open_cases(request.user)[:200], "now": now},
+        {
+            "rows": rows,
+            "open_cases": selectors.open_cases(request.user)[:200],
+            "now": now,
+            "overdue": selectors.overdue_work(request.user),
+        },
     )
 
 
@@ -74,6 +91,9 @@ def case_detail(request, case_id):
             .select_related("from_team__unit", "to_team__unit")
             .first(),
             "time_left": case.first_contact_due - timezone.now(),
+            "investigation": NeedsInvestigation.objects.filter(case=case).select_related("rule").first(),
+            "follow_ups": case.follow_ups.all(),
+            "today": timezone.localdate(),
         },
     )
 
@@ -215,3 +235,88 @@ def case_close(request, case_id):
             messages.success(request, _("The contact has ended and the case is closed."))
             return redirect("defectors:case_detail", case.pk)
     return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("End the contact")})
+
+
+@require_http_methods(["GET", "POST"])
+def needs_open(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    if NeedsInvestigation.objects.filter(case=case).exists():
+        return redirect("defectors:needs_edit", case.pk)
+    form = NeedsOpenForm(request.POST or None, initial={"opened_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.needs_investigation_open(actor=signed_in(request.user), case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The investigation of needs is opened."))
+            return redirect("defectors:case_detail", case.pk)
+    title = _("Open the investigation of needs")
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def needs_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    investigation = get_object_or_404(NeedsInvestigation, case=case)
+    initial = {
+        "version": investigation.version,
+        "own_views": investigation.own_views,
+        "needs_found": investigation.needs_found,
+        "decision": investigation.decision,
+        "decided_on": investigation.decided_on,
+    }
+    form = NeedsInvestigationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.needs_investigation_update(
+                actor=signed_in(request.user), investigation=investigation, **form.cleaned_data
+            )
+        except services.EditConflict:
+            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The investigation of needs is saved."))
+            return redirect("defectors:case_detail", case.pk)
+    title = _("The investigation of needs")
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_schedule(actor=signed_in(request.user), case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The follow-up is scheduled."))
+            return redirect("defectors:case_detail", case.pk)
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("Schedule a follow-up")})
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up_done(request: HttpRequest, case_id: int, follow_up_id: int) -> HttpResponse:
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    follow_up = get_object_or_404(FollowUp, case=case, id=follow_up_id)
+    initial = {
+        "version": follow_up.version,
+        "done_on": follow_up.done_on or timezone.localdate(),
+        "outcome": follow_up.outcome,
+    }
+    form = FollowUpDoneForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_record(actor=signed_in(request.user), follow_up=follow_up, **form.cleaned_data)
+        except services.EditConflict:
+            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The follow-up is recorded."))
+            return redirect("defectors:case_detail", case.pk)
+    title = _("Record the follow-up")
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
