@@ -400,6 +400,29 @@ def defector_follow_up():
     return Create(helpers.team_member(), reverse("defectors:follow_up_add", args=[case.pk]), data, FollowUp)
 
 
+def defector_relocation():
+    from samhandling.collaboration.models import LegalBasis
+    from samhandling.defectors.models import Relocation
+    from samhandling.defectors.tests import helpers
+
+    member = helpers.team_member()
+    case = helpers.open_case(member)
+    data = {
+        "version": case.version,
+        "moved_on": _iso(TODAY()),
+        "municipality": "Umeå kommun",
+        "recipient": "Socialtjänstens mottagning",
+        "legal_basis": LegalBasis.objects.filter(is_consent=True).order_by("-valid_from").first().pk,
+        "consent_given_on": _iso(TODAY()),
+        "consent_method": "in_person",
+        "confirmed": "on",
+        "info_kinds": ["identity"],
+        "disclosed": "Namn och att stödet fortsätter.",
+        "own_view": "Jag vill flytta.",
+    }
+    return Create(member, reverse("defectors:relocation", args=[case.pk]), data, Relocation)
+
+
 def user_create():
     from samhandling.accounts.models import User
 
@@ -449,6 +472,7 @@ CREATES = [
     defector_support_item,
     defector_needs_investigation,
     defector_follow_up,
+    defector_relocation,
     user_create,
     membership_give,
 ]

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.collaboration.models import Consent, InfoKind, LegalBasis
 from samhandling.core.idempotency import IdempotentFormMixin
 from samhandling.core.identity import PersonalNumberField
 from samhandling.defectors.models import DefectorCase, FirstContact, NeedsInvestigation, SupportItem, ThreatAssessment
@@ -177,3 +180,63 @@ class FollowUpDoneForm(forms.Form):
 
     def clean_outcome(self) -> str:
         return _no_address(self.cleaned_data["outcome"])
+
+
+class RelocationForm(IdempotentFormMixin, forms.Form):
+    """A move to another municipality; the legal-basis choices are given by the view (collaboration's bases)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    moved_on = _date(_("Moved on"))
+    municipality = forms.CharField(
+        label=_("Receiving municipality"),
+        max_length=100,
+        help_text=_("Only the municipality, never an address."),
+    )
+    recipient = forms.CharField(
+        label=_("The receiving municipality's contact"),
+        max_length=200,
+        help_text=_("The unit or role that took over the case, for example the social services' reception."),
+    )
+    legal_basis = forms.ModelChoiceField(
+        label=_("Ground for the disclosure"), queryset=LegalBasis.objects.none(), empty_label=_("Choose a ground")
+    )
+    consent_given_on = _date(_("Consent given on (when the ground is consent)"), required=False)
+    consent_method = forms.ChoiceField(
+        label=_("How the consent was given"),
+        choices=[("", "–")] + list(Consent.Method.choices),
+        required=False,
+    )
+    confirmed = forms.BooleanField(label=_("The conditions of the ground are met"), required=False)
+    info_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of information disclosed"), choices=InfoKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    disclosed = forms.CharField(
+        label=_("What was disclosed"),
+        help_text=_("Exactly what went to the receiving municipality. Never write an address."),
+        max_length=8_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    own_view = forms.CharField(
+        label=_("The young person's view of the move, in their words"),
+        max_length=4_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, bases: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if bases is not None:
+            field = self.fields["legal_basis"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = bases
+
+    def clean_municipality(self) -> str:
+        return _no_address(self.cleaned_data["municipality"])
+
+    def clean_recipient(self) -> str:
+        return _no_address(self.cleaned_data["recipient"])
+
+    def clean_disclosed(self) -> str:
+        return _no_address(self.cleaned_data["disclosed"])
+
+    def clean_own_view(self) -> str:
+        return _no_address(self.cleaned_data["own_view"])

@@ -335,3 +335,34 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.due_on}"
+
+
+class Relocation(models.Model):
+    """A move to another municipality: the case is handed to the receiving municipality's social services
+    and ends as moved. What was disclosed, to whom and on which ground (the young person's consent or a
+    recorded legal basis from collaboration) is kept here; never the new address, only the municipality,
+    which is shown on the case page to the holding team and nowhere else."""
+
+    case = models.OneToOneField(DefectorCase, models.PROTECT, related_name="relocation")
+    moved_on = models.DateField(_("moved on"))
+    municipality = models.CharField(_("receiving municipality"), max_length=100)
+    recipient = models.CharField(_("the receiving municipality's contact"), max_length=200)
+    legal_basis = models.ForeignKey(
+        "collaboration.LegalBasis", models.PROTECT, related_name="+", verbose_name=_("ground for the disclosure")
+    )
+    consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_method = models.CharField(_("how the consent was given"), max_length=12, blank=True)
+    conditions_confirmed = models.BooleanField(_("the conditions of the legal basis are confirmed"), default=False)
+    info_kinds = models.JSONField(_("kinds of information disclosed"), default=list)
+    disclosed = LimitedTextField(_("what was disclosed"), max_length=8_000)
+    own_view = LimitedTextField(_("the young person's view of the move, in their words"), max_length=4_000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("move to another municipality")
+        verbose_name_plural = _("moves to another municipality")
+
+    def __str__(self) -> str:
+        # Never the municipality: __str__ ends up in logs.
+        return f"{self.case} {self.moved_on}"

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
 from samhandling.cases.models import Person
+from samhandling.collaboration.models import Consent, InfoKind, LegalBasis, Party
+from samhandling.collaboration.services.consent import legal_bases_in_force, legal_basis_check
 from samhandling.core.annotations import Actor
 from samhandling.core.identity import normalise_personal_number
 from samhandling.core.text import clean_text
@@ -25,6 +27,7 @@ from samhandling.defectors.models import (
     Handover,
     NeedsInvestigation,
     NeedsInvestigationRule,
+    Relocation,
     SupportItem,
     ThreatAssessment,
 )
@@ -479,3 +482,116 @@ def follow_up_record(
             follow_up_id=locked.pk,
         )
     return locked
+
+
+def relocation_bases(on: datetime.date | None = None) -> Any:
+    """The grounds a move may be disclosed on: collaboration's legal bases in force that are not tied to a forum."""
+    return legal_bases_in_force(on).filter(forum_kinds=[]).order_by("act", "section")
+
+
+def relocation_record(
+    *,
+    actor: Actor,
+    case: DefectorCase,
+    version: int,
+    moved_on: datetime.date,
+    municipality: str,
+    recipient: str,
+    legal_basis: LegalBasis,
+    info_kinds: list[str],
+    disclosed: str,
+    own_view: str,
+    confirmed: bool = False,
+    consent_given_on: datetime.date | None = None,
+    consent_method: str = "",
+) -> Relocation:
+    """Hand the case over to another municipality and end it as moved; version-checked (EditConflict).
+
+    The ground is either the young person's consent (the consent basis: when and how it was given) or
+    another legal basis in force whose conditions the worker confirms (collaboration's check, with
+    the receiving municipality's social services as the recipient). Only the municipality is kept,
+    never an address; the free texts are checked for one.
+    """
+    municipality, recipient = clean_text(municipality or "").strip(), clean_text(recipient or "").strip()
+    disclosed, own_view = clean_text(disclosed or "").strip(), clean_text(own_view or "").strip()
+    for field, text in (
+        ("municipality", municipality),
+        ("recipient", recipient),
+        ("disclosed", disclosed),
+        ("own_view", own_view),
+    ):
+        refuse_address(text, field)
+    errors: dict[str, str] = {}
+    if not municipality:
+        errors["municipality"] = _("Write the receiving municipality.")
+    if not recipient:
+        errors["recipient"] = _("Write who received the case in the municipality (a unit or role, never an address).")
+    if not disclosed:
+        errors["disclosed"] = _("Write what was disclosed.")
+    if not own_view:
+        errors["own_view"] = _("Record the young person's own view of the move.")
+    if not info_kinds or any(kind not in InfoKind.values for kind in info_kinds):
+        errors["info_kinds"] = _("Choose the kinds of information disclosed.")
+    if moved_on > timezone.localdate():
+        errors["moved_on"] = _("The move cannot be recorded ahead of time.")
+    if errors:
+        raise ValidationError(errors)
+    if legal_basis.is_consent:
+        if consent_given_on is None or consent_method not in Consent.Method.values:
+            raise ValidationError({"consent_given_on": _("Record when and how the young person gave consent.")})
+        if consent_given_on > timezone.localdate():
+            raise ValidationError({"consent_given_on": _("The consent cannot be given in the future.")})
+        if not confirmed:
+            raise ValidationError({"confirmed": _("Confirm that the conditions of the legal basis are met.")})
+    else:
+        consent_given_on, consent_method = None, ""
+        try:
+            legal_basis_check(
+                basis=legal_basis, forum_kind="", party=Party.SOCIAL_SERVICES, confirmed=confirmed, on=moved_on
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    ("confirmed" if field == "confirm" else field): messages
+                    for field, messages in exc.message_dict.items()
+                }
+            ) from None
+    with transaction.atomic():
+        locked = DefectorCase.objects.select_for_update().get(pk=case.pk)
+        if locked.version != version:
+            raise EditConflict(locked)
+        if locked.status != DefectorCase.Status.OPEN:
+            raise ValidationError(_("Only an open case can be handed over to another municipality."))
+        if moved_on < timezone.localdate(locked.received_at):
+            raise ValidationError({"moved_on": _("The move cannot come before the interest arrived.")})
+        if Handover.objects.filter(case=locked, completed_at__isnull=True).exists():
+            raise ValidationError(_("A hand-over of this case is waiting for acknowledgment; complete it first."))
+        relocation = Relocation.objects.create(
+            case=locked,
+            moved_on=moved_on,
+            municipality=municipality,
+            recipient=recipient,
+            legal_basis=legal_basis,
+            consent_given_on=consent_given_on,
+            consent_method=consent_method,
+            conditions_confirmed=confirmed,
+            info_kinds=sorted(set(info_kinds)),
+            disclosed=disclosed,
+            own_view=own_view,
+            recorded_by=actor,
+        )
+        locked.status, locked.closed_reason = DefectorCase.Status.CLOSED, DefectorCase.CloseReason.MOVED
+        locked.closed_on = moved_on
+        locked.version += 1
+        locked.save(update_fields=["status", "closed_reason", "closed_on", "version"])
+        # The municipality is whereabouts: it stays in the record, not in the audit details.
+        record(
+            actor=actor,
+            verb="defectors.relocation.record",
+            target=locked,
+            purpose=PURPOSE,
+            legal_basis_id=legal_basis.pk,
+            consent=legal_basis.is_consent,
+            info_kinds=relocation.info_kinds,
+        )
+    return relocation

@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:case_id>/utredning/", views.needs_edit, name="needs_edit"),
     path("<int:case_id>/uppfoljning/ny/", views.follow_up_add, name="follow_up_add"),
     path("<int:case_id>/uppfoljning/<int:follow_up_id>/", views.follow_up_done, name="follow_up_done"),
+    path("<int:case_id>/flytt/", views.relocation, name="relocation"),
     path("<int:case_id>/overlamning/kvittera/", views.handover_acknowledge, name="handover_acknowledge"),
 ]

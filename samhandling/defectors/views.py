@@ -18,10 +18,11 @@ from samhandling.defectors.forms import (
     InterestForm,
     NeedsInvestigationForm,
     NeedsOpenForm,
+    RelocationForm,
     SupportItemForm,
     ThreatAssessmentForm,
 )
-from samhandling.defectors.models import FirstContact, FollowUp, Handover, NeedsInvestigation
+from samhandling.defectors.models import FirstContact, FollowUp, Handover, NeedsInvestigation, Relocation
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -94,6 +95,7 @@ def case_detail(request, case_id):
             "investigation": NeedsInvestigation.objects.filter(case=case).select_related("rule").first(),
             "follow_ups": case.follow_ups.all(),
             "today": timezone.localdate(),
+            "relocation": Relocation.objects.filter(case=case).select_related("legal_basis").first(),
         },
     )
 
@@ -319,4 +321,27 @@ def follow_up_done(request: HttpRequest, case_id: int, follow_up_id: int) -> Htt
             messages.success(request, _("The follow-up is recorded."))
             return redirect("defectors:case_detail", case.pk)
     title = _("Record the follow-up")
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def relocation(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A move to another municipality: the case is handed over on consent or a legal basis and ends as moved."""
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    form = RelocationForm(
+        request.POST or None,
+        bases=services.relocation_bases(),
+        initial={"version": case.version, "moved_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relocation_record(actor=signed_in(request.user), case=case, **form.cleaned_data)
+        except services.EditConflict:
+            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The case is handed over to the receiving municipality and closed as moved."))
+            return redirect("defectors:case_detail", case.pk)
+    title = _("Move to another municipality")
     return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
