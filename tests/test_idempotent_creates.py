@@ -423,6 +423,21 @@ def defector_relocation():
     return Create(member, reverse("defectors:relocation", args=[case.pk]), data, Relocation)
 
 
+def defector_identity_grant():
+    from samhandling.cases.models import ProtectedIdentityGrant
+    from samhandling.defectors.tests import helpers
+
+    case = helpers.open_case()
+    member = helpers.team_member()
+    data = {
+        "user": member.pk,
+        "reason": "Behöver ringa personen.",
+        "valid_to": _iso(TODAY() + datetime.timedelta(days=7)),
+    }
+    url = reverse("defectors:identity_grant", args=[case.pk])
+    return Create(helpers.team_manager(), url, data, ProtectedIdentityGrant)
+
+
 def user_create():
     from samhandling.accounts.models import User
 
@@ -473,6 +488,7 @@ CREATES = [
     defector_needs_investigation,
     defector_follow_up,
     defector_relocation,
+    defector_identity_grant,
     user_create,
     membership_give,
 ]

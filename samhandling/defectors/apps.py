@@ -7,8 +7,12 @@ class DefectorsConfig(AppConfig):
     verbose_name = _("Leaving crime (defectors)")
 
     def ready(self) -> None:
+        from samhandling.cases.services import register_identity_grant_authority
         from samhandling.core import schedule
-        from samhandling.defectors import tasks
+        from samhandling.defectors import access, tasks
+
+        # The holding team's manager may authorise a team member to see the protected identity.
+        register_identity_grant_authority(access.identity_grant_authority)
 
         # Every ten minutes: a reminder at 12 h is then at most ten minutes late.
         schedule.register("defectors.first_contact_reminders", 600, tasks.send_first_contact_reminders.enqueue)

@@ -240,3 +240,25 @@ class RelocationForm(IdempotentFormMixin, forms.Form):
 
     def clean_own_view(self) -> str:
         return _no_address(self.cleaned_data["own_view"])
+
+
+class IdentityGrantForm(IdempotentFormMixin, forms.Form):
+    """The team manager authorises a member of the holding team to see the protected identity."""
+
+    user = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
+    reason = forms.CharField(
+        max_length=2_000,
+        label=_("Why does the colleague need to see the protected details?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    valid_to = _date(_("Valid to and including"))
+
+    def __init__(self, *args: Any, colleagues: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "–")] + [(u.id, u.get_full_name() or u.username) for u in colleagues]
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need to see the name now?"), max_length=200)

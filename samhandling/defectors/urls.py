@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:case_id>/utredning/", views.needs_edit, name="needs_edit"),
     path("<int:case_id>/uppfoljning/ny/", views.follow_up_add, name="follow_up_add"),
     path("<int:case_id>/uppfoljning/<int:follow_up_id>/", views.follow_up_done, name="follow_up_done"),
+    path("<int:case_id>/visa-namn/", views.reveal, name="reveal"),
+    path("<int:case_id>/skyddad-identitet/", views.identity_grant, name="identity_grant"),
     path("<int:case_id>/flytt/", views.relocation, name="relocation"),
     path("<int:case_id>/overlamning/kvittera/", views.handover_acknowledge, name="handover_acknowledge"),
 ]

@@ -8,21 +8,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from samhandling.cases import services as cases_services
+from samhandling.cases.access import display_name, has_identity_grant, reveal_identity
 from samhandling.core.annotations import signed_in
+from samhandling.core.text import swedish_sort_key
 from samhandling.defectors import access, selectors, services
 from samhandling.defectors.forms import (
     CloseForm,
     FirstContactForm,
     FollowUpDoneForm,
     FollowUpForm,
+    IdentityGrantForm,
     InterestForm,
     NeedsInvestigationForm,
     NeedsOpenForm,
     RelocationForm,
+    RevealForm,
     SupportItemForm,
     ThreatAssessmentForm,
 )
-from samhandling.defectors.models import FirstContact, FollowUp, Handover, NeedsInvestigation, Relocation
+from samhandling.defectors.models import DefectorCase, FirstContact, FollowUp, Handover, NeedsInvestigation, Relocation
+from samhandling.organisations.models import Membership
+from samhandling.organisations.roles import Role
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -76,9 +83,7 @@ def receipt(request, case_id):
     return render(request, "defectors/receipt.html", {"case": case})
 
 
-@require_http_methods(["GET"])
-def case_detail(request, case_id):
-    case = access.get_defector_case_for_user(request.user, case_id)
+def _detail(request: HttpRequest, case: DefectorCase, revealed_name: str = "") -> HttpResponse:
     contact = FirstContact.objects.filter(case=case).select_related("contacted_by").first()
     return render(
         request,
@@ -96,8 +101,29 @@ def case_detail(request, case_id):
             "follow_ups": case.follow_ups.all(),
             "today": timezone.localdate(),
             "relocation": Relocation.objects.filter(case=case).select_related("legal_basis").first(),
+            "may_reveal": has_identity_grant(request.user, case.person),
+            "reveal_form": RevealForm(),
+            "revealed_name": revealed_name,
+            "may_grant": access.can_grant_identity(request.user, case),
         },
     )
+
+
+@require_http_methods(["GET"])
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.get_defector_case_for_user(request.user, case_id)
+    return _detail(request, case)
+
+
+@require_http_methods(["POST"])
+def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Show the protected name for this one look: a grant and a reason are needed; audited either way."""
+    case = access.get_defector_case_for_user(request.user, case_id, purpose="reveal protected identity")
+    form = RevealForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not reveal_identity(request.user, case.person, reason=reason):
+        raise PermissionDenied
+    return _detail(request, case, revealed_name=display_name(case.person, revealed=True))
 
 
 @require_http_methods(["GET", "POST"])
@@ -344,4 +370,41 @@ def relocation(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, _("The case is handed over to the receiving municipality and closed as moved."))
             return redirect("defectors:case_detail", case.pk)
     title = _("Move to another municipality")
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def identity_grant(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The holding team's manager authorises a team member to see the protected identity (cases' service)."""
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    if not access.can_grant_identity(request.user, case):
+        raise PermissionDenied
+    actor = signed_in(request.user)
+    colleagues = sorted(
+        (
+            m.user
+            for m in Membership.objects.active()
+            .filter(unit_id=case.team.unit_id, role=Role.DEFECTOR_TEAM)
+            .exclude(user_id=actor.pk)
+            .select_related("user")
+        ),
+        key=lambda u: swedish_sort_key(u.get_full_name() or u.username),
+    )
+    form = IdentityGrantForm(request.POST or None, colleagues=colleagues)
+    if request.method == "POST" and form.is_valid():
+        user = next(u for u in colleagues if u.pk == form.cleaned_data["user"])
+        try:
+            cases_services.identity_grant_create(
+                actor=actor,
+                person=case.person,
+                user=user,
+                reason=form.cleaned_data["reason"],
+                valid_to=form.cleaned_data["valid_to"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The colleague may now see the protected identity."))
+            return redirect("defectors:case_detail", case.pk)
+    title = _("Authorise a team member to see the protected identity")
     return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
