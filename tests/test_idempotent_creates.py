@@ -396,7 +396,7 @@ def defector_follow_up():
     from samhandling.defectors.tests import helpers
 
     case = _defector_case()
-    data = {"due_on": _iso(TODAY()), "purpose": "Boendet"}
+    data = {"due_on": _iso(TODAY()), "purpose": "Hur boendet fungerar"}
     return Create(helpers.team_member(), reverse("defectors:follow_up_add", args=[case.pk]), data, FollowUp)
 
 
