@@ -262,3 +262,7 @@ class IdentityGrantForm(IdempotentFormMixin, forms.Form):
 
 class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Why do you need to see the name now?"), max_length=200)
+
+
+class WithdrawGrantForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the authorisation withdrawn?"), max_length=500)

@@ -21,6 +21,11 @@ urlpatterns = [
     path("<int:case_id>/uppfoljning/<int:follow_up_id>/", views.follow_up_done, name="follow_up_done"),
     path("<int:case_id>/visa-namn/", views.reveal, name="reveal"),
     path("<int:case_id>/skyddad-identitet/", views.identity_grant, name="identity_grant"),
+    path(
+        "<int:case_id>/skyddad-identitet/<int:grant_id>/aterkalla/",
+        views.identity_grant_withdraw,
+        name="identity_grant_withdraw",
+    ),
     path("<int:case_id>/flytt/", views.relocation, name="relocation"),
     path("<int:case_id>/overlamning/kvittera/", views.handover_acknowledge, name="handover_acknowledge"),
 ]

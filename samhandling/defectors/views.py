@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from samhandling.cases import services as cases_services
 from samhandling.cases.access import display_name, has_identity_grant, reveal_identity
+from samhandling.cases.models import ProtectedIdentityGrant
 from samhandling.core.annotations import signed_in
 from samhandling.core.text import swedish_sort_key
 from samhandling.defectors import access, selectors, services
@@ -26,6 +27,7 @@ from samhandling.defectors.forms import (
     RevealForm,
     SupportItemForm,
     ThreatAssessmentForm,
+    WithdrawGrantForm,
 )
 from samhandling.defectors.models import DefectorCase, FirstContact, FollowUp, Handover, NeedsInvestigation, Relocation
 from samhandling.organisations.models import Membership
@@ -406,5 +408,38 @@ def identity_grant(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The colleague may now see the protected identity."))
             return redirect("defectors:case_detail", case.pk)
+    grants = (
+        ProtectedIdentityGrant.objects.filter(
+            person=case.person,
+            case__isnull=True,
+            user__in=[u.pk for u in colleagues],
+            withdrawn_at__isnull=True,
+            valid_to__gte=timezone.localdate(),
+        )
+        .select_related("user")
+        .order_by("valid_to", "id")
+    )
     title = _("Authorise a team member to see the protected identity")
-    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+    return render(
+        request,
+        "defectors/identity_grant.html",
+        {"form": form, "case": case, "title": title, "grants": grants, "withdraw_form": WithdrawGrantForm()},
+    )
+
+
+@require_http_methods(["POST"])
+def identity_grant_withdraw(request: HttpRequest, case_id: int, grant_id: int) -> HttpResponse:
+    """The manager who gave a team member a grant withdraws it, with a reason (cases' service)."""
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    if not access.can_grant_identity(request.user, case):
+        raise PermissionDenied
+    grant = get_object_or_404(ProtectedIdentityGrant, id=grant_id, person=case.person, case__isnull=True)
+    form = WithdrawGrantForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        cases_services.identity_grant_withdraw(actor=signed_in(request.user), grant=grant, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The authorisation is withdrawn."))
+    return redirect("defectors:identity_grant", case.pk)

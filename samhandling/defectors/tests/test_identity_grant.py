@@ -101,7 +101,10 @@ def test_permission_matrix_of_the_pages(client_for, case):
         },
     )
     assert response.status_code == 302
-    assert ProtectedIdentityGrant.objects.filter(user=member, person=case.person).exists()
+    grant = ProtectedIdentityGrant.objects.get(user=member, person=case.person)
+    assert member.get_full_name() in manager_client.get(grant_url).text
+    withdraw = reverse("defectors:identity_grant_withdraw", args=[case.pk, grant.pk])
+    assert client_for(member).post(withdraw, {"reason": "Slut"}).status_code == 403
     assert client_for(member).get(grant_url).status_code == 403  # sees the case, may not grant
     worker = f.social_worker("Rinkeby-Kista")
     Case.objects.create(person=case.person, unit=f.district_unit("Rinkeby-Kista"), last_entry_at=timezone.now())
@@ -110,6 +113,10 @@ def test_permission_matrix_of_the_pages(client_for, case):
         assert other.get(grant_url).status_code == 404
         response = _reveal(other, case)
         assert response.status_code == 404 and NAME not in response.text
+        assert other.post(withdraw, {"reason": "Slut"}).status_code == 404
     anonymous = Client()
-    for response in (anonymous.get(grant_url), _reveal(anonymous, case)):
+    for response in (anonymous.get(grant_url), _reveal(anonymous, case), anonymous.post(withdraw, {"reason": "x"})):
         assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
+    assert client_for(manager).post(withdraw, {"reason": "Behövs inte längre"}).status_code == 302
+    grant.refresh_from_db()
+    assert grant.withdrawn_at is not None and grant.withdrawn_by == manager
