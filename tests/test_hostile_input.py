@@ -32,7 +32,10 @@ def _free_text_fields(data: dict) -> list[str]:
 
 # Forms without a free-text field (choices, dates and numbers only) are left out.
 TEXT_CREATES = [
-    b for b in CREATES if b.__name__ not in {"reporter_feedback", "instrument_use", "round_create", "membership_give"}
+    b
+    for b in CREATES
+    if b.__name__
+    not in {"reporter_feedback", "instrument_use", "round_create", "membership_give", "defector_needs_investigation"}
 ]
 
 

@@ -381,6 +381,63 @@ def defector_support_item():
     return Create(helpers.team_member(), reverse("defectors:support_item_add", args=[case.pk]), data, SupportItem)
 
 
+def defector_needs_investigation():
+    from samhandling.defectors.models import NeedsInvestigation
+    from samhandling.defectors.tests import helpers
+
+    member = helpers.team_member()
+    case = helpers.open_case(member)
+    data = {"opened_on": _iso(TODAY())}
+    return Create(member, reverse("defectors:needs_open", args=[case.pk]), data, NeedsInvestigation)
+
+
+def defector_follow_up():
+    from samhandling.defectors.models import FollowUp
+    from samhandling.defectors.tests import helpers
+
+    case = _defector_case()
+    data = {"due_on": _iso(TODAY()), "purpose": "Hur boendet fungerar"}
+    return Create(helpers.team_member(), reverse("defectors:follow_up_add", args=[case.pk]), data, FollowUp)
+
+
+def defector_relocation():
+    from samhandling.collaboration.models import LegalBasis
+    from samhandling.defectors.models import Relocation
+    from samhandling.defectors.tests import helpers
+
+    member = helpers.team_member()
+    case = helpers.open_case(member)
+    data = {
+        "version": case.version,
+        "moved_on": _iso(TODAY()),
+        "municipality": "Umeå kommun",
+        "recipient": "Socialtjänstens mottagning",
+        "legal_basis": LegalBasis.objects.filter(is_consent=True).order_by("-valid_from").first().pk,
+        "consent_given_on": _iso(TODAY()),
+        "consent_method": "in_person",
+        "confirmed": "on",
+        "info_kinds": ["identity"],
+        "disclosed": "Namn och att stödet fortsätter.",
+        "own_view": "Jag vill flytta.",
+    }
+    return Create(member, reverse("defectors:relocation", args=[case.pk]), data, Relocation)
+
+
+def defector_identity_grant():
+    from samhandling.cases.models import ProtectedIdentityGrant
+    from samhandling.defectors.tests import helpers
+
+    case = helpers.open_case()
+    member = helpers.team_member()
+    data = {
+        "user": member.pk,
+        "reason": "Behöver ringa personen.",
+        "valid_to": _iso(TODAY() + datetime.timedelta(days=7)),
+    }
+    url = reverse("defectors:identity_grant", args=[case.pk])
+    return Create(helpers.team_manager(), url, data, ProtectedIdentityGrant)
+
+
 def user_create():
     from samhandling.accounts.models import User
 
@@ -428,6 +485,10 @@ CREATES = [
     defector_first_contact,
     defector_threat_assessment,
     defector_support_item,
+    defector_needs_investigation,
+    defector_follow_up,
+    defector_relocation,
+    defector_identity_grant,
     user_create,
     membership_give,
 ]

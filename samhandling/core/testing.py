@@ -28,6 +28,7 @@ DATA_MIGRATIONS = [
     ("collaboration", "0005_consent_notices_member_removal"),
     ("welfare", "0002_rules_and_checklist"),
     ("defectors", "0002_rules"),
+    ("defectors", "0006_needs_investigation"),
 ]
 
 

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from samhandling.audit.services import record
+from samhandling.cases.models import Person
 from samhandling.core.annotations import Actor, Viewer
 from samhandling.defectors.models import DefectorCase, DefectorTeam, Handover
 from samhandling.organisations.access import units_with_role
@@ -77,3 +78,25 @@ def get_receipt_for_user(user: Actor, case_id: int) -> DefectorCase:
         raise Http404
     record(actor=user, verb="defectors.case.view_receipt", target=case, purpose=PURPOSE)
     return case
+
+
+def identity_grant_authority(actor: Actor, person: Person, user: Viewer) -> str | None:
+    """Registered with cases: the manager of a defector team may authorise a member of the same team to see
+    the protected identity of a person whose defector case (not closed) the team holds. Nobody else."""
+    if not (actor.is_authenticated and user.is_authenticated) or user.pk == actor.pk:
+        return None
+    managed = units_with_role(actor, Role.UNIT_MANAGER).filter(defector_team__isnull=False)
+    member_of = units_with_role(user, Role.DEFECTOR_TEAM).filter(defector_team__isnull=False)
+    holding = (
+        DefectorCase.objects.filter(person=person, team__unit__in=managed)
+        .filter(team__unit__in=member_of)
+        .exclude(status=DefectorCase.Status.CLOSED)
+    )
+    return "defectors" if holding.exists() else None
+
+
+def can_grant_identity(user: Viewer, case: DefectorCase) -> bool:
+    """The manager of the team that holds the case (the others in the team see the page, not this step)."""
+    return case.status != DefectorCase.Status.CLOSED and (
+        units_with_role(user, Role.UNIT_MANAGER).filter(pk=case.team.unit_id).exists()
+    )

@@ -1,10 +1,13 @@
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samhandling.collaboration.models import Consent, InfoKind, LegalBasis
 from samhandling.core.idempotency import IdempotentFormMixin
 from samhandling.core.identity import PersonalNumberField
-from samhandling.defectors.models import DefectorCase, FirstContact, SupportItem, ThreatAssessment
+from samhandling.defectors.models import DefectorCase, FirstContact, NeedsInvestigation, SupportItem, ThreatAssessment
 from samhandling.defectors.services import looks_like_street_address
 from samhandling.organisations.models import District
 
@@ -128,3 +131,138 @@ class CloseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.ChoiceField(label=_("Why the contact ended"), choices=DefectorCase.CloseReason.choices)
     closed_on = _date(_("Ended on"))
+
+
+class NeedsOpenForm(IdempotentFormMixin, forms.Form):
+    opened_on = _date(_("Opened"))
+
+
+class NeedsInvestigationForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    own_views = forms.CharField(
+        label=_("The person's own views, in their words"),
+        help_text=_("What the person says they need and want. Never write an address."),
+        max_length=4_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    needs_found = forms.CharField(
+        label=_("Needs found"), max_length=4_000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("", _("Not yet decided"))] + list(NeedsInvestigation.Decision.choices),
+        required=False,
+    )
+    decided_on = _date(_("Decided on"), required=False)
+
+    def clean_own_views(self) -> str:
+        return _no_address(self.cleaned_data["own_views"])
+
+    def clean_needs_found(self) -> str:
+        return _no_address(self.cleaned_data["needs_found"])
+
+
+class FollowUpForm(IdempotentFormMixin, forms.Form):
+    due_on = _date(_("Follow-up on"))
+    purpose = forms.CharField(label=_("What is followed up"), max_length=200)
+
+    def clean_purpose(self) -> str:
+        return _no_address(self.cleaned_data["purpose"])
+
+
+class FollowUpDoneForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    done_on = _date(_("Done on"))
+    outcome = forms.CharField(
+        label=_("Outcome"), max_length=2_000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def clean_outcome(self) -> str:
+        return _no_address(self.cleaned_data["outcome"])
+
+
+class RelocationForm(IdempotentFormMixin, forms.Form):
+    """A move to another municipality; the legal-basis choices are given by the view (collaboration's bases)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    moved_on = _date(_("Moved on"))
+    municipality = forms.CharField(
+        label=_("Receiving municipality"),
+        max_length=100,
+        help_text=_("Only the municipality, never an address."),
+    )
+    recipient = forms.CharField(
+        label=_("The receiving municipality's contact"),
+        max_length=200,
+        help_text=_("The unit or role that took over the case, for example the social services' reception."),
+    )
+    legal_basis = forms.ModelChoiceField(
+        label=_("Ground for the disclosure"), queryset=LegalBasis.objects.none(), empty_label=_("Choose a ground")
+    )
+    consent_given_on = _date(_("Consent given on (when the ground is consent)"), required=False)
+    consent_method = forms.ChoiceField(
+        label=_("How the consent was given"),
+        choices=[("", "–")] + list(Consent.Method.choices),
+        required=False,
+    )
+    confirmed = forms.BooleanField(label=_("The conditions of the ground are met"), required=False)
+    info_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of information disclosed"), choices=InfoKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    disclosed = forms.CharField(
+        label=_("What was disclosed"),
+        help_text=_("Exactly what went to the receiving municipality. Never write an address."),
+        max_length=8_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    own_view = forms.CharField(
+        label=_("The young person's view of the move, in their words"),
+        max_length=4_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, bases: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if bases is not None:
+            field = self.fields["legal_basis"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = bases
+
+    def clean_municipality(self) -> str:
+        return _no_address(self.cleaned_data["municipality"])
+
+    def clean_recipient(self) -> str:
+        return _no_address(self.cleaned_data["recipient"])
+
+    def clean_disclosed(self) -> str:
+        return _no_address(self.cleaned_data["disclosed"])
+
+    def clean_own_view(self) -> str:
+        return _no_address(self.cleaned_data["own_view"])
+
+
+class IdentityGrantForm(IdempotentFormMixin, forms.Form):
+    """The team manager authorises a member of the holding team to see the protected identity."""
+
+    user = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
+    reason = forms.CharField(
+        max_length=2_000,
+        label=_("Why does the colleague need to see the protected details?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    valid_to = _date(_("Valid to and including"))
+
+    def __init__(self, *args: Any, colleagues: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "–")] + [(u.id, u.get_full_name() or u.username) for u in colleagues]
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need to see the name now?"), max_length=200)
+
+
+class WithdrawGrantForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the authorisation withdrawn?"), max_length=500)

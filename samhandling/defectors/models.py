@@ -256,3 +256,113 @@ class SupportItem(models.Model):
 
     def __str__(self):
         return f"{self.case} {self.kind}"
+
+
+class NeedsInvestigationRule(models.Model):
+    """How long the investigation of needs under the Social Services Act may take, and when follow-ups are
+    reminded of, valid from a date, with its source (as the first-contact rule)."""
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    days = models.PositiveSmallIntegerField(_("investigation completed within (days)"))
+    follow_up_notice_days = models.PositiveSmallIntegerField(_("remind of a follow-up this many days before"))
+    source = models.CharField(_("source"), max_length=250)
+    note = LimitedTextField(_("note"), max_length=2_000, blank=True)
+
+    class Meta:
+        verbose_name = _("needs-investigation rule")
+        verbose_name_plural = _("needs-investigation rules")
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.days} d {self.valid_from}: {self.source}"
+
+
+class NeedsInvestigation(models.Model):
+    """The investigation of needs under the Social Services Act (SoL): opened, due by the rule, the person's own
+    views in their own words, the needs found and the decision."""
+
+    class Decision(models.TextChoices):
+        SUPPORT = "support", _("Support granted")
+        NO_SUPPORT = "no_support", _("No need of support found")
+        DECLINED = "declined", _("The person declined support")
+
+    case = models.OneToOneField(DefectorCase, models.PROTECT, related_name="needs_investigation")
+    opened_on = models.DateField(_("opened"))
+    due_on = models.DateField(_("to be completed by"))
+    rule = models.ForeignKey(NeedsInvestigationRule, models.PROTECT, related_name="+")
+    own_views = LimitedTextField(_("the person's own views, in their words"), max_length=4_000, blank=True)
+    needs_found = LimitedTextField(_("needs found"), max_length=4_000, blank=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
+    decided_on = models.DateField(_("decided"), null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("investigation of needs")
+        verbose_name_plural = _("investigations of needs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="", decided_on__isnull=True) | (~Q(decision="") & Q(decided_on__isnull=False)),
+                name="needs_investigation_decision_with_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.opened_on}"
+
+
+class FollowUp(models.Model):
+    """A scheduled follow-up of the case: due on a date, done (with the outcome) or overdue; reminded once."""
+
+    case = models.ForeignKey(DefectorCase, models.PROTECT, related_name="follow_ups")
+    due_on = models.DateField(_("follow-up on"))
+    purpose = models.CharField(_("what is followed up"), max_length=200)
+    done_on = models.DateField(_("done"), null=True, blank=True)
+    outcome = LimitedTextField(_("outcome"), max_length=2_000, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["done_on", "due_on"], name="defector_follow_up_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.due_on}"
+
+
+class Relocation(models.Model):
+    """A move to another municipality: the case is handed to the receiving municipality's social services
+    and ends as moved. What was disclosed, to whom and on which ground (the young person's consent or a
+    recorded legal basis from collaboration) is kept here; never the new address, only the municipality,
+    which is shown on the case page to the holding team and nowhere else."""
+
+    case = models.OneToOneField(DefectorCase, models.PROTECT, related_name="relocation")
+    moved_on = models.DateField(_("moved on"))
+    municipality = models.CharField(_("receiving municipality"), max_length=100)
+    recipient = models.CharField(_("the receiving municipality's contact"), max_length=200)
+    legal_basis = models.ForeignKey(
+        "collaboration.LegalBasis", models.PROTECT, related_name="+", verbose_name=_("ground for the disclosure")
+    )
+    consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_method = models.CharField(_("how the consent was given"), max_length=12, blank=True)
+    conditions_confirmed = models.BooleanField(_("the conditions of the legal basis are confirmed"), default=False)
+    info_kinds = models.JSONField(_("kinds of information disclosed"), default=list)
+    disclosed = LimitedTextField(_("what was disclosed"), max_length=8_000)
+    own_view = LimitedTextField(_("the young person's view of the move, in their words"), max_length=4_000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("move to another municipality")
+        verbose_name_plural = _("moves to another municipality")
+
+    def __str__(self) -> str:
+        # Never the municipality: __str__ ends up in logs.
+        return f"{self.case} {self.moved_on}"

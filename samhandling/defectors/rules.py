@@ -1,6 +1,8 @@
-"""The first-contact rule as data: loaded by migration 0002, changed by a new row with a later valid_from."""
+"""The defector rules as data: the first-contact rule (migration 0002) and the needs-investigation rule
+(migration 0006), each changed by a new row with a later valid_from."""
 
 import datetime
+from typing import Any
 
 RULES = [
     {
@@ -19,4 +21,24 @@ RULES = [
 def load(rule_model) -> None:
     """Create the rules that are missing (idempotent)."""
     for row in RULES:
+        rule_model.objects.get_or_create(valid_from=row["valid_from"], defaults=row)
+
+
+NEEDS_RULES = [
+    {
+        "valid_from": datetime.date(2023, 1, 1),
+        "days": 120,
+        "follow_up_notice_days": 3,
+        "source": "Socialtjänstlagen (2001:453) 11 kap. 1-2 §§: utredning utan dröjsmål, för barn inom fyra "
+        "månader; stadens riktlinje för avhopparverksamheten tillämpar samma tid för vuxna",
+        "note": "Tiden räknas i kalenderdagar från det att utredningen inleddes. Påminnelse om en uppföljning "
+        "går till teamets gemensamma adress en gång, det antal dagar före uppföljningsdagen som regeln anger. "
+        "Ska granskas av stadens jurister.",
+    }
+]
+
+
+def load_needs(rule_model: Any) -> None:
+    """Create the needs-investigation rules that are missing (idempotent)."""
+    for row in NEEDS_RULES:
         rule_model.objects.get_or_create(valid_from=row["valid_from"], defaults=row)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from samhandling.core.annotations import Viewer
 from samhandling.defectors.access import visible_defector_cases
-from samhandling.defectors.models import DefectorCase
+from samhandling.defectors.models import DefectorCase, FollowUp, NeedsInvestigation
 
 
 @dataclass
@@ -54,6 +54,32 @@ def open_cases(user: Viewer) -> QuerySet[DefectorCase]:
         .select_related("district", "team__unit")
         .order_by("-received_at")
     )
+
+
+@dataclass
+class OverdueWork:
+    investigations: list[NeedsInvestigation]
+    follow_ups: list[FollowUp]
+
+    def __bool__(self) -> bool:
+        return bool(self.investigations or self.follow_ups)
+
+
+def overdue_work(user: Viewer, today: datetime.date | None = None) -> OverdueWork:
+    """The user's teams' investigations of needs not decided by their date and follow-ups not done by theirs."""
+    today = today or timezone.localdate()
+    cases = visible_defector_cases(user).exclude(status=DefectorCase.Status.CLOSED)
+    investigations = (
+        NeedsInvestigation.objects.filter(case__in=cases, decision="", due_on__lt=today)
+        .select_related("case__district")
+        .order_by("due_on", "id")
+    )
+    follow_ups = (
+        FollowUp.objects.filter(case__in=cases, done_on__isnull=True, due_on__lt=today)
+        .select_related("case__district")
+        .order_by("due_on", "id")
+    )
+    return OverdueWork(investigations=list(investigations[:500]), follow_ups=list(follow_ups[:500]))
 
 
 READ_VERBS = ("defectors.case.view", "defectors.case.open_for_change", "defectors.case.view_receipt")

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from samhandling.audit.services import record
 from samhandling.cases.models import Person
+from samhandling.collaboration.models import Consent, InfoKind, LegalBasis, Party
+from samhandling.collaboration.services.consent import legal_bases_in_force, legal_basis_check
 from samhandling.core.annotations import Actor
 from samhandling.core.identity import normalise_personal_number
 from samhandling.core.text import clean_text
@@ -21,7 +23,11 @@ from samhandling.defectors.models import (
     DefectorTeam,
     FirstContact,
     FirstContactRule,
+    FollowUp,
     Handover,
+    NeedsInvestigation,
+    NeedsInvestigationRule,
+    Relocation,
     SupportItem,
     ThreatAssessment,
 )
@@ -340,3 +346,252 @@ def case_close(
         locked.save(update_fields=["status", "closed_reason", "closed_on", "version"])
         record(actor=actor, verb="defectors.case.close", target=locked, purpose=PURPOSE, reason=reason)
     return locked
+
+
+def needs_rule_in_force(on: datetime.date) -> NeedsInvestigationRule:
+    """The needs-investigation rule in force on the given date (latest valid_from not after it)."""
+    rule = NeedsInvestigationRule.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+    if rule is None:
+        raise ValidationError({"opened_on": _("No rule for the investigation of needs was in force on that date.")})
+    return rule
+
+
+def needs_investigation_open(*, actor: Actor, case: DefectorCase, opened_on: datetime.date) -> NeedsInvestigation:
+    """Open the investigation of needs under the Social Services Act; it is due by the rule in force that day.
+
+    One per case, after the first contact and not before the interest arrived.
+    """
+    if opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": _("The investigation cannot be opened in the future.")})
+    rule = needs_rule_in_force(opened_on)
+    with transaction.atomic():
+        locked = DefectorCase.objects.select_for_update().get(pk=case.pk)
+        if locked.status != DefectorCase.Status.OPEN:
+            raise ValidationError(_("The investigation of needs can be opened once the first contact is recorded."))
+        if opened_on < timezone.localdate(locked.received_at):
+            raise ValidationError({"opened_on": _("The investigation cannot be opened before the interest arrived.")})
+        if NeedsInvestigation.objects.filter(case=locked).exists():
+            raise ValidationError(_("The investigation of needs is already opened."))
+        investigation = NeedsInvestigation.objects.create(
+            case=locked,
+            opened_on=opened_on,
+            due_on=opened_on + datetime.timedelta(days=rule.days),
+            rule=rule,
+            opened_by=actor,
+        )
+        record(
+            actor=actor,
+            verb="defectors.needs_investigation.open",
+            target=locked,
+            purpose=PURPOSE,
+            due_on=investigation.due_on.isoformat(),
+        )
+    return investigation
+
+
+def needs_investigation_update(
+    *,
+    actor: Actor,
+    investigation: NeedsInvestigation,
+    version: int,
+    own_views: str,
+    needs_found: str,
+    decision: str = "",
+    decided_on: datetime.date | None = None,
+) -> NeedsInvestigation:
+    """Record the person's own views, the needs found and the decision; version-checked (EditConflict)."""
+    own_views, needs_found = clean_text(own_views or ""), clean_text(needs_found or "")
+    refuse_address(own_views, "own_views")
+    refuse_address(needs_found, "needs_found")
+    if bool(decision) != bool(decided_on):
+        raise ValidationError({"decided_on": _("Give both the decision and the date it was made.")})
+    if decided_on and decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("The decision cannot be made in the future.")})
+    if decided_on and decided_on < investigation.opened_on:
+        raise ValidationError({"decided_on": _("The decision cannot come before the investigation was opened.")})
+    if decision and not own_views:
+        raise ValidationError({"own_views": _("Record the person's own views before the decision.")})
+    with transaction.atomic():
+        locked = NeedsInvestigation.objects.select_for_update().get(pk=investigation.pk)
+        if locked.version != version:
+            raise EditConflict(locked)
+        if locked.case.status == DefectorCase.Status.CLOSED:
+            raise ValidationError(_("The case is closed."))
+        locked.own_views, locked.needs_found = own_views, needs_found
+        newly_decided = bool(decision) and not locked.decision
+        locked.decision, locked.decided_on = decision, decided_on
+        locked.decided_by = actor if decision else None
+        locked.version += 1
+        locked.save(update_fields=["own_views", "needs_found", "decision", "decided_on", "decided_by", "version"])
+        record(
+            actor=actor,
+            verb="defectors.needs_investigation.decide" if newly_decided else "defectors.needs_investigation.update",
+            target=("defectors.defectorcase", locked.case_id),
+            purpose=PURPOSE,
+            decision=decision,
+        )
+    return locked
+
+
+def follow_up_schedule(*, actor: Actor, case: DefectorCase, due_on: datetime.date, purpose: str) -> FollowUp:
+    """Schedule a follow-up of the case on a date (not in the past); the team is reminded once before it."""
+    purpose = clean_text(purpose or "").strip()
+    if not purpose:
+        raise ValidationError({"purpose": _("Write what is followed up.")})
+    refuse_address(purpose, "purpose")
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("A follow-up cannot be scheduled in the past.")})
+    with transaction.atomic():
+        locked = DefectorCase.objects.select_for_update().get(pk=case.pk)
+        if locked.status == DefectorCase.Status.CLOSED:
+            raise ValidationError(_("The case is closed."))
+        follow_up = FollowUp.objects.create(case=locked, due_on=due_on, purpose=purpose, created_by=actor)
+        record(
+            actor=actor,
+            verb="defectors.follow_up.schedule",
+            target=locked,
+            purpose=PURPOSE,
+            follow_up_id=follow_up.pk,
+            due_on=due_on.isoformat(),
+        )
+    return follow_up
+
+
+def follow_up_record(
+    *, actor: Actor, follow_up: FollowUp, version: int, done_on: datetime.date, outcome: str
+) -> FollowUp:
+    """Record a follow-up as done, with its outcome; version-checked (EditConflict)."""
+    outcome = clean_text(outcome or "")
+    refuse_address(outcome, "outcome")
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("The follow-up cannot be done in the future.")})
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if locked.version != version:
+            raise EditConflict(locked)
+        if done_on < timezone.localdate(locked.created_at):
+            raise ValidationError({"done_on": _("The follow-up cannot be done before it was scheduled.")})
+        locked.done_on, locked.outcome, locked.done_by = done_on, outcome, actor
+        locked.version += 1
+        locked.save(update_fields=["done_on", "outcome", "done_by", "version"])
+        record(
+            actor=actor,
+            verb="defectors.follow_up.record",
+            target=("defectors.defectorcase", locked.case_id),
+            purpose=PURPOSE,
+            follow_up_id=locked.pk,
+        )
+    return locked
+
+
+def relocation_bases(on: datetime.date | None = None) -> Any:
+    """The grounds a move may be disclosed on: collaboration's legal bases in force that are not tied to a forum."""
+    return legal_bases_in_force(on).filter(forum_kinds=[]).order_by("act", "section")
+
+
+def relocation_record(
+    *,
+    actor: Actor,
+    case: DefectorCase,
+    version: int,
+    moved_on: datetime.date,
+    municipality: str,
+    recipient: str,
+    legal_basis: LegalBasis,
+    info_kinds: list[str],
+    disclosed: str,
+    own_view: str,
+    confirmed: bool = False,
+    consent_given_on: datetime.date | None = None,
+    consent_method: str = "",
+) -> Relocation:
+    """Hand the case over to another municipality and end it as moved; version-checked (EditConflict).
+
+    The ground is either the young person's consent (the consent basis: when and how it was given) or
+    another legal basis in force whose conditions the worker confirms (collaboration's check, with
+    the receiving municipality's social services as the recipient). Only the municipality is kept,
+    never an address; the free texts are checked for one.
+    """
+    municipality, recipient = clean_text(municipality or "").strip(), clean_text(recipient or "").strip()
+    disclosed, own_view = clean_text(disclosed or "").strip(), clean_text(own_view or "").strip()
+    for field, text in (
+        ("municipality", municipality),
+        ("recipient", recipient),
+        ("disclosed", disclosed),
+        ("own_view", own_view),
+    ):
+        refuse_address(text, field)
+    errors: dict[str, str] = {}
+    if not municipality:
+        errors["municipality"] = _("Write the receiving municipality.")
+    if not recipient:
+        errors["recipient"] = _("Write who received the case in the municipality (a unit or role, never an address).")
+    if not disclosed:
+        errors["disclosed"] = _("Write what was disclosed.")
+    if not own_view:
+        errors["own_view"] = _("Record the young person's own view of the move.")
+    if not info_kinds or any(kind not in InfoKind.values for kind in info_kinds):
+        errors["info_kinds"] = _("Choose the kinds of information disclosed.")
+    if moved_on > timezone.localdate():
+        errors["moved_on"] = _("The move cannot be recorded ahead of time.")
+    if errors:
+        raise ValidationError(errors)
+    if legal_basis.is_consent:
+        if consent_given_on is None or consent_method not in Consent.Method.values:
+            raise ValidationError({"consent_given_on": _("Record when and how the young person gave consent.")})
+        if consent_given_on > timezone.localdate():
+            raise ValidationError({"consent_given_on": _("The consent cannot be given in the future.")})
+        if not confirmed:
+            raise ValidationError({"confirmed": _("Confirm that the conditions of the legal basis are met.")})
+    else:
+        consent_given_on, consent_method = None, ""
+        try:
+            legal_basis_check(
+                basis=legal_basis, forum_kind="", party=Party.SOCIAL_SERVICES, confirmed=confirmed, on=moved_on
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    ("confirmed" if field == "confirm" else field): messages
+                    for field, messages in exc.message_dict.items()
+                }
+            ) from None
+    with transaction.atomic():
+        locked = DefectorCase.objects.select_for_update().get(pk=case.pk)
+        if locked.version != version:
+            raise EditConflict(locked)
+        if locked.status != DefectorCase.Status.OPEN:
+            raise ValidationError(_("Only an open case can be handed over to another municipality."))
+        if moved_on < timezone.localdate(locked.received_at):
+            raise ValidationError({"moved_on": _("The move cannot come before the interest arrived.")})
+        if Handover.objects.filter(case=locked, completed_at__isnull=True).exists():
+            raise ValidationError(_("A hand-over of this case is waiting for acknowledgment; complete it first."))
+        relocation = Relocation.objects.create(
+            case=locked,
+            moved_on=moved_on,
+            municipality=municipality,
+            recipient=recipient,
+            legal_basis=legal_basis,
+            consent_given_on=consent_given_on,
+            consent_method=consent_method,
+            conditions_confirmed=confirmed,
+            info_kinds=sorted(set(info_kinds)),
+            disclosed=disclosed,
+            own_view=own_view,
+            recorded_by=actor,
+        )
+        locked.status, locked.closed_reason = DefectorCase.Status.CLOSED, DefectorCase.CloseReason.MOVED
+        locked.closed_on = moved_on
+        locked.version += 1
+        locked.save(update_fields=["status", "closed_reason", "closed_on", "version"])
+        # The municipality is whereabouts: it stays in the record, not in the audit details.
+        record(
+            actor=actor,
+            verb="defectors.relocation.record",
+            target=locked,
+            purpose=PURPOSE,
+            legal_basis_id=legal_basis.pk,
+            consent=legal_basis.is_consent,
+            info_kinds=relocation.info_kinds,
+        )
+    return relocation

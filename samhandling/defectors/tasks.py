@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from samhandling.defectors.models import DefectorCase
+from samhandling.defectors.models import DefectorCase, FollowUp, NeedsInvestigationRule
 from samhandling.organisations.models import Membership
 from samhandling.organisations.roles import Role
 
@@ -105,5 +105,58 @@ def send_first_contact_reminders() -> int:
                     if getattr(case, field) is None:
                         setattr(case, field, now)
                 case.save(update_fields=list(MARKERS[stage]))
+                sent += 1
+    return sent
+
+
+def _follow_up_notice_days(today: datetime.date) -> int:
+    rule = NeedsInvestigationRule.objects.filter(valid_from__lte=today).order_by("-valid_from").first()
+    return rule.follow_up_notice_days if rule else 0
+
+
+@task()
+def send_follow_up_reminders() -> int:
+    """Remind the holding team's shared address of each follow-up coming up (by the rule) or overdue, once.
+
+    The marker is set under a row lock in the same transaction as the send (see the module doc);
+    the mail carries the case reference, the date and a link, never the person.
+    """
+    today = timezone.localdate()
+    until = today + datetime.timedelta(days=_follow_up_notice_days(today))
+    pending = FollowUp.objects.filter(done_on__isnull=True, reminder_sent_at__isnull=True, due_on__lte=until).exclude(
+        case__status=DefectorCase.Status.CLOSED
+    )
+    sent = 0
+    with translation.override("sv"):
+        for follow_up_id in list(pending.order_by("id").values_list("id", flat=True)):
+            with transaction.atomic():
+                follow_up = (
+                    FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("case__team")
+                    .filter(id=follow_up_id, done_on__isnull=True, reminder_sent_at__isnull=True)
+                    .first()
+                )
+                if follow_up is None:
+                    continue
+                case = follow_up.case
+                url = settings.SITE_URL.rstrip("/") + reverse("defectors:case_detail", args=[case.pk])
+                values = {"ref": case.reference, "due": follow_up.due_on.strftime("%Y-%m-%d"), "url": url}
+                if follow_up.due_on < today:
+                    subject = _("Overdue follow-up in %(ref)s") % values
+                else:
+                    subject = _("Follow-up in %(ref)s on %(due)s") % values
+                body = (
+                    _("A follow-up in %(ref)s is due %(due)s and is not yet recorded as done. The case: %(url)s")
+                    % values
+                )
+                EmailMessage(
+                    subject,
+                    body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [case.team.shared_email],
+                    headers={"Message-ID": f"<defector-{case.pk}-follow-up-{follow_up.pk}@samhandling.stockholm.se>"},
+                ).send()
+                follow_up.reminder_sent_at = timezone.now()
+                follow_up.save(update_fields=["reminder_sent_at"])
                 sent += 1
     return sent

@@ -15,5 +15,17 @@ urlpatterns = [
     path("<int:case_id>/hotbedomning/", views.threat_assessment, name="threat_assessment"),
     path("<int:case_id>/avsluta/", views.case_close, name="case_close"),
     path("<int:case_id>/stod/ny/", views.support_item_add, name="support_item_add"),
+    path("<int:case_id>/utredning/ny/", views.needs_open, name="needs_open"),
+    path("<int:case_id>/utredning/", views.needs_edit, name="needs_edit"),
+    path("<int:case_id>/uppfoljning/ny/", views.follow_up_add, name="follow_up_add"),
+    path("<int:case_id>/uppfoljning/<int:follow_up_id>/", views.follow_up_done, name="follow_up_done"),
+    path("<int:case_id>/visa-namn/", views.reveal, name="reveal"),
+    path("<int:case_id>/skyddad-identitet/", views.identity_grant, name="identity_grant"),
+    path(
+        "<int:case_id>/skyddad-identitet/<int:grant_id>/aterkalla/",
+        views.identity_grant_withdraw,
+        name="identity_grant_withdraw",
+    ),
+    path("<int:case_id>/flytt/", views.relocation, name="relocation"),
     path("<int:case_id>/overlamning/kvittera/", views.handover_acknowledge, name="handover_acknowledge"),
 ]

@@ -2,14 +2,36 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from samhandling.cases import services as cases_services
+from samhandling.cases.access import display_name, has_identity_grant, reveal_identity
+from samhandling.cases.models import ProtectedIdentityGrant
+from samhandling.core.annotations import signed_in
+from samhandling.core.text import swedish_sort_key
 from samhandling.defectors import access, selectors, services
-from samhandling.defectors.forms import CloseForm, FirstContactForm, InterestForm, SupportItemForm, ThreatAssessmentForm
-from samhandling.defectors.models import FirstContact, Handover
+from samhandling.defectors.forms import (
+    CloseForm,
+    FirstContactForm,
+    FollowUpDoneForm,
+    FollowUpForm,
+    IdentityGrantForm,
+    InterestForm,
+    NeedsInvestigationForm,
+    NeedsOpenForm,
+    RelocationForm,
+    RevealForm,
+    SupportItemForm,
+    ThreatAssessmentForm,
+    WithdrawGrantForm,
+)
+from samhandling.defectors.models import DefectorCase, FirstContact, FollowUp, Handover, NeedsInvestigation, Relocation
+from samhandling.organisations.models import Membership
+from samhandling.organisations.roles import Role
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -29,7 +51,12 @@ def queue(request):
     return render(
         request,
         "defectors/queue.html",
-        {"rows": rows, "open_cases": selectors.open_cases(request.user)[:200], "now": now},
+        {
+            "rows": rows,
+            "open_cases": selectors.open_cases(request.user)[:200],
+            "now": now,
+            "overdue": selectors.overdue_work(request.user),
+        },
     )
 
 
@@ -58,9 +85,7 @@ def receipt(request, case_id):
     return render(request, "defectors/receipt.html", {"case": case})
 
 
-@require_http_methods(["GET"])
-def case_detail(request, case_id):
-    case = access.get_defector_case_for_user(request.user, case_id)
+def _detail(request: HttpRequest, case: DefectorCase, revealed_name: str = "") -> HttpResponse:
     contact = FirstContact.objects.filter(case=case).select_related("contacted_by").first()
     return render(
         request,
@@ -74,8 +99,33 @@ def case_detail(request, case_id):
             .select_related("from_team__unit", "to_team__unit")
             .first(),
             "time_left": case.first_contact_due - timezone.now(),
+            "investigation": NeedsInvestigation.objects.filter(case=case).select_related("rule").first(),
+            "follow_ups": case.follow_ups.all(),
+            "today": timezone.localdate(),
+            "relocation": Relocation.objects.filter(case=case).select_related("legal_basis").first(),
+            "may_reveal": has_identity_grant(request.user, case.person),
+            "reveal_form": RevealForm(),
+            "revealed_name": revealed_name,
+            "may_grant": access.can_grant_identity(request.user, case),
         },
     )
+
+
+@require_http_methods(["GET"])
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.get_defector_case_for_user(request.user, case_id)
+    return _detail(request, case)
+
+
+@require_http_methods(["POST"])
+def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Show the protected name for this one look: a grant and a reason are needed; audited either way."""
+    case = access.get_defector_case_for_user(request.user, case_id, purpose="reveal protected identity")
+    form = RevealForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not reveal_identity(request.user, case.person, reason=reason):
+        raise PermissionDenied
+    return _detail(request, case, revealed_name=display_name(case.person, revealed=True))
 
 
 @require_http_methods(["GET", "POST"])
@@ -215,3 +265,181 @@ def case_close(request, case_id):
             messages.success(request, _("The contact has ended and the case is closed."))
             return redirect("defectors:case_detail", case.pk)
     return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("End the contact")})
+
+
+@require_http_methods(["GET", "POST"])
+def needs_open(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    if NeedsInvestigation.objects.filter(case=case).exists():
+        return redirect("defectors:needs_edit", case.pk)
+    form = NeedsOpenForm(request.POST or None, initial={"opened_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.needs_investigation_open(actor=signed_in(request.user), case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The investigation of needs is opened."))
+            return redirect("defectors:case_detail", case.pk)
+    title = _("Open the investigation of needs")
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def needs_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    investigation = get_object_or_404(NeedsInvestigation, case=case)
+    initial = {
+        "version": investigation.version,
+        "own_views": investigation.own_views,
+        "needs_found": investigation.needs_found,
+        "decision": investigation.decision,
+        "decided_on": investigation.decided_on,
+    }
+    form = NeedsInvestigationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.needs_investigation_update(
+                actor=signed_in(request.user), investigation=investigation, **form.cleaned_data
+            )
+        except services.EditConflict:
+            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The investigation of needs is saved."))
+            return redirect("defectors:case_detail", case.pk)
+    title = _("The investigation of needs")
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_schedule(actor=signed_in(request.user), case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The follow-up is scheduled."))
+            return redirect("defectors:case_detail", case.pk)
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("Schedule a follow-up")})
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up_done(request: HttpRequest, case_id: int, follow_up_id: int) -> HttpResponse:
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    follow_up = get_object_or_404(FollowUp, case=case, id=follow_up_id)
+    initial = {
+        "version": follow_up.version,
+        "done_on": follow_up.done_on or timezone.localdate(),
+        "outcome": follow_up.outcome,
+    }
+    form = FollowUpDoneForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_record(actor=signed_in(request.user), follow_up=follow_up, **form.cleaned_data)
+        except services.EditConflict:
+            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The follow-up is recorded."))
+            return redirect("defectors:case_detail", case.pk)
+    title = _("Record the follow-up")
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def relocation(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A move to another municipality: the case is handed over on consent or a legal basis and ends as moved."""
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    form = RelocationForm(
+        request.POST or None,
+        bases=services.relocation_bases(),
+        initial={"version": case.version, "moved_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relocation_record(actor=signed_in(request.user), case=case, **form.cleaned_data)
+        except services.EditConflict:
+            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The case is handed over to the receiving municipality and closed as moved."))
+            return redirect("defectors:case_detail", case.pk)
+    title = _("Move to another municipality")
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def identity_grant(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The holding team's manager authorises a team member to see the protected identity (cases' service)."""
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    if not access.can_grant_identity(request.user, case):
+        raise PermissionDenied
+    actor = signed_in(request.user)
+    colleagues = sorted(
+        (
+            m.user
+            for m in Membership.objects.active()
+            .filter(unit_id=case.team.unit_id, role=Role.DEFECTOR_TEAM)
+            .exclude(user_id=actor.pk)
+            .select_related("user")
+        ),
+        key=lambda u: swedish_sort_key(u.get_full_name() or u.username),
+    )
+    form = IdentityGrantForm(request.POST or None, colleagues=colleagues)
+    if request.method == "POST" and form.is_valid():
+        user = next(u for u in colleagues if u.pk == form.cleaned_data["user"])
+        try:
+            cases_services.identity_grant_create(
+                actor=actor,
+                person=case.person,
+                user=user,
+                reason=form.cleaned_data["reason"],
+                valid_to=form.cleaned_data["valid_to"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The colleague may now see the protected identity."))
+            return redirect("defectors:case_detail", case.pk)
+    grants = (
+        ProtectedIdentityGrant.objects.filter(
+            person=case.person,
+            case__isnull=True,
+            user__in=[u.pk for u in colleagues],
+            withdrawn_at__isnull=True,
+            valid_to__gte=timezone.localdate(),
+        )
+        .select_related("user")
+        .order_by("valid_to", "id")
+    )
+    title = _("Authorise a team member to see the protected identity")
+    return render(
+        request,
+        "defectors/identity_grant.html",
+        {"form": form, "case": case, "title": title, "grants": grants, "withdraw_form": WithdrawGrantForm()},
+    )
+
+
+@require_http_methods(["POST"])
+def identity_grant_withdraw(request: HttpRequest, case_id: int, grant_id: int) -> HttpResponse:
+    """The manager who gave a team member a grant withdraws it, with a reason (cases' service)."""
+    case = access.get_defector_case_for_user(request.user, case_id, write=True)
+    if not access.can_grant_identity(request.user, case):
+        raise PermissionDenied
+    grant = get_object_or_404(ProtectedIdentityGrant, id=grant_id, person=case.person, case__isnull=True)
+    form = WithdrawGrantForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        cases_services.identity_grant_withdraw(actor=signed_in(request.user), grant=grant, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The authorisation is withdrawn."))
+    return redirect("defectors:identity_grant", case.pk)

@@ -1,6 +1,6 @@
 """Leaving crime: a field worker registers an interest at 22:10, the duty queue shows it with the hours left,
 the 12-hour reminder reaches a local SMTP server, the team records the first contact and the police's
-threat assessment (axe-checked)."""
+threat assessment, and the investigation of needs is decided (axe-checked)."""
 
 import datetime
 import re
@@ -86,3 +86,22 @@ def test_interest_queue_reminder_first_contact(page, live_server, browser_login,
     assert_accessible(page)
     case.refresh_from_db()
     assert case.status == "open" and case.responsibility == "central"
+
+    # The investigation of needs: opened, the person's own views in their words, the decision.
+    page.get_by_role("link", name="Inled behovsutredningen").click()
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_text("Behovsutredningen är inledd.").wait_for()
+    page.get_by_role("link", name="Uppdatera behovsutredningen").click()
+    page.get_by_label("Personens egna synpunkter, med egna ord").fill("Jag vill bo långt härifrån och få ett jobb.")
+    page.get_by_label("Behov som framkommit").fill("Boende i annan kommun, skuldrådgivning.")
+    page.get_by_label("Beslut", exact=True).select_option("support")
+    page.get_by_label("Beslutsdatum").fill(timezone.localdate().isoformat())
+    assert_accessible(page)
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_text("Behovsutredningen är sparad.").wait_for()
+    assert "Stöd beviljat" in page.content()
+    assert_accessible(page)
+    # The form for a move to another municipality (consent or a legal basis) is accessible too.
+    page.get_by_role("link", name="Flytt till en annan kommun").click()
+    page.get_by_role("heading", name="Flytt till en annan kommun").wait_for()
+    assert_accessible(page)

@@ -19,6 +19,7 @@ from samhandling.cases.services.grants import (
     emergency_reasons,
     emergency_rule,
     identity_grant_create,
+    register_identity_grant_authority,
 )
 from samhandling.cases.services.intake import (
     ReportInput,
@@ -72,6 +73,7 @@ __all__ = [
     "guardian_add",
     "guardian_remove",
     "identity_grant_create",
+    "register_identity_grant_authority",
     "identity_grant_withdraw",
     "initial_assessment_decide",
     "instrument_use_record",

@@ -1,6 +1,7 @@
 """Break the glass (with its brakes) and authorisations to see a protected identity."""
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +33,29 @@ from samhandling.organisations.access import units_with_role
 from samhandling.organisations.roles import Role
 
 IDENTITY_GRANT_MAX_DAYS = 365
+
+# Who else may authorise a colleague to see a protected identity, outside the case units: each
+# authority is asked (granter, person, grantee) and returns its name when it allows the grant, or
+# None. A higher app registers one in its AppConfig.ready, so cases need not import it (as
+# cases.extract.register_extract_contributor): the defector team's manager authorises a member
+# of the team that holds the person's defector case (issue 12).
+IdentityGrantAuthority = Callable[[Actor, Person, Viewer], str | None]
+_GRANT_AUTHORITIES: list[IdentityGrantAuthority] = []
+
+
+def register_identity_grant_authority(authority: IdentityGrantAuthority) -> IdentityGrantAuthority:
+    """Add a higher app's rule for who may grant whom a protected identity (called from its AppConfig.ready)."""
+    if authority not in _GRANT_AUTHORITIES:
+        _GRANT_AUTHORITIES.append(authority)
+    return authority
+
+
+def _other_authority(actor: Actor, person: Person, user: Viewer) -> str | None:
+    for authority in _GRANT_AUTHORITIES:
+        name = authority(actor, person, user)
+        if name:
+            return name
+    return None
 
 
 def emergency_rule(day: datetime.date | None = None) -> EmergencyAccessRule:
@@ -167,11 +191,19 @@ def emergency_access_mark_reviewed(
 def identity_grant_create(
     *, actor: Actor, person: Person, user: Viewer, reason: str, valid_to: datetime.date, case: Case | None = None
 ) -> ProtectedIdentityGrant:
-    """A unit manager authorises one colleague to see a protected identity, for a stated reason and time."""
+    """A unit manager authorises one colleague to see a protected identity, for a stated reason and time.
+
+    Without a case, a registered authority (see register_identity_grant_authority) may allow it too;
+    its name is written in the audit record.
+    """
+    authority: str | None = None
     if case is not None:
         allowed = can_manage_queue(actor) and case.person_id == person.id and can_change_case(actor, case)
     else:
         allowed = can_manage_queue(actor) and person.cases.filter(unit__in=case_units(actor)).exists()
+        if not allowed:
+            authority = _other_authority(actor, person, user)
+            allowed = authority is not None
     if not allowed:
         raise PermissionDenied
     if user.pk == actor.pk:
@@ -196,5 +228,6 @@ def identity_grant_create(
         user_id=user.id,
         case_id=case.id if case else None,
         valid_to=valid_to.isoformat(),
+        authority=authority or "cases",
     )
     return grant

@@ -58,3 +58,19 @@ def interest(
         last_name=kwargs.pop("last_name", "Hemlig"),
         **kwargs,
     )
+
+
+def open_case(actor=None, **kwargs):
+    """An interest with its first contact recorded: the case is open."""
+    case = interest(hours_ago=kwargs.pop("hours_ago", 3), **kwargs)
+    member = actor or team_member()
+    services.first_contact_record(
+        actor=member,
+        case=case,
+        contacted_at=timezone.now() - datetime.timedelta(hours=1),
+        method="phone",
+        contacted_by=member,
+        motivation="Jag vill ut.",
+    )
+    case.refresh_from_db()
+    return case
