@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # session, user, memberships; the page's own reads; the audit row (lock, last hash, insert), and in a test
 # the savepoint and its release around the audit row (a real request commits instead).
 WORKLOAD_QUERIES = 14
-CASE_PAGE_QUERIES = 26
+CASE_PAGE_QUERIES = 22
 
 
 def _queries(client, url: str) -> int:
