@@ -1,12 +1,14 @@
 """The audit row per read under concurrency: durable commits (today) against synchronous_commit off.
 
+Not a bench_*.py module: bench/run.py and the smoke test run those; this one is run by hand, like profile_pages.py.
+
 Measures the proposal in docs/adr/0016-audit-read-rows-asynchronous-commit.md, without changing the app:
 THREADS threads (one database connection each) append read events with audit.services.record, first as
 the app does today, then inside a transaction that says SET LOCAL synchronous_commit = off. The runs
 alternate (durable, asynchronous, durable, asynchronous) so that a shared machine's load falls on both.
 
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/samhandling_bench_speed \\
-       .venv/bin/python bench/bench_audit_commit.py [THREADS] [EVENTS_PER_THREAD]
+       .venv/bin/python bench/profile_audit_commit.py [THREADS] [EVENTS_PER_THREAD]
 Writes rows into that database's audit chain (read events with verb bench.read): use a bench database.
 """
 
