@@ -12,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from samhandling.cases import services
 from samhandling.cases.models import Case
+from samhandling.catalogue.models import Method
 
 from . import helpers
 
@@ -60,12 +62,25 @@ def test_the_case_page_costs_the_same_queries_for_a_small_and_a_larger_case(clie
     c = client_for(social_worker_hagersten)
     investigation = helpers.investigation(social_worker_hagersten)
     case = investigation.case
+    savry = Method.objects.get(slug="savry")
+
+    def instrument_use() -> None:
+        services.instrument_use_record(
+            actor=social_worker_hagersten,
+            investigation=investigation,
+            method=savry,
+            used_on=timezone.localdate(),
+            overall_judgement="moderate",
+        )
+
+    instrument_use()
     url = reverse("cases:case_detail", args=[case.pk])
     small = _queries(c, url)
-    # A second and third report about the same child join the open case.
+    # A second and third report about the same child join the open case; a second instrument used.
     helpers.report(received_at=timezone.now() - datetime.timedelta(days=2))
     helpers.report(received_at=timezone.now() - datetime.timedelta(days=1))
-    assert case.reports.count() == 3
+    instrument_use()
+    assert case.reports.count() == 3 and investigation.instrument_uses.count() == 2
     larger = _queries(c, url)
     assert small == larger
     assert larger <= CASE_PAGE_QUERIES
