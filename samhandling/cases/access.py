@@ -95,7 +95,7 @@ def get_case_for_user(user: Viewer, case_id: int, *, purpose: str, write: bool =
     """The case if the user may see it (404 otherwise, 403 for a write they may not make); the look is audited."""
     case = (
         visible_cases(user)
-        .select_related("person", "unit__district", "assigned_to", "closed_by")
+        .select_related("person", "unit__district", "assigned_to")
         .filter(id=case_id)
         .first()
     )
