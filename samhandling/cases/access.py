@@ -93,12 +93,7 @@ def can_change_case(user: Viewer, case: Case) -> bool:
 
 def get_case_for_user(user: Viewer, case_id: int, *, purpose: str, write: bool = False) -> Case:
     """The case if the user may see it (404 otherwise, 403 for a write they may not make); the look is audited."""
-    case = (
-        visible_cases(user)
-        .select_related("person", "unit__district", "assigned_to")
-        .filter(id=case_id)
-        .first()
-    )
+    case = visible_cases(user).select_related("person", "unit__district", "assigned_to").filter(id=case_id).first()
     if case is None:
         raise Http404
     own = can_change_case(user, case)
