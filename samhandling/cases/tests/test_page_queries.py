@@ -20,10 +20,10 @@ from . import helpers
 
 pytestmark = pytest.mark.django_db
 
-# session, user, memberships; the page's own reads; the audit row (lock, last hash, insert), and in a test
-# the savepoint and its release around the audit row (a real request commits instead).
-WORKLOAD_QUERIES = 14
-CASE_PAGE_QUERIES = 22
+# session, user, memberships; the page's own reads; the audit row (lock and last hash in one round trip,
+# insert), and in a test the savepoint and its release around the audit row (a real request commits instead).
+WORKLOAD_QUERIES = 13
+CASE_PAGE_QUERIES = 21
 
 
 def _queries(client, url: str) -> int:
