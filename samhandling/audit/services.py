@@ -15,6 +15,24 @@ from samhandling.core.annotations import Viewer
 _PG_LOCK_KEY = 731_245_001
 
 
+# The lock, then the last hash: two statements in one round trip (AuditEvent's table; a test checks the name).
+_LOCK_AND_LAST_HASH = "SELECT pg_advisory_xact_lock(%s); SELECT hash FROM audit_auditevent ORDER BY id DESC LIMIT 1"
+
+
+def _lock_and_last_hash() -> str | None:
+    """Take the chain's lock and read the last hash in one round trip to PostgreSQL.
+
+    Under READ COMMITTED each statement of the query string takes its own snapshot, after the one
+    before it has finished: the SELECT runs once the lock is held and sees every row committed by
+    the writer that held it before us.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_AND_LAST_HASH, [_PG_LOCK_KEY])
+        cursor.nextset()
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _describe_target(target: models.Model | tuple[Any, Any] | None) -> tuple[str, str]:
     if target is None:
         return "", ""
@@ -45,9 +63,9 @@ def record(
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+            last = _lock_and_last_hash()
+        else:
+            last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         prev_hash = last or GENESIS
         created_at = timezone.now()
         clean_details = _json_safe(details)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from samhandling.audit.services import record
 from samhandling.cases.models import Case, EmergencyAccess, GuardianRegistration, Person, ProtectedIdentityGrant
 from samhandling.core.annotations import Viewer
-from samhandling.organisations.access import units_with_role
+from samhandling.organisations.access import unit_ids_with_role, units_with_role
 from samhandling.organisations.models import Unit
 from samhandling.organisations.roles import Role
 
@@ -87,12 +87,13 @@ def visible_cases(user: Viewer) -> QuerySet[Case]:
 
 def can_change_case(user: Viewer, case: Case) -> bool:
     """Writes only in one's own unit; emergency access is read-only."""
-    return can_work_cases(user) and case_units(user).filter(id=case.unit_id).exists()
+    # The user's units come from the memberships read once per request: no query per check.
+    return can_work_cases(user) and case.unit_id in unit_ids_with_role(user, *CASE_ROLES)
 
 
 def get_case_for_user(user: Viewer, case_id: int, *, purpose: str, write: bool = False) -> Case:
     """The case if the user may see it (404 otherwise, 403 for a write they may not make); the look is audited."""
-    case = visible_cases(user).select_related("person", "unit__district").filter(id=case_id).first()
+    case = visible_cases(user).select_related("person", "unit__district", "assigned_to").filter(id=case_id).first()
     if case is None:
         raise Http404
     own = can_change_case(user, case)

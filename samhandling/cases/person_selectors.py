@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.cases.access import display_name, is_protected, visible_guardians
@@ -48,9 +49,9 @@ def changes_by_other_units(case: Case, *, limit: int = 10) -> list[ChangeNotice]
     Shown as "changed by another unit": which unit is not told, because that would reveal that
     another district has a case about the child.
     """
-    guardian_ids = list(GuardianRegistration.objects.filter(case=case).values_list("guardian_id", flat=True))
+    guardian_ids = GuardianRegistration.objects.filter(case=case).values("guardian_id")
     changes = (
-        PersonChange.objects.filter(person_id__in=[case.person_id, *guardian_ids])
+        PersonChange.objects.filter(Q(person_id=case.person_id) | Q(person_id__in=guardian_ids))
         .exclude(unit_id=case.unit_id)
         .order_by("-changed_at")[:limit]
     )

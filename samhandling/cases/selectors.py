@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from samhandling.cases.access import can_change_case, display_name, is_protected, prime_protection, unit_cases
 from samhandling.cases.deadlines import add_months
@@ -85,9 +86,28 @@ def unassigned(user: Viewer) -> list[WorkloadRow]:
 WORKLOAD_PAGE_SIZE = 50
 
 
+class _CountedPaginator(Paginator):
+    """Counts the rows of a plain query: the page's own query joins reports, alerts and investigations
+    for the deadlines, and counting through those joins and their grouping costs more than the page."""
+
+    def __init__(self, object_list: QuerySet[Case], per_page: int, counted: QuerySet[Case]) -> None:
+        super().__init__(object_list, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted.count()
+
+
+def _open(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.exclude(status=Case.Status.CLOSED)
+
+
 def _page(cases: QuerySet[Case], number, per_page: int | None) -> tuple[Page, list[WorkloadRow]]:
-    """One page of open cases, the earliest deadline first, ordered and cut in the database."""
+    """One page of open cases (a plain query of them), the earliest deadline first, ordered and cut in the database."""
     per_page = per_page or WORKLOAD_PAGE_SIZE
+    counted = _open(cases)
+    cases = _with_deadlines(cases).select_related("person")
     # Coalesce each way round so that LEAST ignores a missing deadline on SQLite as on PostgreSQL.
     ordered = cases.annotate(
         next_due=Least(
@@ -96,19 +116,18 @@ def _page(cases: QuerySet[Case], number, per_page: int | None) -> tuple[Page, li
             Coalesce("investigation_due", "protection_due", "initial_due"),
         )
     ).order_by(F("next_due").asc(nulls_last=True), "id")
-    page = Paginator(ordered, per_page).get_page(number)
+    page = _CountedPaginator(ordered, per_page, counted).get_page(number)
     return page, _rows(page.object_list, timezone.localdate())
 
 
 def workload_page(user: Viewer, number=1, per_page: int | None = None) -> tuple[Page, list[WorkloadRow]]:
     """One page of the user's own open cases, what is due first (the workload view)."""
-    return _page(_with_deadlines(unit_cases(user).filter(assigned_to=user)).select_related("person"), number, per_page)
+    return _page(unit_cases(user).filter(assigned_to=user), number, per_page)
 
 
 def unassigned_page(user: Viewer, number=1, per_page: int | None = None) -> tuple[Page, list[WorkloadRow]]:
     """One page of the unit's new cases that nobody has picked up yet."""
-    cases = _with_deadlines(unit_cases(user).filter(assigned_to__isnull=True)).select_related("person")
-    return _page(cases, number, per_page)
+    return _page(unit_cases(user).filter(assigned_to__isnull=True), number, per_page)
 
 
 def unit_queue(user: Viewer) -> list[WorkloadRow]:

@@ -5,6 +5,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from samhandling.cases.models import (
     ConcernReport,
     Consultation,
     FactorAssessment,
+    InstrumentUse,
     InterventionDecision,
     Investigation,
     PoliceRequest,
@@ -182,8 +184,12 @@ def case_detail(request, case_id):
         "reports": case.reports.select_related(
             "protection_assessment__assessed_by", "initial_assessment", "initial_rule", "protection_rule"
         ).prefetch_related("feedback"),
+        # Each related list in one query, with what its rows show joined (no query per row).
         "investigations": case.investigations.select_related("rule").prefetch_related(
-            "views", "factor_assessments__factor", "instrument_uses__method", "extensions"
+            "views",
+            Prefetch("factor_assessments", FactorAssessment.objects.select_related("factor")),
+            Prefetch("instrument_uses", InstrumentUse.objects.select_related("method", "assessor")),
+            "extensions",
         ),
         "interventions": case.interventions.select_related("method").prefetch_related("follow_ups"),
         "status_events": case.status_events.select_related("recorded_by"),

@@ -1,8 +1,11 @@
 """The main navigation, by role. Apps add their entries here as they arrive."""
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from samhandling.organisations.access import user_roles
@@ -85,14 +88,24 @@ NAV_ITEMS = [
 
 
 def nav_for(user) -> list[dict]:
-    roles = user_roles(user)
+    """The navigation entries the user's roles open, in order."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return [
+        {"label": label, "url": url} for label, url in _nav(frozenset(user_roles(user)), get_script_prefix(), urlconf)
+    ]
+
+
+@lru_cache(maxsize=256)
+def _nav(roles: frozenset[str], script_prefix: str, urlconf: str) -> tuple[tuple[Any, str], ...]:
+    """Reversed once per set of roles (and URL configuration), not on every page: the labels stay lazy
+    and are translated when the page is rendered."""
     items = []
     for item in NAV_ITEMS:
         if item.roles is not None and not (roles & item.roles):
             continue
         try:
-            url = reverse(item.url_name)
+            url = reverse(item.url_name, urlconf=urlconf)
         except NoReverseMatch:
             continue  # the app behind it is not there yet
-        items.append({"label": item.label, "url": url})
-    return items
+        items.append((item.label, url))
+    return tuple(items)

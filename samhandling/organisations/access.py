@@ -61,11 +61,15 @@ def has_role(user: Viewer, *roles: Role | str) -> bool:
     return bool(user_roles(user) & {str(r) for r in roles})
 
 
+def unit_ids_with_role(user: Viewer, *roles: Role | str) -> set[int]:
+    """The ids of the units in which the user holds one of the roles, from the per-request memberships (no query)."""
+    wanted = {str(r) for r in roles}
+    return {m.unit_id for m in _memberships(user) if m.role in wanted and m.unit_id}
+
+
 def units_with_role(user: Viewer, *roles: Role | str) -> QuerySet[Unit]:
     """Units in which the user holds one of the roles."""
-    wanted = {str(r) for r in roles}
-    ids = sorted({m.unit_id for m in _memberships(user) if m.role in wanted and m.unit_id})
-    return Unit.objects.filter(id__in=ids)
+    return Unit.objects.filter(id__in=sorted(unit_ids_with_role(user, *roles)))
 
 
 def districts_with_role(user: Viewer, *roles: Role | str) -> QuerySet[District]:

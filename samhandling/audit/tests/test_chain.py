@@ -143,3 +143,39 @@ def test_an_anchor_from_an_earlier_run_catches_removed_newest_rows(social_worker
     with pytest.raises(CommandError):
         call_command("audit_verify", "--anchor", anchor, stdout=out, stderr=err)
     assert f"Händelse {newest.id}: ankaret saknas" in err.getvalue()  # ... but not against the anchor
+
+
+def test_the_lock_and_last_hash_statement_reads_the_audit_table():
+    assert f"FROM {AuditEvent._meta.db_table} " in services._LOCK_AND_LAST_HASH
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain():
+    """The lock and the read of the last hash go in one round trip: each writer still links to the true last row."""
+    import threading
+
+    from django.db import connections
+
+    require_postgresql()
+    errors: list[Exception] = []
+
+    def write(n: int) -> None:
+        try:
+            for i in range(15):
+                services.record(actor=None, verb="test.read", target=("thread", f"{n}-{i}"), purpose="test")
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    rows = list(AuditEvent.objects.order_by("id"))
+    assert len(rows) == 60
+    assert rows[0].prev_hash == GENESIS
+    assert all(later.prev_hash == earlier.hash for earlier, later in zip(rows, rows[1:], strict=False))
+    assert services.verify_chain() == []

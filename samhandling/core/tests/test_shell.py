@@ -34,3 +34,20 @@ def test_healthz_reports_database_and_stale_worker(client):
     assert response.status_code == 503
     assert response.json()["database"] == "ok"
     assert response.json()["worker"] == "stale"
+
+
+def test_the_navigation_reversed_once_per_set_of_roles_stays_per_role_and_per_language(
+    client, client_for, social_worker_hagersten, unit_manager_hagersten
+):
+    from django.conf import settings
+
+    worker = client_for(social_worker_hagersten)
+    swedish = worker.get("/").content.decode()
+    assert 'href="/arenden/">Ärenden</a>' in swedish and "Användare och roller" not in swedish
+    # The cached entries keep their labels lazy: the same roles in English get English labels.
+    worker.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = worker.get("/").content.decode()
+    assert 'href="/arenden/">Cases</a>' in english and "Ärenden</a>" not in english
+    client.logout()
+    manager = client_for(unit_manager_hagersten).get("/").content.decode()
+    assert "Användare och roller" in manager
