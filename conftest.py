@@ -1,5 +1,6 @@
 """Shared test fixtures: personas, a real SMTP server, Chromium through Playwright, axe-core."""
 
+import json
 import os
 import threading
 from pathlib import Path
@@ -304,4 +305,5 @@ def pytest_sessionfinish(session, exitstatus):
     folder = os.environ.get("SAMHANDLING_URL_COVERAGE_DIR")
     if folder and REQUESTED_ROUTES:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        (Path(folder) / f"routes-{os.getpid()}.txt").write_text("\n".join(sorted(REQUESTED_ROUTES)) + "\n")
+        # JSON, because the start page's route is the empty string.
+        (Path(folder) / f"routes-{os.getpid()}.json").write_text(json.dumps(sorted(REQUESTED_ROUTES)))

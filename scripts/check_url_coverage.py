@@ -7,6 +7,7 @@ every test process (the suite runs in several, with pytest-xdist) writes the rou
 Usage: .venv/bin/python scripts/check_url_coverage.py DIR
 """
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -26,13 +27,13 @@ def main(folder: Path) -> int:
     django.setup()
     from tests.urlwalk import all_routes
 
-    files = sorted(folder.glob("routes-*.txt"))
+    files = sorted(folder.glob("routes-*.json"))
     if not files:
         print(
             f"No routes were recorded in {folder}: was the suite run with SAMHANDLING_URL_COVERAGE=1?", file=sys.stderr
         )
         return 1
-    requested = {line for path in files for line in path.read_text().splitlines() if line}
+    requested = {route for path in files for route in json.loads(path.read_text())}
     missing = sorted(
         route for route, _name, _pattern in all_routes() if route not in requested and route not in IGNORED
     )
