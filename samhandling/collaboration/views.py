@@ -36,8 +36,10 @@ def _page(request, forum, title, form, context=None, template="collaboration/for
     return render(request, template, {"forum": forum, "title": title, "form": form, **(context or {})})
 
 
-def _conflict(request, forum, message):
-    return render(request, "collaboration/conflict.html", {"forum": forum, "message": message}, status=409)
+def _conflict(request, forum, message, form):
+    """Someone saved first: nothing is saved, and the page shows what this user typed so that it is not lost."""
+    context = {"forum": forum, "message": message, "form": form}
+    return render(request, "collaboration/conflict.html", context, status=409)
 
 
 def _members(forum, *, partners_only=False):
@@ -228,7 +230,9 @@ def meeting_edit(request, forum_id, meeting_id):
         except services.EditConflict:
             if draft:
                 return render(request, "collaboration/_draft_status.html", {"conflict": True})
-            return _conflict(request, forum, _("The meeting notes were saved by someone else after you opened them."))
+            return _conflict(
+                request, forum, _("The meeting notes were saved by someone else after you opened them."), form
+            )
         if saved and draft:
             return render(request, "collaboration/_draft_status.html", {"meeting": saved, "now": timezone.now()})
         if saved:
@@ -253,7 +257,7 @@ def plan_edit(request, forum_id):
                 expected_version=form.cleaned_data["version"],
             )
         except services.EditConflict:
-            return _conflict(request, forum, _("The plan was changed by someone else after you opened it."))
+            return _conflict(request, forum, _("The plan was changed by someone else after you opened it."), form)
         messages.success(request, _("The plan has been saved."))
         return redirect("collaboration:forum_detail", forum.id)
     return _page(request, forum, _("The plan's goals"), form)
@@ -285,7 +289,7 @@ def action_follow_up(request, forum_id, action_id):
             if _apply(form, call):
                 return redirect("collaboration:forum_detail", forum.id)
         except services.EditConflict:
-            return _conflict(request, forum, _("The action was changed by someone else after you opened it."))
+            return _conflict(request, forum, _("The action was changed by someone else after you opened it."), form)
     return _page(request, forum, action.what, form)
 
 
@@ -325,7 +329,7 @@ def forum_end(request, forum_id):
                 expected_version=form.cleaned_data["version"],
             )
         except services.EditConflict:
-            return _conflict(request, forum, _("The forum case was changed by someone else after you opened it."))
+            return _conflict(request, forum, _("The forum case was changed by someone else after you opened it."), form)
         return redirect("collaboration:forum_detail", forum.id)
     return _page(request, forum, _("End the forum case"), form)
 

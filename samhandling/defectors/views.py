@@ -1,5 +1,6 @@
 """Thin views: access through access.py, writes through services.py."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -32,6 +33,11 @@ from samhandling.defectors.forms import (
 from samhandling.defectors.models import DefectorCase, FirstContact, FollowUp, Handover, NeedsInvestigation, Relocation
 from samhandling.organisations.models import Membership
 from samhandling.organisations.roles import Role
+
+
+def _conflict(request: HttpRequest, case: DefectorCase, form: forms.Form) -> HttpResponse:
+    """Someone saved first: nothing is saved, and the page shows what this user typed so that it is not lost."""
+    return render(request, "defectors/conflict.html", {"case": case, "form": form}, status=409)
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -154,7 +160,7 @@ def threat_assessment(request, case_id):
         try:
             services.threat_assessment_record(actor=request.user, case=case, **form.cleaned_data)
         except services.EditConflict:
-            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+            return _conflict(request, case, form)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -258,7 +264,7 @@ def case_close(request, case_id):
         try:
             services.case_close(actor=request.user, case=case, **form.cleaned_data)
         except services.EditConflict:
-            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+            return _conflict(request, case, form)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -303,7 +309,7 @@ def needs_edit(request: HttpRequest, case_id: int) -> HttpResponse:
                 actor=signed_in(request.user), investigation=investigation, **form.cleaned_data
             )
         except services.EditConflict:
-            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+            return _conflict(request, case, form)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -342,7 +348,7 @@ def follow_up_done(request: HttpRequest, case_id: int, follow_up_id: int) -> Htt
         try:
             services.follow_up_record(actor=signed_in(request.user), follow_up=follow_up, **form.cleaned_data)
         except services.EditConflict:
-            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+            return _conflict(request, case, form)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -365,7 +371,7 @@ def relocation(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             services.relocation_record(actor=signed_in(request.user), case=case, **form.cleaned_data)
         except services.EditConflict:
-            return render(request, "defectors/conflict.html", {"case": case}, status=409)
+            return _conflict(request, case, form)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

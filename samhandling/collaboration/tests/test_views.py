@@ -219,10 +219,12 @@ def test_two_people_editing_the_plan_get_a_conflict(client_for, social_worker_ha
     client = client_for(social_worker_hagersten)
     url = f"/samverkan/{forum.id}/plan/"
     assert client.post(url, {"version": forum.version, "goals": "Först"}).status_code == 302
-    r = client.post(url, {"version": forum.version, "goals": "Sen"})
+    r = client.post(url, {"version": forum.version, "goals": "Sen, med skolans stöd"})
     assert r.status_code == 409
     forum.refresh_from_db()
     assert forum.goals == "Först"
+    # Nothing was saved, and what was typed is on the conflict page, not lost.
+    assert "Sen, med skolans stöd" in r.content.decode()
 
 
 def test_text_limits_are_enforced(client_for, social_worker_hagersten, world):

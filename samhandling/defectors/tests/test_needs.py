@@ -204,7 +204,10 @@ def test_the_forms_save_and_a_stale_form_gets_the_conflict_page(client_for, memb
         "decided_on": TODAY().isoformat(),
     }
     assert client.post(edit, data).status_code == 302
-    assert client.post(edit, {**data, "own_views": "Annat"}).status_code == 409
+    stale = client.post(edit, {**data, "own_views": "Jag vill hellre jobba."})
+    assert stale.status_code == 409
+    # Nothing is saved, and the young person's words as typed are on the page, not lost.
+    assert "Jag vill hellre jobba." in stale.text
     investigation.refresh_from_db()
     assert investigation.own_views == "Jag vill plugga." and investigation.decision == "support"
     client.post(
