@@ -5,6 +5,7 @@ and drives it with a small asyncio HTTP/1.1 client (one keep-alive connection pe
 user a social worker with a session of their own). In one run it measures, for USERS concurrent users and
 DURATION seconds each:
   - a trivial page (the anonymous login page),
+  - the signed-in floor (bench/wsgi_floor.py: the middleware, an audit row and the base layout, nothing else),
   - the workload view (/arenden/) and a case page (/arenden/<id>/, cycling through the user's cases),
   - the same two pages on a second server started without the audit row per read (bench/wsgi_noaudit.py),
 and reports requests/s, p50/p95/p99 and each page's throughput as a share of the trivial page's.
@@ -247,7 +248,7 @@ def run(
     (ROOT / "var").mkdir(exist_ok=True)
 
     results = []
-    for app, suffix in (("config.wsgi:application", "with audit"), ("wsgi_noaudit:application", "without audit")):
+    for app, suffix in (("wsgi_floor:application", "with audit"), ("wsgi_noaudit:application", "without audit")):
         server = Server(app, workers)
         try:
             # Warm-up: every worker process imports, connects and fills its caches before the clock runs.
@@ -269,6 +270,7 @@ def run(
             )
             results.append(trivial)
             for label, group, paths in (
+                ("signed-in floor (middleware, audit row, base layout)", chosen, lambda u: [benchlib.FLOOR_PATH]),
                 ("workload view", chosen, lambda u: ["/arenden/"]),
                 ("case page", chosen, lambda u: case_paths[u.pk]),
                 (f"workload view of the {users} users with most open cases", busy, lambda u: ["/arenden/"]),

@@ -7,6 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
+# The load benchmark's signed-in floor page (bench/wsgi_floor.py), only in the benchmark's server.
+FLOOR_PATH = "/bench/golv/"
 
 
 def setup_database(name: str) -> None:

@@ -16,7 +16,12 @@ _PG_LOCK_KEY = 731_245_001
 
 
 # The lock, then the last hash: two statements in one round trip (AuditEvent's table; a test checks the name).
-_LOCK_AND_LAST_HASH = "SELECT pg_advisory_xact_lock(%s); SELECT hash FROM audit_auditevent ORDER BY id DESC LIMIT 1"
+# The key is written into the text, not bound: PostgreSQL takes several statements in one string only
+# without parameters (the simple query protocol), and the connection binds parameters on the server.
+_LOCK_AND_LAST_HASH = (
+    f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY:d}); "  # noqa: S608 - an integer constant of this module
+    "SELECT hash FROM audit_auditevent ORDER BY id DESC LIMIT 1"
+)
 
 
 def _lock_and_last_hash() -> str | None:
@@ -27,7 +32,7 @@ def _lock_and_last_hash() -> str | None:
     the writer that held it before us.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_LOCK_AND_LAST_HASH, [_PG_LOCK_KEY])
+        cursor.execute(_LOCK_AND_LAST_HASH)
         cursor.nextset()
         row = cursor.fetchone()
     return row[0] if row else None
