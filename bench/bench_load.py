@@ -34,6 +34,7 @@ DB_NAME = "samhandling_bench_load"
 USERS = 25
 DURATION = 20.0
 WORKERS = 2
+THREADS = 1
 SMOKE = {"persons": 3_000, "reports": 6_000, "investigations": 500, "users": 2, "duration": 1.0}
 
 
@@ -66,7 +67,7 @@ def _sessions(workers) -> dict[int, str]:
 class Server:
     """granian serving the app on the benchmark database; `app` is the WSGI target."""
 
-    def __init__(self, app: str, workers: int):
+    def __init__(self, app: str, workers: int, threads: int = 1):
         self.port = _free_port()
         env = {
             **os.environ,
@@ -89,7 +90,7 @@ class Server:
                 "--workers",
                 str(workers),
                 "--blocking-threads",
-                "1",
+                str(threads),
                 "--backpressure",
                 "32",
                 "--log-level",
@@ -199,6 +200,7 @@ def run(
     duration=DURATION,
     workers=WORKERS,
     reuse=False,
+    threads=THREADS,
 ):
     from django.db.models import Count, Q
 
@@ -249,7 +251,7 @@ def run(
 
     results = []
     for app, suffix in (("wsgi_floor:application", "with audit"), ("wsgi_noaudit:application", "without audit")):
-        server = Server(app, workers)
+        server = Server(app, workers, threads)
         try:
             # Warm-up: every worker process imports, connects and fills its caches before the clock runs.
             _measure(
@@ -287,9 +289,9 @@ def run(
         f"Machine: {machine}",
         "",
         f"Command: `.venv/bin/python bench/bench_load.py --persons {persons} --reports {reports} "
-        f"--investigations {investigations} --users {users} --duration {duration:g} --workers {workers}`",
+        f"--investigations {investigations} --users {users} --duration {duration:g} --workers {workers} --threads {threads}`",
         "",
-        f"Server: granian {workers} workers (WSGI), DEBUG off; client: asyncio HTTP/1.1, one keep-alive connection "
+        f"Server: granian {workers} workers with {threads} blocking thread(s) each (WSGI), DEBUG off; client: asyncio HTTP/1.1, one keep-alive connection "
         f"per user, {users} users, {duration:g} s per page, on the same machine as the server and PostgreSQL.",
         "",
         "## Data",
@@ -333,6 +335,7 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, default=USERS)
     parser.add_argument("--duration", type=float, default=DURATION)
     parser.add_argument("--workers", type=int, default=WORKERS)
+    parser.add_argument("--threads", type=int, default=THREADS, help="granian's blocking threads per worker")
     parser.add_argument("--results", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--reuse", action="store_true", help="use the data of an earlier run instead of generating")
     args = parser.parse_args()
@@ -345,5 +348,6 @@ if __name__ == "__main__":
         args.duration,
         args.workers,
         args.reuse,
+        args.threads,
     )
     sys.exit(0 if written else 1)

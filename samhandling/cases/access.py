@@ -65,11 +65,16 @@ def case_units(user: Viewer) -> QuerySet[Unit]:
     return units_with_role(user, *CASE_ROLES)
 
 
+def _case_unit_ids(user: Viewer) -> list[int]:
+    # From the memberships the request has read already: a list of ids, not a subquery of units.
+    return sorted(unit_ids_with_role(user, *CASE_ROLES))
+
+
 def unit_cases(user: Viewer) -> QuerySet[Case]:
     """The cases of the user's own units: what lists, counts and search may show."""
     if not can_work_cases(user):
         return Case.objects.none()
-    return Case.objects.filter(unit__in=case_units(user))
+    return Case.objects.filter(unit_id__in=_case_unit_ids(user))
 
 
 def _emergency_case_ids(user: Viewer) -> QuerySet[EmergencyAccess, Any]:
@@ -82,7 +87,7 @@ def visible_cases(user: Viewer) -> QuerySet[Case]:
     """Own unit's cases plus cases opened through an active emergency access."""
     if not can_work_cases(user):
         return Case.objects.none()
-    return Case.objects.filter(Q(unit__in=case_units(user)) | Q(id__in=_emergency_case_ids(user)))
+    return Case.objects.filter(Q(unit_id__in=_case_unit_ids(user)) | Q(id__in=_emergency_case_ids(user)))
 
 
 def can_change_case(user: Viewer, case: Case) -> bool:
