@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
@@ -150,19 +151,24 @@ def _open(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.exclude(status=Case.Status.CLOSED)
 
 
+def _earliest(*names: str) -> Least:
+    """The earliest of the dates that are set."""
+    if connection.vendor == "postgresql":
+        return Least(*names)  # PostgreSQL's LEAST passes over NULLs
+    # Elsewhere LEAST is NULL when one of them is: coalesce each way round (each aggregate is compiled
+    # again inside each COALESCE, which is why PostgreSQL gets the short form).
+    turns = [names[i:] + names[:i] for i in range(len(names))]
+    return Least(*(Coalesce(*turn) for turn in turns))
+
+
 def _page(cases: QuerySet[Case], number, per_page: int | None) -> tuple[Page, list[WorkloadRow]]:
     """One page of open cases (a plain query of them), the earliest deadline first, ordered and cut in the database."""
     per_page = per_page or WORKLOAD_PAGE_SIZE
     counted = _open(cases)
     cases = _with_deadlines(cases).select_related("person")
-    # Coalesce each way round so that LEAST ignores a missing deadline on SQLite as on PostgreSQL.
-    ordered = cases.annotate(
-        next_due=Least(
-            Coalesce("protection_due", "initial_due", "investigation_due"),
-            Coalesce("initial_due", "investigation_due", "protection_due"),
-            Coalesce("investigation_due", "protection_due", "initial_due"),
-        )
-    ).order_by(F("next_due").asc(nulls_last=True), "id")
+    ordered = cases.annotate(next_due=_earliest("protection_due", "initial_due", "investigation_due")).order_by(
+        F("next_due").asc(nulls_last=True), "id"
+    )
     page = _CountedPaginator(ordered, per_page, counted).get_page(number)
     return page, _rows(page.object_list, timezone.localdate())
 
