@@ -43,7 +43,7 @@ trap 'stop EXIT' EXIT
 $py scripts/supervise.py --pidfile "$WORKER_PIDFILE" -- $py manage.py worker &
 worker_pid=$!
 setsid .venv/bin/granian --interface wsgi --host 127.0.0.1 --port "$PORT" --workers "$WEB_WORKERS" \
-  --blocking-threads 4 --log-level warning config.wsgi:application &
+  --blocking-threads 1 --backpressure 32 --log-level warning config.wsgi:application &
 web_pid=$!
 
 $py scripts/wait_http.py "http://127.0.0.1:$PORT/healthz" 60
