@@ -123,7 +123,7 @@ def collaboration_edit(request, pk):
                 **{k: form.cleaned_data[k] for k in ("title", "kind", "aim", "indicators")},
             )
         except services.EditConflict as e:
-            return conflict(request, e.current, request.path)
+            return conflict(request, e.current, request.path, form)
         messages.success(request, _("The collaboration was saved."))
         return redirect("places:collaboration_detail", collaboration.pk)
     context = {"form": form, "place": collaboration.place, "collaboration": collaboration}
@@ -213,7 +213,7 @@ def measure_edit(request, pk):
                 actor=request.user, measure=measure, expected_version=form.cleaned_data["version"], **data
             )
         except services.EditConflict as e:
-            return conflict(request, e.current, request.path)
+            return conflict(request, e.current, request.path, form)
         messages.success(request, _("The measure was saved."))
         return redirect(reverse("places:collaboration_detail", args=[collaboration.pk]) + "#plan")
     return render(request, "places/measure_form.html", {"form": form, "collaboration": collaboration})
@@ -250,7 +250,7 @@ def collaboration_close(request, pk):
                 basis=form.cleaned_data["basis"],
             )
         except services.EditConflict as e:
-            return conflict(request, e.current, reverse("places:collaboration_detail", args=[pk]))
+            return conflict(request, e.current, reverse("places:collaboration_detail", args=[pk]), form)
         except ValidationError as e:
             add_errors(form, e)
         else:

@@ -22,9 +22,10 @@ def add_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def conflict(request, current, back_url: str):
-    """Someone saved the record after this user opened it: nothing was overwritten."""
-    return render(request, "places/conflict.html", {"current": current, "back_url": back_url}, status=409)
+def conflict(request, current, back_url: str, form=None):
+    """Someone saved the record after this user opened it: nothing was overwritten, and what they typed is shown."""
+    context = {"current": current, "back_url": back_url, "form": form}
+    return render(request, "places/conflict.html", context, status=409)
 
 
 def token(form):

@@ -80,7 +80,7 @@ def event_edit(request, pk):
                 actor=request.user, event=event, expected_version=form.cleaned_data["version"], **data
             )
         except services.EditConflict as e:
-            return conflict(request, e.current, request.path)
+            return conflict(request, e.current, request.path, form)
         except ValidationError as e:
             add_errors(form, e)
         else:
@@ -117,7 +117,7 @@ def event_close(request, pk):
         try:
             services.event_close(actor=request.user, event=event, expected_version=form.cleaned_data["version"])
         except services.EditConflict as e:
-            return conflict(request, e.current, reverse("places:event_detail", args=[pk]))
+            return conflict(request, e.current, reverse("places:event_detail", args=[pk]), form)
         except ValidationError as e:
             messages.error(request, e.messages[0])
         else:

@@ -91,7 +91,7 @@ def investment_detail(request, pk):
                     actor=request.user, investment=investment, expected_version=form.cleaned_data["version"], **data
                 )
             except services.EditConflict as e:
-                return conflict(request, e.current, request.path)
+                return conflict(request, e.current, request.path, form)
             except ValidationError as e:
                 add_errors(form, e)
             else:
@@ -202,7 +202,7 @@ def application_edit(request, pk):
                 actor=request.user, application=application, expected_version=form.cleaned_data["version"], **data
             )
         except services.EditConflict as e:
-            return conflict(request, e.current, request.path)
+            return conflict(request, e.current, request.path, form)
         except ValidationError as e:
             add_errors(form, e)
         else:
@@ -226,7 +226,7 @@ def _step(request, pk, form_class, form_name, call, *, manager: bool):
         try:
             call(application, form.cleaned_data)
         except services.EditConflict as e:
-            return conflict(request, e.current, reverse("places:application_detail", args=[pk]))
+            return conflict(request, e.current, reverse("places:application_detail", args=[pk]), form)
         except ValidationError as e:
             add_errors(form, e)
         else:

@@ -86,7 +86,7 @@ def place_edit(request, pk):
                 actor=request.user, place=place, expected_version=form.cleaned_data["version"], **data
             )
         except services.EditConflict as e:
-            return conflict(request, e.current, request.path)
+            return conflict(request, e.current, request.path, form)
         except ValidationError as e:
             add_errors(form, e)
         else:
@@ -109,7 +109,7 @@ def place_archive(request, pk):
             actor=request.user, place=place, expected_version=form.cleaned_data["version"], archive=archive
         )
     except services.EditConflict as e:
-        return conflict(request, e.current, reverse("places:place_detail", args=[place.pk]))
+        return conflict(request, e.current, reverse("places:place_detail", args=[place.pk]), form)
     messages.success(request, _("The place was archived.") if archive else _("The place was restored."))
     return redirect("places:place_detail", place.pk)
 

@@ -75,6 +75,7 @@ def test_an_edit_on_an_old_version_shows_the_conflict_page_and_overwrites_nothin
     )  # fmt: skip
     assert response.status_code == 409
     assert "Någon annan sparade först" in response.content.decode()
+    assert "Min text" in response.content.decode()  # what the user typed is shown, not lost
     measure.refresh_from_db()
     assert (measure.description, measure.status, measure.version) == ("Ny text", "ongoing", 2)
 

@@ -21,6 +21,7 @@ def test_a_place_is_changed_and_a_stale_form_gets_the_conflict_page(client_for, 
     data["description"] = "Något annat"
     response = client.post(url, data)
     assert response.status_code == 409
+    assert "Något annat" in response.content.decode()  # what the user typed is shown, not lost
     centre.refresh_from_db()
     assert centre.description == "Torget framför gallerian"
 
