@@ -54,6 +54,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         _install_text_cleaning()
         _install_blank_choice_label()
+        from samhandling.core.db import install_stale_plan_guard
+
+        install_stale_plan_guard()
         from samhandling.core import schedule, tasks
 
         schedule.register("core.forget_old_idempotency_keys", 24 * 3600, tasks.forget_old_idempotency_keys.enqueue)

@@ -1,9 +1,12 @@
 """Database helpers that the ORM does not give."""
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import NotSupportedError, connection, transaction
+from django.db.backends.signals import connection_created
 
 
 @contextmanager
@@ -24,3 +27,36 @@ def generic_plans() -> Iterator[None]:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
         yield
+
+
+# PostgreSQL refuses a prepared statement whose result columns changed type since it was prepared, on
+# every execution, until the statement is dropped (SQLSTATE 0A000).
+_STALE_PLAN = "cached plan must not change result type"
+
+
+def renew_after_stale_plan(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict) -> Any:
+    """Close the connection at the end of the request when a prepared statement has gone stale.
+
+    A migration that changes a column's type (a new length limit, say) runs while the nodes of the last
+    release still serve: their statements prepared before it fail on every request until the connection
+    is renewed. This lets one request fail (the error page with its reference) instead of all of them for
+    the connection's lifetime: the next request opens a new connection and prepares afresh.
+    """
+    try:
+        return execute(sql, params, many, context)
+    except NotSupportedError as exc:
+        if _STALE_PLAN in str(exc):
+            context["connection"].close_at = time.monotonic()
+        raise
+
+
+def _install(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "postgresql" and renew_after_stale_plan not in connection.execute_wrappers:
+        # First, not last: connection.execute_wrapper() pops the last wrapper when its block ends, and a
+        # connection opened inside such a block would otherwise lose this one and keep the other.
+        connection.execute_wrappers.insert(0, renew_after_stale_plan)
+
+
+def install_stale_plan_guard() -> None:
+    """Every PostgreSQL connection gets renew_after_stale_plan (called once, from CoreConfig.ready)."""
+    connection_created.connect(_install, dispatch_uid="samhandling.core.db.stale_plan_guard")
