@@ -13,6 +13,7 @@ from samhandling.cases.models import Case, Person
 from samhandling.collaboration import access, forms, selectors, services
 from samhandling.collaboration.models import Action, Consent, ForumMember, InfoKind, LegalBasis, Meeting, Party
 from samhandling.core.csvfile import excel_csv
+from samhandling.core.forms import add_service_errors
 from samhandling.organisations.access import user_roles
 
 # The register page shows the newest rows; the CSV export holds every row of the filter.
@@ -24,11 +25,7 @@ def _apply(form, call):
     try:
         return call()
     except ValidationError as e:
-        if hasattr(e, "error_dict"):
-            for name, errors in e.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, e)
+        add_service_errors(form, e)
         return None
 
 

@@ -1,5 +1,7 @@
 """Thin views: access through access.py, writes through services.py."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +15,7 @@ from samhandling.cases import services as cases_services
 from samhandling.cases.access import display_name, has_identity_grant, reveal_identity
 from samhandling.cases.models import ProtectedIdentityGrant
 from samhandling.core.annotations import signed_in
+from samhandling.core.forms import add_service_errors
 from samhandling.core.text import swedish_sort_key
 from samhandling.defectors import access, selectors, services
 from samhandling.defectors.forms import (
@@ -31,6 +34,7 @@ from samhandling.defectors.forms import (
     WithdrawGrantForm,
 )
 from samhandling.defectors.models import DefectorCase, FirstContact, FollowUp, Handover, NeedsInvestigation, Relocation
+from samhandling.organisations.access import units_with_role
 from samhandling.organisations.models import Membership
 from samhandling.organisations.roles import Role
 
@@ -40,12 +44,25 @@ def _conflict(request: HttpRequest, case: DefectorCase, form: forms.Form) -> Htt
     return render(request, "defectors/conflict.html", {"case": case, "form": form}, status=409)
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+def _case_form(
+    request: HttpRequest, case: DefectorCase, form: forms.Form, save, *, done: str, title: str
+) -> HttpResponse:
+    """A form page of a case: a valid POST saves through `save` (a service) and goes back to the case.
+
+    Someone else's save in between gives the conflict page with what this user typed; a service's
+    refusal lands next to its field on the same form.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except services.EditConflict:
+            return _conflict(request, case, form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("defectors:case_detail", case.pk)
+    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
 
 
 @require_http_methods(["GET"])
@@ -76,7 +93,7 @@ def register(request):
         try:
             case = services.interest_register(actor=request.user, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The interest is registered as %(ref)s.") % {"ref": case.reference})
             if access.visible_defector_cases(request.user).filter(pk=case.pk).exists():
@@ -141,36 +158,19 @@ def first_contact(request, case_id):
         messages.info(request, _("The first contact has already been recorded."))
         return redirect("defectors:case_detail", case.pk)
     form = FirstContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.first_contact_record(actor=request.user, case=case, contacted_by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The first contact is recorded."))
-            return redirect("defectors:case_detail", case.pk)
-    return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("Record the first contact")})
+    save = partial(services.first_contact_record, actor=request.user, case=case, contacted_by=request.user)
+    return _case_form(
+        request, case, form, save, done=_("The first contact is recorded."), title=_("Record the first contact")
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def threat_assessment(request, case_id):
     case = access.get_defector_case_for_user(request.user, case_id, write=True)
     form = ThreatAssessmentForm(request.POST or None, initial={"version": case.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.threat_assessment_record(actor=request.user, case=case, **form.cleaned_data)
-        except services.EditConflict:
-            return _conflict(request, case, form)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The threat assessment is recorded."))
-            return redirect("defectors:case_detail", case.pk)
-    return render(
-        request,
-        "defectors/form.html",
-        {"form": form, "case": case, "title": _("Record the police's threat assessment")},
-    )
+    save = partial(services.threat_assessment_record, actor=request.user, case=case)
+    done, title = _("The threat assessment is recorded."), _("Record the police's threat assessment")
+    return _case_form(request, case, form, save, done=done, title=title)
 
 
 @require_http_methods(["POST"])
@@ -235,9 +235,6 @@ def figures(request):
 
 
 def _managed_units(user):
-    from samhandling.organisations.access import units_with_role
-    from samhandling.organisations.roles import Role
-
     return units_with_role(user, Role.UNIT_MANAGER)
 
 
@@ -245,32 +242,17 @@ def _managed_units(user):
 def support_item_add(request, case_id):
     case = access.get_defector_case_for_user(request.user, case_id, write=True)
     form = SupportItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.support_item_add(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The support is added to the package."))
-            return redirect("defectors:case_detail", case.pk)
-    return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("Add support")})
+    save = partial(services.support_item_add, actor=request.user, case=case)
+    return _case_form(request, case, form, save, done=_("The support is added to the package."), title=_("Add support"))
 
 
 @require_http_methods(["GET", "POST"])
 def case_close(request, case_id):
     case = access.get_defector_case_for_user(request.user, case_id, write=True)
     form = CloseForm(request.POST or None, initial={"version": case.version, "closed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_close(actor=request.user, case=case, **form.cleaned_data)
-        except services.EditConflict:
-            return _conflict(request, case, form)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The contact has ended and the case is closed."))
-            return redirect("defectors:case_detail", case.pk)
-    return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("End the contact")})
+    save = partial(services.case_close, actor=request.user, case=case)
+    done, title = _("The contact has ended and the case is closed."), _("End the contact")
+    return _case_form(request, case, form, save, done=done, title=title)
 
 
 @require_http_methods(["GET", "POST"])
@@ -279,16 +261,9 @@ def needs_open(request: HttpRequest, case_id: int) -> HttpResponse:
     if NeedsInvestigation.objects.filter(case=case).exists():
         return redirect("defectors:needs_edit", case.pk)
     form = NeedsOpenForm(request.POST or None, initial={"opened_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.needs_investigation_open(actor=signed_in(request.user), case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The investigation of needs is opened."))
-            return redirect("defectors:case_detail", case.pk)
-    title = _("Open the investigation of needs")
-    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+    save = partial(services.needs_investigation_open, actor=signed_in(request.user), case=case)
+    done, title = _("The investigation of needs is opened."), _("Open the investigation of needs")
+    return _case_form(request, case, form, save, done=done, title=title)
 
 
 @require_http_methods(["GET", "POST"])
@@ -303,35 +278,18 @@ def needs_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         "decided_on": investigation.decided_on,
     }
     form = NeedsInvestigationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.needs_investigation_update(
-                actor=signed_in(request.user), investigation=investigation, **form.cleaned_data
-            )
-        except services.EditConflict:
-            return _conflict(request, case, form)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The investigation of needs is saved."))
-            return redirect("defectors:case_detail", case.pk)
-    title = _("The investigation of needs")
-    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+    save = partial(services.needs_investigation_update, actor=signed_in(request.user), investigation=investigation)
+    done, title = _("The investigation of needs is saved."), _("The investigation of needs")
+    return _case_form(request, case, form, save, done=done, title=title)
 
 
 @require_http_methods(["GET", "POST"])
 def follow_up_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.get_defector_case_for_user(request.user, case_id, write=True)
     form = FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_schedule(actor=signed_in(request.user), case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The follow-up is scheduled."))
-            return redirect("defectors:case_detail", case.pk)
-    return render(request, "defectors/form.html", {"form": form, "case": case, "title": _("Schedule a follow-up")})
+    save = partial(services.follow_up_schedule, actor=signed_in(request.user), case=case)
+    done, title = _("The follow-up is scheduled."), _("Schedule a follow-up")
+    return _case_form(request, case, form, save, done=done, title=title)
 
 
 @require_http_methods(["GET", "POST"])
@@ -344,18 +302,9 @@ def follow_up_done(request: HttpRequest, case_id: int, follow_up_id: int) -> Htt
         "outcome": follow_up.outcome,
     }
     form = FollowUpDoneForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_record(actor=signed_in(request.user), follow_up=follow_up, **form.cleaned_data)
-        except services.EditConflict:
-            return _conflict(request, case, form)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The follow-up is recorded."))
-            return redirect("defectors:case_detail", case.pk)
-    title = _("Record the follow-up")
-    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+    save = partial(services.follow_up_record, actor=signed_in(request.user), follow_up=follow_up)
+    done, title = _("The follow-up is recorded."), _("Record the follow-up")
+    return _case_form(request, case, form, save, done=done, title=title)
 
 
 @require_http_methods(["GET", "POST"])
@@ -367,18 +316,9 @@ def relocation(request: HttpRequest, case_id: int) -> HttpResponse:
         bases=services.relocation_bases(),
         initial={"version": case.version, "moved_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.relocation_record(actor=signed_in(request.user), case=case, **form.cleaned_data)
-        except services.EditConflict:
-            return _conflict(request, case, form)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The case is handed over to the receiving municipality and closed as moved."))
-            return redirect("defectors:case_detail", case.pk)
-    title = _("Move to another municipality")
-    return render(request, "defectors/form.html", {"form": form, "case": case, "title": title})
+    save = partial(services.relocation_record, actor=signed_in(request.user), case=case)
+    done = _("The case is handed over to the receiving municipality and closed as moved.")
+    return _case_form(request, case, form, save, done=done, title=_("Move to another municipality"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -410,7 +350,7 @@ def identity_grant(request: HttpRequest, case_id: int) -> HttpResponse:
                 valid_to=form.cleaned_data["valid_to"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The colleague may now see the protected identity."))
             return redirect("defectors:case_detail", case.pk)

@@ -8,16 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from samhandling.core.annotations import signed_in
+from samhandling.core.forms import add_service_errors
 from samhandling.organisations import access, selectors, services
 from samhandling.organisations.forms import MembershipGiveForm, UserCreateForm, UserSearchForm, VersionForm
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def user_list(request: HttpRequest) -> HttpResponse:
@@ -50,7 +43,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         try:
             user = services.user_create(actor=signed_in(request.user), **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The user has been added. They have no role until you give one."))
             return redirect("organisations:user_detail", user.pk)
@@ -101,7 +94,7 @@ def membership_give(request: HttpRequest) -> HttpResponse:
                 valid_to=data["valid_to"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The role has been given. It takes effect on the person's next page view."))
             if access.visible_users(request.user).filter(pk=form.user.pk).exists():

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samhandling.core.forms import add_service_errors
 from samhandling.places import access, forms, maps, selectors, services
 from samhandling.places.models import Measure, Member, SafetyWalk, WalkFinding
-from samhandling.places.views_common import add_errors, conflict, require_places, token
+from samhandling.places.views_common import conflict, require_places, token
 
 
 def collaboration_list(request):
@@ -31,7 +32,7 @@ def collaboration_start(request, place_pk):
                 actor=request.user, place=place, form_token=token(form), **fields
             )
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The collaboration has started. Add the members of the group."))
             return redirect("places:collaboration_detail", collaboration.pk)
@@ -174,7 +175,7 @@ def observation_add(request, pk):
                 **data,
             )
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The observation was added to the situation picture."))
             return redirect(reverse("places:collaboration_detail", args=[pk]) + "#picture")
@@ -228,7 +229,7 @@ def meeting_add(request, pk):
         try:
             services.meeting_add(actor=request.user, collaboration=collaboration, form_token=token(form), **data)
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The meeting was recorded."))
             return redirect(reverse("places:collaboration_detail", args=[pk]) + "#meetings")
@@ -252,7 +253,7 @@ def collaboration_close(request, pk):
         except services.EditConflict as e:
             return conflict(request, e.current, reverse("places:collaboration_detail", args=[pk]), form)
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The collaboration was closed: the picture has improved."))
             return redirect("places:collaboration_detail", pk)
@@ -302,7 +303,7 @@ def walk_detail(request, pk):
                     form_token=token(form),
                 )
             except ValidationError as e:
-                add_errors(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, _("The finding was added."))
                 return redirect("places:walk_detail", walk.pk)

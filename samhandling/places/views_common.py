@@ -1,6 +1,6 @@
-"""Helpers the places pages share: the role gate, form errors from services, the conflict page."""
+"""Helpers the places pages share: the role gate, the conflict page, the form token (service errors: core.forms)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from samhandling.places import access
@@ -10,16 +10,6 @@ def require_places(user) -> None:
     """The places app is for the roles that work with safe places; anyone else gets 403."""
     if not access.can_use_places(user):
         raise PermissionDenied
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to its field (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def conflict(request, current, back_url: str, form=None):

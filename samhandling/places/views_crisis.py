@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samhandling.core.forms import add_service_errors
 from samhandling.places import access, forms, services
 from samhandling.places.models import AlertList
-from samhandling.places.views_common import add_errors, conflict, require_places, token
+from samhandling.places.views_common import conflict, require_places, token
 
 EVENT_DATA = services.crisis.EVENT_FIELDS
 
@@ -41,7 +42,7 @@ def event_register(request):
         try:
             event = services.event_register(actor=request.user, district=district, form_token=token(form), **data)
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The event was registered and the crisis-support on-call is being alerted."))
             return redirect("places:event_detail", event.pk)
@@ -82,7 +83,7 @@ def event_edit(request, pk):
         except services.EditConflict as e:
             return conflict(request, e.current, request.path, form)
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The event was saved."))
             return redirect("places:event_detail", event.pk)
@@ -100,7 +101,7 @@ def action_add(request, pk):
         try:
             services.action_add(actor=request.user, event=event, form_token=token(form), **data)
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The action was logged."))
             return redirect(reverse("places:event_detail", args=[pk]) + "#log")

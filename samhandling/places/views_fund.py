@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from samhandling.audit.services import record
 from samhandling.core.csvfile import excel_csv
+from samhandling.core.forms import add_service_errors
 from samhandling.places import access, forms, services
-from samhandling.places.views_common import add_errors, conflict, require_places, token
+from samhandling.places.views_common import conflict, require_places, token
 
 INVESTMENT_DATA = services.fund.INVESTMENT_FIELDS
 APPLICATION_DATA = services.fund.APPLICATION_FIELDS
@@ -62,7 +63,7 @@ def investment_create(request):
                 actor=request.user, district=district, form_token=token(form), **data
             )
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The investment was saved."))
             return redirect("places:investment_detail", investment.pk)
@@ -93,7 +94,7 @@ def investment_detail(request, pk):
             except services.EditConflict as e:
                 return conflict(request, e.current, request.path, form)
             except ValidationError as e:
-                add_errors(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, _("The investment was saved."))
                 return redirect("places:investment_detail", investment.pk)
@@ -129,7 +130,7 @@ def fund_call_create(request):
         try:
             services.fund_call_create(actor=request.user, form_token=token(form), **data)
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The call is open."))
             return redirect("places:fund_overview")
@@ -159,7 +160,7 @@ def application_create(request):
                 **data,
             )
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The application was saved as a draft."))
             return redirect("places:application_detail", application.pk)
@@ -204,7 +205,7 @@ def application_edit(request, pk):
         except services.EditConflict as e:
             return conflict(request, e.current, request.path, form)
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The application was saved."))
             return redirect("places:application_detail", application.pk)
@@ -228,7 +229,7 @@ def _step(request, pk, form_class, form_name, call, *, manager: bool):
         except services.EditConflict as e:
             return conflict(request, e.current, reverse("places:application_detail", args=[pk]), form)
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             return redirect("places:application_detail", pk)
     context = _application_context(request, application, **{form_name: form})

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samhandling.core.forms import add_service_errors
 from samhandling.places import access, forms, maps, selectors, services
 from samhandling.places.models import Collaboration, CrisisEvent
-from samhandling.places.views_common import add_errors, conflict, require_places, token
+from samhandling.places.views_common import conflict, require_places, token
 
 PLACES_PER_PAGE = 100
 # Above this many items the table beside the city map counts them per district and layer instead.
@@ -88,7 +89,7 @@ def place_edit(request, pk):
         except services.EditConflict as e:
             return conflict(request, e.current, request.path, form)
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The place was saved."))
             return redirect("places:place_detail", place.pk)
@@ -124,7 +125,7 @@ def place_observation_add(request, pk):
         try:
             services.observation_add(actor=request.user, place=place, form_token=token(form), **_obs(form))
         except ValidationError as e:
-            add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The observation was added to the situation picture."))
             return redirect("places:place_detail", place.pk)

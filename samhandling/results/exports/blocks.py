@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from samhandling.core import charts
+from samhandling.core.pngchart import line_png
 from samhandling.plans.exports.blocks import TITLE
 from samhandling.results import fulfilment, selectors
-from samhandling.results.exports.pngchart import line_png
 from samhandling.results.report import LIMITS_TEXT, default_summary, report_data
 
 
